@@ -1,0 +1,33 @@
+import type { Catalogue } from "./types.ts";
+
+/** Errors that belong to no provider: configuration, input, defects. */
+export const generalErrors = {
+  config_invalid: {
+    kind: "config",
+    action: "stop",
+    title: "Configuration is invalid",
+    cause: "A value from the config file, an environment variable or a flag does not pass validation.",
+    fix: "Correct the named setting (see `lexbridge --help` or docs/operations.md) and run again.",
+  },
+  money_invalid: {
+    kind: "data",
+    action: "issue",
+    title: "Amount is not a valid money value",
+    cause: "An amount is not a finite decimal number with at most two decimal places.",
+    fix: "Correct the amount in the source system; lexbridge never rounds money silently.",
+  },
+  input_invalid: {
+    kind: "data",
+    action: "issue",
+    title: "Input does not match the expected shape",
+    cause: "A record, request body or response failed schema validation at a boundary.",
+    fix: "The message names the field and the rule. Correct the record at its source.",
+  },
+  internal_error: {
+    kind: "system",
+    action: "stop",
+    title: "Internal error",
+    cause: "A defect in lexbridge: something happened that the code does not expect.",
+    fix: "Report it with the log line that carries this error; nothing was half-written.",
+  },
+} as const satisfies Catalogue;

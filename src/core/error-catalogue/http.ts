@@ -1,0 +1,47 @@
+import type { Catalogue } from "./types.ts";
+
+/** Errors of the HTTP layer, shared by both providers' clients. */
+export const httpErrors = {
+  http_timeout: {
+    kind: "transient",
+    action: "retry",
+    title: "Request timed out",
+    cause: "The remote API did not answer within the per-request timeout.",
+    fix: "Nothing: it is retried when safe. If it persists, check connectivity or raise the timeout.",
+  },
+  http_network: {
+    kind: "transient",
+    action: "retry",
+    title: "Network error",
+    cause: "The connection was refused, reset or dropped before a response arrived.",
+    fix: "Nothing: it is retried when safe. If it persists, check connectivity to the API host.",
+  },
+  http_retries_exhausted: {
+    kind: "transient",
+    action: "retry",
+    title: "Gave up after repeated failures",
+    cause: "Every attempt of a request failed with a retryable error (429, 5xx, timeout, reset).",
+    fix: "The item is retried on the next sync pass. If it persists the provider may be down.",
+  },
+  http_unexpected_status: {
+    kind: "system",
+    action: "stop",
+    title: "Unexpected HTTP status",
+    cause: "The API answered with a status lexbridge has no rule for.",
+    fix: "Report it with the log line; the request id identifies the call.",
+  },
+  auth_refresh_failed: {
+    kind: "config",
+    action: "stop",
+    title: "Could not refresh the access token",
+    cause: "The refresh token was rejected (revoked, expired or rotated away).",
+    fix: "Reconnect the account with `lexbridge connect clio` or `lexbridge connect qbo`.",
+  },
+  auth_unauthorized: {
+    kind: "config",
+    action: "stop",
+    title: "Access was refused after a token refresh",
+    cause: "The API still answered 401 after a fresh token was obtained.",
+    fix: "Reconnect the account; check that the app still has access to the company or firm.",
+  },
+} as const satisfies Catalogue;

@@ -1,0 +1,24 @@
+import { generalErrors } from "./general.ts";
+import { httpErrors } from "./http.ts";
+import type { Catalogue, CatalogueEntry } from "./types.ts";
+
+export type { Catalogue, CatalogueEntry, ErrorAction, ErrorKind } from "./types.ts";
+
+/**
+ * The fixed list of error codes. Each provider or domain keeps its entries in a file of its own;
+ * this object is their union, so a code exists exactly when it has cause and fix text.
+ */
+export const errorCatalogue = {
+  ...generalErrors,
+  ...httpErrors,
+} as const satisfies Catalogue;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export function catalogueEntry(code: ErrorCode): CatalogueEntry {
+  return errorCatalogue[code];
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorCatalogue, value);
+}
