@@ -1,5 +1,8 @@
+import { clioErrors } from "./clio.ts";
 import { generalErrors } from "./general.ts";
 import { httpErrors } from "./http.ts";
+import { qboErrors } from "./qbo.ts";
+import { syncErrors } from "./sync.ts";
 import type { Catalogue, CatalogueEntry } from "./types.ts";
 
 export type { Catalogue, CatalogueEntry, ErrorAction, ErrorKind } from "./types.ts";
@@ -11,6 +14,9 @@ export type { Catalogue, CatalogueEntry, ErrorAction, ErrorKind } from "./types.
 export const errorCatalogue = {
   ...generalErrors,
   ...httpErrors,
+  ...qboErrors,
+  ...clioErrors,
+  ...syncErrors,
 } as const satisfies Catalogue;
 
 export type ErrorCode = keyof typeof errorCatalogue;
