@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { describeConfig, envName, flagName, loadConfig } from "./config.ts";
+import { isLexError } from "./errors.ts";
+
+describe("config", () => {
+  it("derives env var names and flags from the schema keys", () => {
+    assert.equal(envName("syncIntervalSeconds"), "LEXBRIDGE_SYNC_INTERVAL_SECONDS");
+    assert.equal(flagName("qboRealmId"), "--qbo-realm-id");
+    const help = describeConfig().find((h) => h.key === "syncIntervalSeconds");
+    assert.equal(help?.defaultValue, 300);
+    assert.match(help?.description ?? "", /seconds between/);
+    assert.ok(
+      describeConfig().every((h) => h.description.length > 0),
+      "every setting is described",
+    );
+  });
+
+  it("applies defaults, then file, then env, then flags", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lexbridge-config-"));
+    const file = join(dir, "config.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ syncIntervalSeconds: 60, qboRealmId: "file-realm", logLevel: "warn" }),
+    );
+    const config = loadConfig({
+      file,
+      env: { LEXBRIDGE_SYNC_INTERVAL_SECONDS: "120", LEXBRIDGE_QBO_REALM_ID: "env-realm" },
+      flags: { qboRealmId: "flag-realm" },
+    });
+    assert.equal(config.syncIntervalSeconds, 120);
+    assert.equal(config.qboRealmId, "flag-realm");
+    assert.equal(config.logLevel, "warn");
+    assert.equal(config.conflictPolicy, "latest-wins");
+  });
+
+  it("names the setting, its flag and its env var when a value is invalid", () => {
+    assert.throws(
+      () => loadConfig({ env: { LEXBRIDGE_SYNC_INTERVAL_SECONDS: "soon" } }),
+      (e) =>
+        isLexError(e, "config_invalid") &&
+        /syncIntervalSeconds \(--sync-interval-seconds \/ LEXBRIDGE_SYNC_INTERVAL_SECONDS\)/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ flags: { startDate: "2026-13-01" } }),
+      (e) => isLexError(e, "config_invalid"),
+    );
+  });
+
+  it("rejects unknown keys and unreadable files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lexbridge-config-"));
+    const file = join(dir, "config.json");
+    writeFileSync(file, JSON.stringify({ syncIntervalSecs: 60 }));
+    assert.throws(
+      () => loadConfig({ file }),
+      (e) => isLexError(e, "config_invalid") && /syncIntervalSecs/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ file: join(dir, "missing.json") }),
+      (e) => isLexError(e, "config_invalid"),
+    );
+    writeFileSync(file, "[1,2]");
+    assert.throws(
+      () => loadConfig({ file }),
+      (e) => isLexError(e, "config_invalid"),
+    );
+  });
+});

@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { LexError } from "./errors.ts";
+
+/**
+ * The configuration schema is the single source of truth: each setting's type, default and
+ * description live here, and the environment variable names (`LEXBRIDGE_<SNAKE_CASE>`), the CLI
+ * flags (`--kebab-case`) and the `--help` text are all derived from it.
+ * Precedence: flags > environment > config file > defaults.
+ */
+export const configSchema = z.object({
+  dataDir: z.string().min(1).default(".lexbridge").describe("directory for the embedded database and state"),
+  databaseUrl: z
+    .string()
+    .optional()
+    .describe("postgres://… to use PostgreSQL; default is the embedded SQLite file in the data dir"),
+  logLevel: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("log level"),
+  clioBaseUrl: z.url().default("https://app.clio.com").describe("Clio Manage base URL (region or emulator)"),
+  clioClientId: z.string().optional().describe("Clio OAuth app client id"),
+  clioClientSecret: z.string().optional().describe("Clio OAuth app client secret"),
+  qboBaseUrl: z
+    .url()
+    .default("https://quickbooks.api.intuit.com")
+    .describe("QuickBooks Online API base URL (production, sandbox or emulator)"),
+  qboAuthBaseUrl: z.url().optional().describe("QuickBooks OAuth base URL; default derived from the API URL"),
+  qboRealmId: z.string().optional().describe("QuickBooks company (realm) id"),
+  qboClientId: z.string().optional().describe("QuickBooks OAuth app client id"),
+  qboClientSecret: z.string().optional().describe("QuickBooks OAuth app client secret"),
+  startDate: z.iso.date().optional().describe("sync bills issued on or after this date (YYYY-MM-DD)"),
+  syncIntervalSeconds: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(300)
+    .describe("seconds between periodic sync passes"),
+  conflictPolicy: z
+    .enum(["latest-wins", "clio-wins", "qbo-wins"])
+    .default("latest-wins")
+    .describe("which edit wins when a contact field changed on both sides"),
+  httpTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe("per-request timeout in milliseconds"),
+  port: z.coerce.number().int().min(0).max(65_535).default(4000).describe("dashboard / webhook port"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigKey = keyof Config;
+
+export const configKeys = Object.keys(configSchema.shape) as ConfigKey[];
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function envName(key: ConfigKey): string {
+  return `LEXBRIDGE_${snake(key)}`;
+}
+
+export function flagName(key: ConfigKey): string {
+  return `--${kebab(key)}`;
+}
+
+export interface ConfigOptionHelp {
+  key: ConfigKey;
+  flag: string;
+  env: string;
+  description: string;
+  defaultValue: unknown;
+}
+
+/** One entry per setting, for `--help` and docs/operations.md. */
+export function describeConfig(): ConfigOptionHelp[] {
+  return configKeys.map((key) => {
+    const schema = configSchema.shape[key];
+    const parsed = schema.safeParse(undefined);
+    return {
+      key,
+      flag: flagName(key),
+      env: envName(key),
+      description: schema.description ?? "",
+      defaultValue: parsed.success ? parsed.data : undefined,
+    };
+  });
+}
+
+export interface ConfigSources {
+  /** Path of a JSON config file; a missing file is an error only when named explicitly. */
+  file?: string;
+  env?: Record<string, string | undefined>;
+  /** Values from CLI flags, keyed by config key (commander's camelCase option names). */
+  flags?: Partial<Record<ConfigKey, unknown>>;
+}
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const merged: Record<string, unknown> = { ...readConfigFile(sources.file) };
+  for (const key of configKeys) {
+    const fromEnv = sources.env?.[envName(key)];
+    if (fromEnv !== undefined && fromEnv !== "") merged[key] = fromEnv;
+    const fromFlag = sources.flags?.[key];
+    if (fromFlag !== undefined) merged[key] = fromFlag;
+  }
+  const result = configSchema.strict().safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? "");
+      const where = configKeys.includes(key as ConfigKey)
+        ? `${key} (${flagName(key as ConfigKey)} / ${envName(key as ConfigKey)})`
+        : key || "config";
+      return `${where}: ${issue.message}`;
+    });
+    throw new LexError("config_invalid", `Invalid configuration: ${problems.join("; ")}`, {
+      details: { problems },
+    });
+  }
+  return result.data;
+}
+
+function readConfigFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new LexError("config_invalid", `Cannot read config file ${path}`, { cause });
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
+    return value as Record<string, unknown>;
+  } catch (cause) {
+    throw new LexError("config_invalid", `Config file ${path} is not a JSON object`, { cause });
+  }
+}

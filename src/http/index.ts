@@ -1,0 +1,11 @@
+export { RateLimiter } from "./rate-limiter.ts";
+export { parseRetryAfter } from "./retry-after.ts";
+export { singleFlightTokens, type TokenSet } from "./single-flight-tokens.ts";
+export { createHttpStack, type HttpStackOptions } from "./stack.ts";
+export { fetchTransport } from "./transport.ts";
+export type { HttpRequest, HttpSend } from "./types.ts";
+export { type TokenSource, withAuth } from "./with-auth.ts";
+export { withLogging } from "./with-logging.ts";
+export { withRateLimit } from "./with-rate-limit.ts";
+export { isSafeToRepeat, withRetry } from "./with-retry.ts";
+export { withTimeout } from "./with-timeout.ts";

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { FakeClock } from "../core/clock.ts";
+import { scriptedSender } from "../testing/scripted-sender.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import { withRateLimit } from "./with-rate-limit.ts";
+
+const qboLimits = () => ({ lanes: { default: { limit: 500 }, batch: { limit: 40 } }, concurrency: 10 });
+
+describe("RateLimiter", () => {
+  it("lets a full bucket through at once, then spaces requests at the refill rate", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 3, windowMs: 3000 } } }));
+    const times: number[] = [];
+    const start = clock.now();
+    const runs = Array.from({ length: 5 }, async () => {
+      const release = await limiter.acquire("k");
+      times.push(clock.now() - start);
+      release();
+    });
+    await clock.advance(10_000);
+    await Promise.all(runs);
+    assert.deepEqual(times, [0, 0, 0, 1000, 2000]);
+  });
+
+  it("keeps lanes apart but counts a batch call against the general budget too", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 5 }, batch: { limit: 2 } } }));
+    for (let i = 0; i < 2; i++) (await limiter.acquire("realm", "batch"))();
+    let third = false;
+    const pending = limiter.acquire("realm", "batch").then((r) => {
+      third = true;
+      r();
+    });
+    await clock.advance(1000);
+    assert.equal(third, false, "the batch lane is empty");
+    (await limiter.acquire("realm"))(); // the default lane still has 3 - 0 tokens left
+    await clock.advance(30_000);
+    await pending;
+    assert.equal(third, true);
+  });
+
+  it("caps requests in flight per key", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, qboLimits);
+    const releases = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire("r1")));
+    assert.equal(limiter.inFlight("r1"), 10);
+    let eleventh = false;
+    const waiting = limiter.acquire("r1").then((release) => {
+      eleventh = true;
+      return release;
+    });
+    await clock.advance(0);
+    assert.equal(eleventh, false);
+    releases[0]?.();
+    (await waiting)();
+    assert.equal(eleventh, true);
+    for (const r of releases.slice(1)) r();
+    assert.equal(limiter.inFlight("r1"), 0);
+    assert.equal(limiter.inFlight("other"), 0, "keys do not share a budget");
+  });
+
+  it("follows X-RateLimit headers and pauses after a 429 for Retry-After", async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 50 } } }));
+    const resetEpoch = String(Math.floor(clock.now() / 1000) + 30);
+    const sender = scriptedSender([
+      {
+        status: 200,
+        headers: { "x-ratelimit-limit": "50", "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetEpoch },
+      },
+      { status: 200 },
+    ]);
+    const send = withRateLimit(sender, limiter);
+    await send({ method: "GET", url: "https://x.test/a", rateKey: "clio:t" });
+    const start = clock.now();
+    let sentAt = -1;
+    const second = send({ method: "GET", url: "https://x.test/b", rateKey: "clio:t" }).then(() => {
+      sentAt = clock.now() - start;
+    });
+    await clock.advance(60_000);
+    await second;
+    assert.ok(sentAt >= 29_000 && sentAt <= 31_000, `waited for the window reset (${sentAt} ms)`);
+
+    const throttled = scriptedSender([{ status: 429, headers: { "retry-after": "20" } }, { status: 200 }]);
+    const send429 = withRateLimit(throttled, limiter);
+    await send429({ method: "GET", url: "https://x.test/c", rateKey: "clio:u" });
+    const t0 = clock.now();
+    let after = -1;
+    const next = send429({ method: "GET", url: "https://x.test/d", rateKey: "clio:u" }).then(() => {
+      after = clock.now() - t0;
+    });
+    await clock.advance(60_000);
+    await next;
+    assert.ok(after >= 19_000, `paused after the 429 (${after} ms)`);
+  });
+
+  it("passes requests without a rate key straight through", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 1 } } }));
+    const sender = scriptedSender([{ status: 200 }]);
+    const send = withRateLimit(sender, limiter);
+    for (let i = 0; i < 5; i++) await send({ method: "GET", url: "https://x.test/" });
+    assert.equal(sender.calls.length, 5);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Clock } from "../core/clock.ts";
+import { TokenBucket } from "./token-bucket.ts";
+
+export interface LaneLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  /** Window length. (Default: 60 s) */
+  windowMs?: number;
+}
+
+export interface BudgetLimits {
+  /** Lanes by name; `default` covers every request without a lane. */
+  lanes: Record<string, LaneLimit>;
+  /** Requests in flight at once across all lanes of the key. (Default: unlimited) */
+  concurrency?: number;
+}
+
+interface Budget {
+  buckets: Map<string, TokenBucket>;
+  inFlight: number;
+  concurrency: number;
+  waiters: Array<() => void>;
+}
+
+/**
+ * Rate budgets per key (a QBO realm, a Clio token), each with lanes (e.g. QBO's batch calls have a
+ * per-minute limit of their own, and also count against the realm's general limit) and a
+ * concurrency cap. Budgets start from configured limits and follow the server: `X-RateLimit-*`
+ * headers tighten them and a 429 empties them until its `Retry-After`.
+ */
+export class RateLimiter {
+  readonly #clock: Clock;
+  readonly #defaults: (key: string) => BudgetLimits | undefined;
+  readonly #budgets = new Map<string, Budget>();
+
+  constructor(clock: Clock, defaults: (key: string) => BudgetLimits | undefined) {
+    this.#clock = clock;
+    this.#defaults = defaults;
+  }
+
+  now(): number {
+    return this.#clock.now();
+  }
+
+  /** Waits for a slot in `key` (its `lane` and `default`), then holds one concurrency place. */
+  async acquire(key: string, lane = "default", signal?: AbortSignal): Promise<() => void> {
+    const budget = this.#budget(key);
+    if (!budget) return () => {};
+    await this.#takeTokens(budget, lane, signal);
+    while (budget.inFlight >= budget.concurrency) {
+      await new Promise<void>((resolve) => budget.waiters.push(resolve));
+    }
+    budget.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      budget.inFlight--;
+      budget.waiters.shift()?.();
+    };
+  }
+
+  async #takeTokens(budget: Budget, lane: string, signal?: AbortSignal): Promise<void> {
+    const lanes = lane === "default" ? ["default"] : [lane, "default"];
+    for (;;) {
+      const now = this.#clock.now();
+      const buckets = lanes.map((l) => budget.buckets.get(l)).filter((b) => b !== undefined);
+      // Take from every lane or from none: check first, then take.
+      const waits = buckets.map((b) =>
+        b.tokens(now) >= 1 ? 0 : Math.ceil((1 - b.tokens(now)) / b.refillPerMs),
+      );
+      const waitMs = Math.max(0, ...waits);
+      if (waitMs === 0) {
+        for (const b of buckets) b.tryTake(now);
+        return;
+      }
+      await this.#clock.sleep(waitMs, signal);
+    }
+  }
+
+  /**
+   * Follows the server's view of the budget: `remaining` calls left in the window, which resets
+   * at `resetAtMs`. With nothing left, no call goes out before the reset.
+   */
+  observe(key: string, lane: string, remaining: number, resetAtMs?: number): void {
+    const bucket = this.#budget(key)?.buckets.get(lane);
+    if (!bucket) return;
+    const now = this.#clock.now();
+    if (remaining <= 0 && resetAtMs !== undefined) bucket.emptyUntil(resetAtMs, now);
+    else bucket.clampTo(remaining, now);
+  }
+
+  /** A 429: nothing more for this key and lane until `retryAfterMs` has passed. */
+  pause(key: string, lane: string, retryAfterMs: number): void {
+    const bucket = this.#budget(key)?.buckets.get(lane);
+    bucket?.emptyUntil(this.#clock.now() + retryAfterMs, this.#clock.now());
+  }
+
+  /** Replaces a key's limits (e.g. when the server reports a different `X-RateLimit-Limit`). */
+  setLimit(key: string, lane: string, limit: LaneLimit): void {
+    const budget = this.#budget(key);
+    if (!budget) return;
+    const refill = limit.limit / (limit.windowMs ?? 60_000);
+    const existing = budget.buckets.get(lane);
+    if (existing) {
+      existing.capacity = limit.limit;
+      existing.refillPerMs = refill;
+    } else {
+      budget.buckets.set(lane, new TokenBucket(limit.limit, refill, this.#clock.now()));
+    }
+  }
+
+  inFlight(key: string): number {
+    return this.#budgets.get(key)?.inFlight ?? 0;
+  }
+
+  #budget(key: string): Budget | undefined {
+    const existing = this.#budgets.get(key);
+    if (existing) return existing;
+    const limits = this.#defaults(key);
+    if (!limits) return undefined;
+    const now = this.#clock.now();
+    const buckets = new Map<string, TokenBucket>();
+    for (const [lane, l] of Object.entries(limits.lanes)) {
+      buckets.set(lane, new TokenBucket(l.limit, l.limit / (l.windowMs ?? 60_000), now));
+    }
+    const budget = {
+      buckets,
+      inFlight: 0,
+      concurrency: limits.concurrency ?? Number.POSITIVE_INFINITY,
+      waiters: [],
+    };
+    this.#budgets.set(key, budget);
+    return budget;
+  }
+}
