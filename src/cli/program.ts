@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { configHelpText } from "./config-options.ts";
 
 /**
  * Builds the `lexbridge` command tree. Each command lives in its own file under `commands/` and
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .description("Keeps Clio Manage and QuickBooks Online in sync.")
     .version(packageJson.version, "-V, --version", "print the lexbridge version")
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText("after", configHelpText());
   return program;
 }

@@ -1,0 +1,29 @@
+import { type Command, Option } from "commander";
+import { type Config, type ConfigKey, configKeys, describeConfig, loadConfig } from "../core/config.ts";
+
+/**
+ * Adds one flag per configuration setting to a command, with help text, env var name and
+ * default all taken from the config schema, so `--help`, the environment and the file agree.
+ */
+export function addConfigOptions(command: Command): Command {
+  command.option("-c, --config <file>", "JSON config file (env: LEXBRIDGE_CONFIG)");
+  for (const help of describeConfig()) {
+    const suffix = help.defaultValue === undefined ? "" : ` (default: ${JSON.stringify(help.defaultValue)})`;
+    command.addOption(new Option(`${help.flag} <value>`, `${help.description}${suffix} [env: ${help.env}]`));
+  }
+  return command;
+}
+
+/** Reads the configuration for a command from its flags, the environment and the config file. */
+export function configFromCommand(options: Record<string, unknown>, env = process.env): Config {
+  const flags: Partial<Record<ConfigKey, unknown>> = {};
+  for (const key of configKeys) if (options[key] !== undefined) flags[key] = options[key];
+  const file = (options.config as string | undefined) ?? env.LEXBRIDGE_CONFIG;
+  return loadConfig({ file, env, flags });
+}
+
+/** The "Configuration" section appended to the top-level `--help`. */
+export function configHelpText(): string {
+  const rows = describeConfig().map((h) => `  ${h.env.padEnd(34)} ${h.flag}`);
+  return `\nConfiguration (flags > environment > config file > defaults):\n${rows.join("\n")}\n`;
+}

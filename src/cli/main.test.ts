@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+import packageJson from "../../package.json" with { type: "json" };
+
+const run = promisify(execFile);
+const bin = new URL("../../bin/lexbridge.js", import.meta.url).pathname;
+
+describe("lexbridge CLI", () => {
+  it("prints its version and exits 0", async () => {
+    const { stdout } = await run(process.execPath, [bin, "--version"]);
+    assert.equal(stdout.trim(), packageJson.version);
+  });
+
+  it("prints help with the configuration derived from the schema", async () => {
+    const { stdout } = await run(process.execPath, [bin, "--help"]);
+    assert.match(stdout, /Usage: lexbridge/);
+    assert.match(stdout, /LEXBRIDGE_SYNC_INTERVAL_SECONDS\s+--sync-interval-seconds/);
+  });
+
+  it("exits non-zero on an unknown command", async () => {
+    await assert.rejects(run(process.execPath, [bin, "no-such-command"]), (e: { code?: number }) => {
+      assert.notEqual(e.code, 0);
+      return true;
+    });
+  });
+
+  it("runs on Node 24", () => {
+    assert.equal(process.versions.node.split(".")[0], "24");
+  });
+});
