@@ -1,0 +1,150 @@
+/**
+ * The store port: everything the engine persists, behind one narrow async interface, so the
+ * embedded SQLite store and the PostgreSQL store are interchangeable (one test suite runs against
+ * each). Writes that must happen together go through `commit(unit)`, which is atomic.
+ *
+ * Glossary (shared with src/engine):
+ * - link: a Clio record paired with its QBO record, with the QBO SyncToken, a hash of what was
+ *   last written, and the last synced field values (the base of the contacts' three-way merge).
+ * - cursor: a stream's persisted position (Clio `updated_since`, QBO CDC `changedSince`).
+ * - operation: one QBO write, planned; in the outbox it carries its deterministic `requestid`.
+ * - outbox: operations stored before they are sent; replayed with the same request ids after a crash.
+ * - issue: an item that could not sync, shown on the Sync Status page.
+ * - audit entry: one write, with before/after, request id and outcome.
+ * - match proposal: a near match found at first linking, waiting for the user's decision.
+ */
+export type EntityKind =
+  | "customer"
+  | "invoice"
+  | "payment"
+  | "credit_memo"
+  | "credit_application"
+  | "journal_entry";
+
+export interface Link {
+  entity: EntityKind;
+  clioId: string;
+  qboId: string;
+  syncToken: string;
+  /** Hash of the last content written to (or accepted from) QBO; equal hash → nothing to write. */
+  contentHash: string;
+  /** Last synced field values (contacts: the merge base). */
+  base: Record<string, unknown> | null;
+  state: "linked" | "broken";
+  updatedAt: number;
+}
+
+export type OperationAction = "create" | "update" | "void" | "delete";
+
+export interface OutboxOperation {
+  requestId: string;
+  /** Operations sent together keep their batch: a replay sends the very same batch again. */
+  batchId: string | null;
+  entity: EntityKind;
+  clioId: string;
+  action: OperationAction;
+  /** The QBO entity body (and whatever the executor needs to finish the operation). */
+  payload: Record<string, unknown>;
+  /** Plan order: customers before invoices before payments. */
+  seq: number;
+  state: "pending" | "done" | "failed";
+  createdAt: number;
+}
+
+export interface IssueInput {
+  /** Stable identity of the item, e.g. `invoice:3101`; one open issue per key. */
+  key: string;
+  code: string;
+  message: string;
+  entity: EntityKind | "contact" | "bill" | "allocation" | "run";
+  clioId?: string;
+  qboId?: string;
+  clioName?: string;
+  qboName?: string;
+  providerCode?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface SyncIssue extends IssueInput {
+  id: number;
+  state: "open" | "resolved";
+  firstSeen: number;
+  lastSeen: number;
+  attempts: number;
+  /** Set by `resync`: the next pass retries this item even if its source did not change. */
+  retryRequested: boolean;
+}
+
+export interface AuditEntry {
+  seq?: number;
+  at: number;
+  runId: string;
+  requestId: string;
+  entity: EntityKind;
+  action: OperationAction | "link" | "conflict" | "clio_update";
+  clioId: string;
+  qboId?: string;
+  before?: unknown;
+  after?: unknown;
+  outcome: "ok" | "failed" | "replayed" | "info";
+  detail?: string;
+}
+
+export interface MatchProposal {
+  clioId: string;
+  qboId: string;
+  reason: string;
+  state: "proposed" | "accepted" | "rejected";
+  createdAt: number;
+}
+
+/** Everything one finished operation (or one decision) changes, written atomically. */
+export interface WriteUnit {
+  links?: Link[];
+  deleteLinks?: Array<{ entity: EntityKind; clioId: string }>;
+  outboxDone?: string[];
+  outboxFailed?: string[];
+  outboxAdd?: OutboxOperation[];
+  issues?: IssueInput[];
+  resolveIssues?: string[];
+  audit?: AuditEntry[];
+  cursors?: Record<string, string>;
+  kv?: Record<string, string>;
+}
+
+export interface IssueFilter {
+  state?: "open" | "resolved";
+  code?: string;
+  key?: string;
+}
+
+export interface Store {
+  commit(unit: WriteUnit, at: number): Promise<void>;
+
+  getLink(entity: EntityKind, clioId: string): Promise<Link | undefined>;
+  getLinkByQboId(entity: EntityKind, qboId: string): Promise<Link | undefined>;
+  listLinks(entity: EntityKind): Promise<Link[]>;
+
+  getCursor(stream: string): Promise<string | undefined>;
+  getKv(key: string): Promise<string | undefined>;
+
+  pendingOperations(): Promise<OutboxOperation[]>;
+  getOperation(requestId: string): Promise<OutboxOperation | undefined>;
+
+  listIssues(filter?: IssueFilter): Promise<SyncIssue[]>;
+  getIssue(id: number): Promise<SyncIssue | undefined>;
+  /** Marks open issues for retry on the next pass (`lexbridge resync`). Returns how many. */
+  requestRetry(filter: { id?: number; code?: string }): Promise<number>;
+
+  listAudit(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+
+  proposeMatch(proposal: MatchProposal): Promise<void>;
+  listMatches(state?: MatchProposal["state"]): Promise<MatchProposal[]>;
+  decideMatch(
+    clioId: string,
+    decision: "accepted" | "rejected",
+    at: number,
+  ): Promise<MatchProposal | undefined>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,350 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import type {
+  AuditEntry,
+  EntityKind,
+  IssueFilter,
+  Link,
+  MatchProposal,
+  OutboxOperation,
+  Store,
+  SyncIssue,
+  WriteUnit,
+} from "../port.ts";
+import { sqliteMigrations } from "./migrations.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+const parse = <T>(value: unknown): T | undefined =>
+  typeof value === "string" ? (JSON.parse(value) as T) : undefined;
+
+/**
+ * The embedded store: one SQLite file through `node:sqlite` (no native addon, nothing to set up).
+ * WAL mode keeps readers (the dashboard) from blocking the sync; every `commit` is one
+ * transaction, so a process killed mid-way leaves either all of a unit or none of it.
+ */
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.#db = new DatabaseSync(path);
+    this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    this.#migrate();
+  }
+
+  #migrate(): void {
+    const version = Number((this.#db.prepare("PRAGMA user_version").get() as Row).user_version);
+    sqliteMigrations.slice(version).forEach((sql, index) => {
+      this.#transaction(() => {
+        this.#db.exec(sql);
+        this.#db.exec(`PRAGMA user_version = ${version + index + 1}`);
+      });
+    });
+  }
+
+  #transaction(fn: () => void): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      fn();
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  #all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.#db.prepare(sql).all(...params) as Row[];
+  }
+
+  #get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.#db.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  #run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.#db.prepare(sql).run(...params).changes);
+  }
+
+  async commit(unit: WriteUnit, at: number): Promise<void> {
+    this.#transaction(() => {
+      for (const l of unit.links ?? []) {
+        this.#run(
+          `INSERT INTO links (entity, clio_id, qbo_id, sync_token, content_hash, base, state, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (entity, clio_id) DO UPDATE SET qbo_id = excluded.qbo_id, sync_token = excluded.sync_token,
+             content_hash = excluded.content_hash, base = excluded.base, state = excluded.state,
+             updated_at = excluded.updated_at`,
+          l.entity,
+          l.clioId,
+          l.qboId,
+          l.syncToken,
+          l.contentHash,
+          json(l.base),
+          l.state,
+          l.updatedAt,
+        );
+      }
+      for (const d of unit.deleteLinks ?? [])
+        this.#run("DELETE FROM links WHERE entity = ? AND clio_id = ?", d.entity, d.clioId);
+      for (const op of unit.outboxAdd ?? []) {
+        this.#run(
+          `INSERT INTO outbox (request_id, batch_id, entity, clio_id, action, payload, seq, state, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (request_id) DO UPDATE SET batch_id = excluded.batch_id`,
+          op.requestId,
+          op.batchId,
+          op.entity,
+          op.clioId,
+          op.action,
+          JSON.stringify(op.payload),
+          op.seq,
+          op.state,
+          op.createdAt,
+          at,
+        );
+      }
+      for (const id of unit.outboxDone ?? [])
+        this.#run("UPDATE outbox SET state = 'done', updated_at = ? WHERE request_id = ?", at, id);
+      for (const id of unit.outboxFailed ?? [])
+        this.#run("UPDATE outbox SET state = 'failed', updated_at = ? WHERE request_id = ?", at, id);
+      for (const issue of unit.issues ?? []) {
+        this.#run(
+          `INSERT INTO issues (key, code, message, entity, clio_id, qbo_id, clio_name, qbo_name, provider_code, details,
+             state, first_seen, last_seen, attempts, retry_requested)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, 1, 0)
+           ON CONFLICT (key) DO UPDATE SET code = excluded.code, message = excluded.message, qbo_id = excluded.qbo_id,
+             clio_name = excluded.clio_name, qbo_name = excluded.qbo_name, provider_code = excluded.provider_code,
+             details = excluded.details, last_seen = excluded.last_seen, retry_requested = 0,
+             attempts = CASE WHEN issues.state = 'open' THEN issues.attempts + 1 ELSE 1 END,
+             first_seen = CASE WHEN issues.state = 'open' THEN issues.first_seen ELSE excluded.first_seen END,
+             state = 'open'`,
+          issue.key,
+          issue.code,
+          issue.message,
+          issue.entity,
+          issue.clioId ?? null,
+          issue.qboId ?? null,
+          issue.clioName ?? null,
+          issue.qboName ?? null,
+          issue.providerCode ?? null,
+          json(issue.details),
+          at,
+          at,
+        );
+      }
+      for (const key of unit.resolveIssues ?? []) {
+        this.#run(
+          "UPDATE issues SET state = 'resolved', last_seen = ?, retry_requested = 0 WHERE key = ? AND state = 'open'",
+          at,
+          key,
+        );
+      }
+      for (const a of unit.audit ?? []) {
+        this.#run(
+          `INSERT INTO audit (at, run_id, request_id, entity, action, clio_id, qbo_id, before, after, outcome, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          a.at,
+          a.runId,
+          a.requestId,
+          a.entity,
+          a.action,
+          a.clioId,
+          a.qboId ?? null,
+          json(a.before),
+          json(a.after),
+          a.outcome,
+          a.detail ?? null,
+        );
+      }
+      for (const [stream, value] of Object.entries(unit.cursors ?? {})) {
+        this.#run(
+          "INSERT INTO cursors (stream, value) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET value = excluded.value",
+          stream,
+          value,
+        );
+      }
+      for (const [key, value] of Object.entries(unit.kv ?? {})) {
+        this.#run(
+          "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          key,
+          value,
+        );
+      }
+    });
+  }
+
+  async getLink(entity: EntityKind, clioId: string): Promise<Link | undefined> {
+    const row = this.#get("SELECT * FROM links WHERE entity = ? AND clio_id = ?", entity, clioId);
+    return row && toLink(row);
+  }
+
+  async getLinkByQboId(entity: EntityKind, qboId: string): Promise<Link | undefined> {
+    const row = this.#get("SELECT * FROM links WHERE entity = ? AND qbo_id = ?", entity, qboId);
+    return row && toLink(row);
+  }
+
+  async listLinks(entity: EntityKind): Promise<Link[]> {
+    return this.#all("SELECT * FROM links WHERE entity = ? ORDER BY clio_id", entity).map(toLink);
+  }
+
+  async getCursor(stream: string): Promise<string | undefined> {
+    return this.#get("SELECT value FROM cursors WHERE stream = ?", stream)?.value as string | undefined;
+  }
+
+  async getKv(key: string): Promise<string | undefined> {
+    return this.#get("SELECT value FROM kv WHERE key = ?", key)?.value as string | undefined;
+  }
+
+  async pendingOperations(): Promise<OutboxOperation[]> {
+    return this.#all("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq, request_id").map(
+      toOperation,
+    );
+  }
+
+  async getOperation(requestId: string): Promise<OutboxOperation | undefined> {
+    const row = this.#get("SELECT * FROM outbox WHERE request_id = ?", requestId);
+    return row && toOperation(row);
+  }
+
+  async listIssues(filter: IssueFilter = {}): Promise<SyncIssue[]> {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (filter.state) where.push("state = ?") && params.push(filter.state);
+    if (filter.code) where.push("code = ?") && params.push(filter.code);
+    if (filter.key) where.push("key = ?") && params.push(filter.key);
+    const sql = `SELECT * FROM issues ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
+    return this.#all(sql, ...params).map(toIssue);
+  }
+
+  async getIssue(id: number): Promise<SyncIssue | undefined> {
+    const row = this.#get("SELECT * FROM issues WHERE id = ?", id);
+    return row && toIssue(row);
+  }
+
+  async requestRetry(filter: { id?: number; code?: string }): Promise<number> {
+    if (filter.id !== undefined)
+      return this.#run("UPDATE issues SET retry_requested = 1 WHERE id = ? AND state = 'open'", filter.id);
+    if (filter.code !== undefined)
+      return this.#run(
+        "UPDATE issues SET retry_requested = 1 WHERE code = ? AND state = 'open'",
+        filter.code,
+      );
+    return 0;
+  }
+
+  async listAudit(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.#all(
+      "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
+      options.afterSeq ?? 0,
+      options.limit ?? 1_000_000,
+    ).map((r) => ({
+      seq: Number(r.seq),
+      at: Number(r.at),
+      runId: String(r.run_id),
+      requestId: String(r.request_id),
+      entity: r.entity as EntityKind,
+      action: r.action as AuditEntry["action"],
+      clioId: String(r.clio_id),
+      qboId: (r.qbo_id as string | null) ?? undefined,
+      before: parse(r.before),
+      after: parse(r.after),
+      outcome: r.outcome as AuditEntry["outcome"],
+      detail: (r.detail as string | null) ?? undefined,
+    }));
+  }
+
+  async proposeMatch(p: MatchProposal): Promise<void> {
+    this.#run(
+      `INSERT INTO matches (clio_id, qbo_id, reason, state, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (clio_id) DO UPDATE SET qbo_id = excluded.qbo_id, reason = excluded.reason
+       WHERE matches.state = 'proposed'`,
+      p.clioId,
+      p.qboId,
+      p.reason,
+      p.state,
+      p.createdAt,
+    );
+  }
+
+  async listMatches(state?: MatchProposal["state"]): Promise<MatchProposal[]> {
+    const rows = state
+      ? this.#all("SELECT * FROM matches WHERE state = ? ORDER BY clio_id", state)
+      : this.#all("SELECT * FROM matches ORDER BY clio_id");
+    return rows.map(toMatch);
+  }
+
+  async decideMatch(
+    clioId: string,
+    decision: "accepted" | "rejected",
+    _at: number,
+  ): Promise<MatchProposal | undefined> {
+    this.#run("UPDATE matches SET state = ? WHERE clio_id = ? AND state = 'proposed'", decision, clioId);
+    const row = this.#get("SELECT * FROM matches WHERE clio_id = ?", clioId);
+    return row && toMatch(row);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+function toLink(r: Row): Link {
+  return {
+    entity: r.entity as EntityKind,
+    clioId: String(r.clio_id),
+    qboId: String(r.qbo_id),
+    syncToken: String(r.sync_token),
+    contentHash: String(r.content_hash),
+    base: parse<Record<string, unknown>>(r.base) ?? null,
+    state: r.state as Link["state"],
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function toOperation(r: Row): OutboxOperation {
+  return {
+    requestId: String(r.request_id),
+    batchId: (r.batch_id as string | null) ?? null,
+    entity: r.entity as EntityKind,
+    clioId: String(r.clio_id),
+    action: r.action as OutboxOperation["action"],
+    payload: parse<Record<string, unknown>>(r.payload) ?? {},
+    seq: Number(r.seq),
+    state: r.state as OutboxOperation["state"],
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toIssue(r: Row): SyncIssue {
+  return {
+    id: Number(r.id),
+    key: String(r.key),
+    code: String(r.code),
+    message: String(r.message),
+    entity: r.entity as SyncIssue["entity"],
+    clioId: (r.clio_id as string | null) ?? undefined,
+    qboId: (r.qbo_id as string | null) ?? undefined,
+    clioName: (r.clio_name as string | null) ?? undefined,
+    qboName: (r.qbo_name as string | null) ?? undefined,
+    providerCode: (r.provider_code as string | null) ?? undefined,
+    details: parse(r.details),
+    state: r.state as SyncIssue["state"],
+    firstSeen: Number(r.first_seen),
+    lastSeen: Number(r.last_seen),
+    attempts: Number(r.attempts),
+    retryRequested: Number(r.retry_requested) === 1,
+  };
+}
+
+function toMatch(r: Row): MatchProposal {
+  return {
+    clioId: String(r.clio_id),
+    qboId: String(r.qbo_id),
+    reason: String(r.reason),
+    state: r.state as MatchProposal["state"],
+    createdAt: Number(r.created_at),
+  };
+}

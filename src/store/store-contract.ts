@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Link, OutboxOperation, Store } from "./port.ts";
+
+const link = (clioId: string, qboId: string, extra: Partial<Link> = {}): Link => ({
+  entity: "customer",
+  clioId,
+  qboId,
+  syncToken: "0",
+  contentHash: "h1",
+  base: { email: "a@b.test" },
+  state: "linked",
+  updatedAt: 1,
+  ...extra,
+});
+
+const op = (requestId: string, seq: number, extra: Partial<OutboxOperation> = {}): OutboxOperation => ({
+  requestId,
+  batchId: null,
+  entity: "invoice",
+  clioId: requestId,
+  action: "create",
+  payload: { DocNumber: requestId },
+  seq,
+  state: "pending",
+  createdAt: 1,
+  ...extra,
+});
+
+/** The behaviour every Store implementation must have; each driver's test calls this. */
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    it("upserts links and finds them from either side", async () => {
+      const store = await open();
+      await store.commit({ links: [link("1", "58"), link("2", "59")] }, 10);
+      await store.commit({ links: [link("1", "58", { syncToken: "3", base: { email: "x@y.test" } })] }, 11);
+      assert.equal((await store.getLink("customer", "1"))?.syncToken, "3");
+      assert.deepEqual((await store.getLink("customer", "1"))?.base, { email: "x@y.test" });
+      assert.equal((await store.getLinkByQboId("customer", "59"))?.clioId, "2");
+      assert.equal(await store.getLink("invoice", "1"), undefined, "entities are separate");
+      assert.equal((await store.listLinks("customer")).length, 2);
+      await store.commit({ deleteLinks: [{ entity: "customer", clioId: "2" }] }, 12);
+      assert.equal(await store.getLink("customer", "2"), undefined);
+      await store.close();
+    });
+
+    it("keeps pending operations in plan order until they are done", async () => {
+      const store = await open();
+      await store.commit({ outboxAdd: [op("b", 2), op("a", 1), op("c", 2, { batchId: "B1" })] }, 1);
+      assert.deepEqual(
+        (await store.pendingOperations()).map((o) => o.requestId),
+        ["a", "b", "c"],
+      );
+      assert.equal((await store.getOperation("c"))?.batchId, "B1");
+      await store.commit({ outboxDone: ["a"], outboxFailed: ["b"] }, 2);
+      assert.deepEqual(
+        (await store.pendingOperations()).map((o) => o.requestId),
+        ["c"],
+      );
+      assert.deepEqual((await store.getOperation("a"))?.payload, { DocNumber: "a" });
+      await store.close();
+    });
+
+    it("commits a unit atomically: a failing unit leaves nothing behind", async () => {
+      const store = await open();
+      const bad = { key: "k", code: "x", message: "m", entity: "run" } as unknown as Record<string, unknown>;
+      delete bad.message; // NOT NULL violation inside the unit
+      await assert.rejects(
+        store.commit({ links: [link("9", "90")], issues: [bad as never], cursors: { s: "v" } }, 1),
+      );
+      assert.equal(await store.getLink("customer", "9"), undefined);
+      assert.equal(await store.getCursor("s"), undefined);
+      await store.close();
+    });
+
+    it("raises an issue once per key, counts attempts, resolves and re-opens it", async () => {
+      const store = await open();
+      const issue = {
+        key: "invoice:1",
+        code: "qbo_duplicate_doc_number",
+        message: "dup",
+        entity: "invoice" as const,
+      };
+      await store.commit({ issues: [issue] }, 100);
+      await store.commit({ issues: [{ ...issue, message: "dup again", providerCode: "6140" }] }, 200);
+      let [open1] = await store.listIssues({ state: "open" });
+      assert.equal(open1?.attempts, 2);
+      assert.equal(open1?.firstSeen, 100);
+      assert.equal(open1?.lastSeen, 200);
+      assert.equal(open1?.providerCode, "6140");
+      assert.equal(await store.requestRetry({ code: "qbo_duplicate_doc_number" }), 1);
+      assert.equal((await store.getIssue(open1!.id))?.retryRequested, true);
+      await store.commit({ resolveIssues: ["invoice:1"] }, 300);
+      assert.equal((await store.listIssues({ state: "open" })).length, 0);
+      await store.commit({ issues: [issue] }, 400);
+      [open1] = await store.listIssues({ state: "open" });
+      assert.equal(open1?.attempts, 1);
+      assert.equal(open1?.firstSeen, 400);
+      await store.close();
+    });
+
+    it("appends audit entries in order, with before and after", async () => {
+      const store = await open();
+      const entry = {
+        at: 1,
+        runId: "r1",
+        requestId: "q1",
+        entity: "customer" as const,
+        action: "create" as const,
+        clioId: "1",
+        qboId: "58",
+        after: { DisplayName: "Jane Doe (Clio 1)" },
+        outcome: "ok" as const,
+      };
+      await store.commit(
+        { audit: [entry, { ...entry, requestId: "q2", action: "update", before: { a: 1 } }] },
+        1,
+      );
+      const audit = await store.listAudit();
+      assert.deepEqual(
+        audit.map((a) => [a.seq, a.requestId, a.action]),
+        [
+          [1, "q1", "create"],
+          [2, "q2", "update"],
+        ],
+      );
+      assert.deepEqual(audit[1]?.before, { a: 1 });
+      assert.equal((await store.listAudit({ afterSeq: 1 })).length, 1);
+      await store.close();
+    });
+
+    it("keeps cursors, settings and match proposals", async () => {
+      const store = await open();
+      await store.commit({ cursors: { "clio:bills": "2026-01-01T00:00:00Z" }, kv: { realm: "9130" } }, 1);
+      await store.commit({ cursors: { "clio:bills": "2026-01-02T00:00:00Z" } }, 2);
+      assert.equal(await store.getCursor("clio:bills"), "2026-01-02T00:00:00Z");
+      assert.equal(await store.getKv("realm"), "9130");
+      await store.proposeMatch({
+        clioId: "7",
+        qboId: "70",
+        reason: "same name, different email",
+        state: "proposed",
+        createdAt: 1,
+      });
+      assert.equal((await store.listMatches("proposed")).length, 1);
+      assert.equal((await store.decideMatch("7", "accepted", 2))?.state, "accepted");
+      assert.equal((await store.decideMatch("7", "rejected", 3))?.state, "accepted", "a decision is final");
+      await store.close();
+    });
+  });
+}
