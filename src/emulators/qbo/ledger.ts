@@ -1,0 +1,192 @@
+/**
+ * Derived fields that depend on other records: invoice Balance/LinkedTxn and credit memo
+ * RemainingCredit (refreshed eagerly after each write, bumping SyncToken when they change, as
+ * applying a payment changes the invoice), and customer Balance / account CurrentBalance
+ * (computed when presented, cached per realm version). Integer cents throughout.
+ */
+import { fromCents, toCents } from "./decimal.ts";
+import { get, type Obj, type RealmState, type StoredRecord, table } from "./state.ts";
+
+export type ChangeSink = (
+  type: string,
+  rec: StoredRecord,
+  operation: "Create" | "Update" | "Delete" | "Void",
+) => void;
+
+/** Recomputes invoices and credit memos of the given customers (all when `customers` is empty). */
+export function refreshLinks(
+  realm: RealmState,
+  customers: Set<string>,
+  now: number,
+  changed: ChangeSink,
+): void {
+  const applied = new Map<string, { cents: number; links: Obj[] }>();
+  for (const pay of Object.values(table(realm, "Payment")).sort((a, b) => Number(a.id) - Number(b.id))) {
+    for (const line of get.arr(pay.data, "Line")) {
+      for (const link of get.arr(line, "LinkedTxn")) {
+        const key = `${get.str(link, "TxnType")}:${get.str(link, "TxnId")}`;
+        const entry = applied.get(key) ?? { cents: 0, links: [] };
+        entry.cents += toCents(line.Amount);
+        if (!entry.links.some((l) => l.TxnId === pay.id))
+          entry.links.push({ TxnId: pay.id, TxnType: "Payment" });
+        applied.set(key, entry);
+      }
+    }
+  }
+  for (const type of ["Invoice", "CreditMemo"]) {
+    for (const rec of Object.values(table(realm, type))) {
+      const customer = get.ref(rec.data, "CustomerRef") ?? "";
+      if (customers.size > 0 && !customers.has(customer)) continue;
+      const entry = applied.get(`${type}:${rec.id}`);
+      const open = fromCents(toCents(rec.data.TotalAmt) - (entry?.cents ?? 0));
+      const before = JSON.stringify([rec.data.Balance, rec.data.LinkedTxn, rec.data.RemainingCredit]);
+      if (type === "Invoice") {
+        rec.data.Balance = open;
+        rec.data.LinkedTxn = entry?.links ?? [];
+      } else {
+        rec.data.RemainingCredit = open;
+        rec.data.Balance = open;
+      }
+      if (JSON.stringify([rec.data.Balance, rec.data.LinkedTxn, rec.data.RemainingCredit]) !== before) {
+        rec.syncToken += 1;
+        rec.updated = now;
+        changed(type, rec, "Update");
+      }
+    }
+  }
+}
+
+interface Derived {
+  version: number;
+  customer: Map<string, number>;
+  vendor: Map<string, number>;
+  account: Map<string, number>;
+}
+
+const cache = new WeakMap<RealmState, Derived>();
+
+function post(map: Map<string, number>, id: string | undefined, cents: number): void {
+  if (id === undefined) return;
+  map.set(id, (map.get(id) ?? 0) + cents);
+}
+
+function firstAccount(realm: RealmState, type: string): string | undefined {
+  return Object.values(table(realm, type === "AR" ? "Account" : "Account")).find((r) =>
+    type === "AR"
+      ? r.data.AccountType === "Accounts Receivable"
+      : r.data.AccountSubType === "UndepositedFunds",
+  )?.id;
+}
+
+/** Debit-positive postings per account id. */
+function ledger(realm: RealmState): Map<string, number> {
+  const dr = new Map<string, number>();
+  const ar = firstAccount(realm, "AR");
+  const items = table(realm, "Item");
+  const salesPost = (data: Obj, sign: number) => {
+    post(dr, ar, sign * toCents(data.TotalAmt));
+    for (const line of get.arr(data, "Line")) {
+      if (line.DetailType === "SalesItemLineDetail") {
+        const item = items[get.ref(get.obj(line, "SalesItemLineDetail"), "ItemRef") ?? ""];
+        const income = get.ref(item?.data, "IncomeAccountRef");
+        post(dr, income, -sign * toCents(line.Amount));
+      } else if (line.DetailType === "DiscountLineDetail") {
+        post(
+          dr,
+          get.ref(get.obj(line, "DiscountLineDetail"), "DiscountAccountRef"),
+          sign * toCents(line.Amount),
+        );
+      }
+    }
+  };
+  for (const rec of Object.values(table(realm, "Invoice"))) salesPost(rec.data, 1);
+  for (const rec of Object.values(table(realm, "CreditMemo"))) salesPost(rec.data, -1);
+  for (const rec of Object.values(table(realm, "Payment"))) {
+    post(dr, get.ref(rec.data, "DepositToAccountRef"), toCents(rec.data.TotalAmt));
+    post(dr, ar, -toCents(rec.data.TotalAmt));
+  }
+  for (const rec of Object.values(table(realm, "Deposit"))) {
+    post(dr, get.ref(rec.data, "DepositToAccountRef"), toCents(rec.data.TotalAmt));
+    for (const line of get.arr(rec.data, "Line")) {
+      const link = get.arr(line, "LinkedTxn")[0];
+      if (link) {
+        const pay = table(realm, get.str(link, "TxnType") ?? "")[get.str(link, "TxnId") ?? ""];
+        post(
+          dr,
+          get.ref(pay?.data, "DepositToAccountRef") ?? firstAccount(realm, "UF"),
+          -toCents(line.Amount),
+        );
+      } else {
+        post(dr, get.ref(get.obj(line, "DepositLineDetail"), "AccountRef"), -toCents(line.Amount));
+      }
+    }
+  }
+  for (const rec of Object.values(table(realm, "JournalEntry"))) {
+    for (const line of get.arr(rec.data, "Line")) {
+      const d = get.obj(line, "JournalEntryLineDetail");
+      const sign = d?.PostingType === "Credit" ? -1 : 1;
+      post(dr, get.ref(d, "AccountRef"), sign * toCents(line.Amount));
+    }
+  }
+  for (const rec of Object.values(table(realm, "Transfer"))) {
+    post(dr, get.ref(rec.data, "ToAccountRef"), toCents(rec.data.Amount));
+    post(dr, get.ref(rec.data, "FromAccountRef"), -toCents(rec.data.Amount));
+  }
+  return dr;
+}
+
+function compute(realm: RealmState): Derived {
+  const customer = new Map<string, number>();
+  for (const rec of Object.values(table(realm, "Invoice")))
+    post(customer, get.ref(rec.data, "CustomerRef"), toCents(rec.data.Balance));
+  for (const rec of Object.values(table(realm, "CreditMemo"))) {
+    post(customer, get.ref(rec.data, "CustomerRef"), -toCents(rec.data.RemainingCredit));
+  }
+  for (const rec of Object.values(table(realm, "Payment"))) {
+    post(customer, get.ref(rec.data, "CustomerRef"), -toCents(rec.data.UnappliedAmt));
+  }
+  const dr = ledger(realm);
+  const account = new Map<string, number>();
+  for (const rec of Object.values(table(realm, "Account"))) {
+    const debitNormal = rec.data.Classification === "Asset" || rec.data.Classification === "Expense";
+    const cents = dr.get(rec.id) ?? 0;
+    account.set(rec.id, debitNormal ? cents : -cents);
+  }
+  return { version: realm.version, customer, vendor: new Map(), account };
+}
+
+export function derived(realm: RealmState): Derived {
+  const hit = cache.get(realm);
+  if (hit && hit.version === realm.version) return hit;
+  const fresh = compute(realm);
+  cache.set(realm, fresh);
+  return fresh;
+}
+
+/** A customer's open balance in cents (used by the inactivate rule and presentation). */
+export function customerBalanceCents(realm: RealmState, id: string): number {
+  return derived(realm).customer.get(id) ?? 0;
+}
+
+/** Adds the presented derived fields to a copy of a record's data. */
+export function addPresentedFields(realm: RealmState, type: string, id: string, out: Obj): void {
+  if (type === "Customer") {
+    const d = derived(realm);
+    let withJobs = d.customer.get(id) ?? 0;
+    for (const child of Object.values(table(realm, "Customer"))) {
+      if (get.ref(child.data, "ParentRef") === id) withJobs += d.customer.get(child.id) ?? 0;
+    }
+    out.Balance = fromCents(d.customer.get(id) ?? 0);
+    out.BalanceWithJobs = fromCents(withJobs);
+  } else if (type === "Vendor") {
+    out.Balance = 0;
+  } else if (type === "Account") {
+    const cents = derived(realm).account.get(id) ?? 0;
+    out.CurrentBalance = fromCents(cents);
+    let withSubs = cents;
+    for (const sub of Object.values(table(realm, "Account"))) {
+      if (get.ref(sub.data, "ParentRef") === id) withSubs += derived(realm).account.get(sub.id) ?? 0;
+    }
+    out.CurrentBalanceWithSubAccounts = fromCents(withSubs);
+  }
+}
