@@ -12,6 +12,8 @@
  * - issue: an item that could not sync, shown on the Sync Status page.
  * - audit entry: one write, with before/after, request id and outcome.
  * - match proposal: a near match found at first linking, waiting for the user's decision.
+ * - mirror: the Clio records read so far (bills, line items, contacts, allocations, …), so planning
+ *   works from local data, page by page, with bounded memory; `dirty` marks what still needs a plan.
  */
 export type EntityKind =
   | "customer"
@@ -98,6 +100,18 @@ export interface MatchProposal {
   createdAt: number;
 }
 
+export type MirrorKind = "contact" | "bill" | "line_item" | "allocation" | "credit_memo" | "bank_transaction";
+
+export interface MirrorRecord {
+  kind: MirrorKind;
+  id: string;
+  /** The owning record (a line item's bill, an allocation's parent payment or credit memo). */
+  parentId: string | null;
+  etag: string;
+  data: Record<string, unknown>;
+  dirty: boolean;
+}
+
 /** Everything one finished operation (or one decision) changes, written atomically. */
 export interface WriteUnit {
   links?: Link[];
@@ -110,6 +124,11 @@ export interface WriteUnit {
   audit?: AuditEntry[];
   cursors?: Record<string, string>;
   kv?: Record<string, string>;
+  /** Upserts; a record whose etag is unchanged keeps its dirty flag (unless `forceDirty`). */
+  mirror?: Array<Omit<MirrorRecord, "dirty"> & { forceDirty?: boolean }>;
+  /** Marks records planned (clean) or to be planned again (dirty). */
+  mirrorClean?: Array<{ kind: MirrorKind; id: string }>;
+  mirrorDirty?: Array<{ kind: MirrorKind; id: string }>;
 }
 
 export interface IssueFilter {
@@ -145,6 +164,15 @@ export interface Store {
     decision: "accepted" | "rejected",
     at: number,
   ): Promise<MatchProposal | undefined>;
+
+  getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined>;
+  /** Pages through a kind in id order (numeric ids sort numerically), optionally only dirty ones. */
+  listMirror(
+    kind: MirrorKind,
+    options?: { dirtyOnly?: boolean; afterId?: string; limit?: number },
+  ): Promise<MirrorRecord[]>;
+  listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]>;
+  countMirror(kind: MirrorKind, options?: { dirtyOnly?: boolean }): Promise<number>;
 
   close(): Promise<void>;
 }

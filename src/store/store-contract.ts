@@ -129,6 +129,50 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it("mirrors Clio records: dirty until planned, dirty again only when the etag changes", async () => {
+      const store = await open();
+      const rec = (id: string, etag: string, parentId: string | null = null) => ({
+        kind: "line_item" as const,
+        id,
+        parentId,
+        etag,
+        data: { id, etag },
+      });
+      await store.commit({ mirror: [rec("10", "a", "1"), rec("9", "a", "1"), rec("11", "a", "2")] }, 1);
+      assert.deepEqual(
+        (await store.listMirror("line_item", { dirtyOnly: true })).map((m) => m.id),
+        ["9", "10", "11"],
+        "numeric id order",
+      );
+      await store.commit(
+        {
+          mirrorClean: [
+            { kind: "line_item", id: "9" },
+            { kind: "line_item", id: "10" },
+          ],
+        },
+        2,
+      );
+      await store.commit({ mirror: [rec("9", "a", "1"), rec("10", "b", "1")] }, 3);
+      assert.deepEqual(
+        (await store.listMirror("line_item", { dirtyOnly: true })).map((m) => m.id),
+        ["10", "11"],
+      );
+      assert.equal(await store.countMirror("line_item"), 3);
+      assert.deepEqual(
+        (await store.listMirrorByParent("line_item", "1")).map((m) => m.id),
+        ["9", "10"],
+      );
+      assert.deepEqual(
+        (await store.listMirror("line_item", { afterId: "9", limit: 1 })).map((m) => m.id),
+        ["10"],
+      );
+      assert.equal((await store.getMirror("line_item", "10"))?.etag, "b");
+      await store.commit({ mirror: [{ ...rec("9", "a", "1"), forceDirty: true }] }, 4);
+      assert.equal((await store.getMirror("line_item", "9"))?.dirty, true);
+      await store.close();
+    });
+
     it("keeps cursors, settings and match proposals", async () => {
       const store = await open();
       await store.commit({ cursors: { "clio:bills": "2026-01-01T00:00:00Z" }, kv: { realm: "9130" } }, 1);

@@ -76,5 +76,19 @@ export const sqliteMigrations: string[] = [
     state TEXT NOT NULL,
     created_at INTEGER NOT NULL
   );
+
+  CREATE TABLE mirror (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    sort_key INTEGER NOT NULL,
+    parent_id TEXT,
+    etag TEXT NOT NULL,
+    data TEXT NOT NULL,
+    dirty INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+  );
+  CREATE INDEX mirror_by_order ON mirror (kind, sort_key, id);
+  CREATE INDEX mirror_by_parent ON mirror (kind, parent_id);
+  CREATE INDEX mirror_dirty ON mirror (kind, dirty, sort_key);
   `,
 ];

@@ -7,6 +7,8 @@ import type {
   IssueFilter,
   Link,
   MatchProposal,
+  MirrorKind,
+  MirrorRecord,
   OutboxOperation,
   Store,
   SyncIssue,
@@ -166,6 +168,24 @@ export class SqliteStore implements Store {
           value,
         );
       }
+      for (const m of unit.mirror ?? []) {
+        this.#run(
+          `INSERT INTO mirror (kind, id, sort_key, parent_id, etag, data, dirty) VALUES (?, ?, ?, ?, ?, ?, 1)
+           ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, etag = excluded.etag, data = excluded.data,
+             dirty = CASE WHEN mirror.etag = excluded.etag AND ? = 0 THEN mirror.dirty ELSE 1 END`,
+          m.kind,
+          m.id,
+          sortKey(m.id),
+          m.parentId,
+          m.etag,
+          JSON.stringify(m.data),
+          m.forceDirty ? 1 : 0,
+        );
+      }
+      for (const m of unit.mirrorClean ?? [])
+        this.#run("UPDATE mirror SET dirty = 0 WHERE kind = ? AND id = ?", m.kind, m.id);
+      for (const m of unit.mirrorDirty ?? [])
+        this.#run("UPDATE mirror SET dirty = 1 WHERE kind = ? AND id = ?", m.kind, m.id);
       for (const [key, value] of Object.entries(unit.kv ?? {})) {
         this.#run(
           "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -286,9 +306,58 @@ export class SqliteStore implements Store {
     return row && toMatch(row);
   }
 
+  async getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined> {
+    const row = this.#get("SELECT * FROM mirror WHERE kind = ? AND id = ?", kind, id);
+    return row && toMirror(row);
+  }
+
+  async listMirror(
+    kind: MirrorKind,
+    options: { dirtyOnly?: boolean; afterId?: string; limit?: number } = {},
+  ): Promise<MirrorRecord[]> {
+    const after = options.afterId === undefined ? -1 : sortKey(options.afterId);
+    const dirty = options.dirtyOnly ? "AND dirty = 1" : "";
+    return this.#all(
+      `SELECT * FROM mirror WHERE kind = ? ${dirty} AND sort_key > ? ORDER BY sort_key, id LIMIT ?`,
+      kind,
+      after,
+      options.limit ?? 1_000_000,
+    ).map(toMirror);
+  }
+
+  async listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]> {
+    return this.#all(
+      "SELECT * FROM mirror WHERE kind = ? AND parent_id = ? ORDER BY sort_key, id",
+      kind,
+      parentId,
+    ).map(toMirror);
+  }
+
+  async countMirror(kind: MirrorKind, options: { dirtyOnly?: boolean } = {}): Promise<number> {
+    const dirty = options.dirtyOnly ? "AND dirty = 1" : "";
+    return Number(this.#get(`SELECT COUNT(*) AS n FROM mirror WHERE kind = ? ${dirty}`, kind)?.n ?? 0);
+  }
+
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
+}
+
+/** Clio ids are integers; ordering by number keeps pages in the order Clio lists them. */
+function sortKey(id: string): number {
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+function toMirror(r: Row): MirrorRecord {
+  return {
+    kind: r.kind as MirrorKind,
+    id: String(r.id),
+    parentId: (r.parent_id as string | null) ?? null,
+    etag: String(r.etag),
+    data: parse<Record<string, unknown>>(r.data) ?? {},
+    dirty: Number(r.dirty) === 1,
+  };
 }
 
 function toLink(r: Row): Link {
