@@ -1,0 +1,193 @@
+import { type Cents, formatMoney, parseMoney, sumMoney, toDecimalNumber } from "../core/money.ts";
+import type { ClioBillView, ClioLineItemView } from "./clio-billing-views.ts";
+import type { Mapped, MappingNote } from "./mapping-issue.ts";
+import { QBO_LIMITS, truncate } from "./qbo-text-rules.ts";
+
+/** QBO Item ids for each kind of invoice line (configurable; created at setup when missing). */
+export interface InvoiceItems {
+  services: string;
+  expenses: string;
+  tax: string;
+  interest: string;
+  adjustment: string;
+}
+
+export interface InvoiceContext {
+  customerId: string;
+  items: InvoiceItems;
+}
+
+/**
+ * A Clio bill and its line items → a QBO Invoice body (PRODUCT.md §1.2): DocNumber = bill number,
+ * TxnDate = issued date, one line per Clio line item, and the bill's discount, tax and interest as
+ * lines of their own. The invoice total must equal the Clio total to the cent, so after the lines,
+ * tax and interest are placed, whatever separates their sum from the Clio total becomes the
+ * discount line (or, if positive, an adjustment line) — never a rounding.
+ */
+export function toQboInvoice(
+  bill: ClioBillView,
+  lines: ClioLineItemView[],
+  ctx: InvoiceContext,
+): Mapped<Record<string, unknown>> {
+  const notes: MappingNote[] = [];
+  if (bill.number.length > QBO_LIMITS.DocNumber) {
+    notes.push({
+      severity: "error",
+      code: "sync_doc_number_too_long",
+      field: "DocNumber",
+      message: `Clio bill number "${bill.number}" is longer than QBO's ${QBO_LIMITS.DocNumber} characters`,
+    });
+    return { value: undefined, notes };
+  }
+  let total: Cents;
+  const money = (value: number | undefined, field: string): Cents => {
+    try {
+      return parseMoney(value ?? 0);
+    } catch {
+      notes.push({
+        severity: "error",
+        code: "money_invalid",
+        field,
+        message: `${field} is not a money amount: ${value}`,
+      });
+      return 0 as Cents;
+    }
+  };
+  try {
+    total = parseMoney(bill.total);
+  } catch {
+    notes.push({
+      severity: "error",
+      code: "money_invalid",
+      field: "total",
+      message: `Bill total is not a money amount`,
+    });
+    return { value: undefined, notes };
+  }
+
+  const qboLines: Record<string, unknown>[] = [];
+  const ordered = [...lines].sort((a, b) => Number(a.id) - Number(b.id));
+  for (const line of ordered) {
+    const amount = money(line.total, `line ${line.id} total`);
+    if (amount === 0) continue;
+    qboLines.push(
+      salesLine(line, amount, line.kind === "Expense" ? ctx.items.expenses : ctx.items.services, notes),
+    );
+  }
+  const tax = (money(bill.tax_sum, "tax_sum") + money(bill.secondary_tax_sum, "secondary_tax_sum")) as Cents;
+  if (tax !== 0) qboLines.push(itemLine("Tax", tax, ctx.items.tax));
+  const interest = money(bill.interest?.total, "interest.total");
+  if (interest !== 0) qboLines.push(itemLine("Interest", interest, ctx.items.interest));
+  if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
+
+  const placed = sumMoney(qboLines.map((l) => parseMoney(l.Amount as number)));
+  const residual = total - placed;
+  if (residual < 0) {
+    qboLines.push({
+      Amount: toDecimalNumber(-residual as Cents),
+      DetailType: "DiscountLineDetail",
+      Description: discountDescription(bill),
+      DiscountLineDetail: { PercentBased: false },
+    });
+  } else if (residual > 0) {
+    qboLines.push(
+      itemLine("Adjustment to match the Clio bill total", residual as Cents, ctx.items.adjustment),
+    );
+  }
+  if (qboLines.length === 0) {
+    // QBO needs at least one line; a zero bill gets a zero services line.
+    qboLines.push(itemLine(bill.subject || "Legal services", 0 as Cents, ctx.items.services));
+  }
+
+  const matters = (bill.matters ?? []).map((m) => m.display_number ?? String(m.id)).join(", ");
+  const body: Record<string, unknown> = {
+    DocNumber: bill.number,
+    TxnDate: bill.issued_at,
+    CustomerRef: { value: ctx.customerId },
+    Line: qboLines,
+    PrivateNote: truncate(
+      `Clio bill ${bill.id}${matters ? `; matter ${matters}` : ""}`,
+      "PrivateNote",
+      notes,
+      QBO_LIMITS.PrivateNote,
+    ),
+  };
+  if (bill.due_at) body.DueDate = bill.due_at;
+  return { value: body, notes };
+}
+
+function discountDescription(bill: ClioBillView): string {
+  const d = bill.discount;
+  if (!d || !d.rate) return "Discount";
+  return d.type === "percentage" ? `Discount ${d.rate}%` : "Discount";
+}
+
+/**
+ * QBO rejects a line whose Amount ≠ Qty × UnitPrice (6070). Qty and UnitPrice are sent only when
+ * they multiply to the Clio line total exactly; otherwise the line carries its amount alone and
+ * the quantity and rate go into the description, so nothing is rounded to fit.
+ */
+function salesLine(
+  line: ClioLineItemView,
+  amount: Cents,
+  itemId: string,
+  notes: MappingNote[],
+): Record<string, unknown> {
+  const detail: Record<string, unknown> = { ItemRef: { value: itemId } };
+  let description = line.description ?? "";
+  const qty = line.quantity;
+  const price = line.price;
+  if (qty !== undefined && price !== undefined && Number.isFinite(qty) && Number.isFinite(price)) {
+    const exact = exactProduct(qty, price);
+    if (exact !== undefined && exact === amount) {
+      detail.Qty = qty;
+      detail.UnitPrice = price;
+    } else {
+      description = `${description}${description ? " " : ""}(${qty} × ${price})`;
+    }
+  }
+  if (line.date) detail.ServiceDate = line.date;
+  return {
+    Amount: toDecimalNumber(amount),
+    DetailType: "SalesItemLineDetail",
+    Description: truncate(description, `line ${line.id} description`, notes, QBO_LIMITS.Description),
+    SalesItemLineDetail: detail,
+  };
+}
+
+/** qty × price in cents when it is a whole number of cents, else undefined. */
+function exactProduct(qty: number, price: number): number | undefined {
+  const qtyText = String(qty);
+  const decimals = qtyText.includes(".") ? qtyText.split(".")[1]!.length : 0;
+  if (decimals > 6) return undefined;
+  const scale = 10 ** decimals;
+  const qtyScaled = Math.round(qty * scale);
+  let priceCents: number;
+  try {
+    priceCents = parseMoney(price);
+  } catch {
+    return undefined;
+  }
+  const product = qtyScaled * priceCents;
+  return product % scale === 0 ? product / scale : undefined;
+}
+
+function itemLine(description: string, amount: Cents, itemId: string): Record<string, unknown> {
+  return {
+    Amount: toDecimalNumber(amount),
+    DetailType: "SalesItemLineDetail",
+    Description: description,
+    SalesItemLineDetail: { ItemRef: { value: itemId } },
+  };
+}
+
+/** The total QBO will compute for an invoice body: sales lines minus discount lines. */
+export function expectedInvoiceTotal(body: Record<string, unknown>): string {
+  let total = 0;
+  for (const line of (body.Line as Record<string, unknown>[]) ?? []) {
+    const amount = parseMoney(line.Amount as number);
+    if (line.DetailType === "SalesItemLineDetail") total += amount;
+    else if (line.DetailType === "DiscountLineDetail") total -= amount;
+  }
+  return formatMoney(total as Cents);
+}
