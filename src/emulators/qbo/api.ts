@@ -66,37 +66,6 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
     const rule = core.faults.pick(c.req.method, sub);
     const latency = core.faults.latencyMs();
     if (latency > 0) await core.clock.sleep(latency);
-    if (rule?.kind === "slow") await core.clock.sleep(rule.delayMs ?? 5000);
-    if (rule?.kind === "timeout") {
-      await core.clock.sleep(rule.delayMs ?? 120_000);
-      return json(
-        c,
-        504,
-        gatewayFault("504", "GatewayTimeout", 504, "The request timed out", "SERVICE", core.clock.now()),
-      );
-    }
-    if (rule?.kind === "reset") return resetConnection(c);
-    if (rule?.kind === "500" || rule?.kind === "503") {
-      const status = Number(rule.kind);
-      return json(
-        c,
-        status,
-        faultEnvelope(
-          new QboFault(
-            [
-              {
-                Message: "An application error has occurred while processing your request",
-                Detail: "System Failure Error: injected fault",
-                code: "10000",
-              },
-            ],
-            status,
-            "SystemFault",
-          ),
-          time(),
-        ),
-      );
-    }
     if (core.config.requireAuth) {
       const auth = checkBearer(core, c.req.header("authorization"));
       if ("reason" in auth) {
@@ -138,6 +107,7 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
     }
     const release = core.quotas.acquire(realmId, sub.toLowerCase().startsWith("/batch"));
     if (rule?.kind === "429" || !release) {
+      release?.();
       if (core.quotas.config.xmlThrottle) {
         return new Response(xmlThrottleBody(time()), {
           status: 429,
@@ -158,6 +128,37 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
       );
     }
     try {
+      if (rule?.kind === "slow") await core.clock.sleep(rule.delayMs ?? 5000);
+      if (rule?.kind === "timeout") {
+        await core.clock.sleep(rule.delayMs ?? 120_000);
+        return json(
+          c,
+          504,
+          gatewayFault("504", "GatewayTimeout", 504, "The request timed out", "SERVICE", core.clock.now()),
+        );
+      }
+      if (rule?.kind === "reset") return resetConnection(c);
+      if (rule?.kind === "500" || rule?.kind === "503") {
+        const status = Number(rule.kind);
+        return json(
+          c,
+          status,
+          faultEnvelope(
+            new QboFault(
+              [
+                {
+                  Message: "An application error has occurred while processing your request",
+                  Detail: "System Failure Error: injected fault",
+                  code: "10000",
+                },
+              ],
+              status,
+              "SystemFault",
+            ),
+            time(),
+          ),
+        );
+      }
       c.set("realm", realm);
       const requestId = c.req.query("requestid");
       if (requestId && requestId.length > 50) {
