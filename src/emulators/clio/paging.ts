@@ -51,7 +51,7 @@ export function listResponse<R extends { id: number }>(
     }
     return (a.id - b.id) * dir;
   };
-  const sorted = m[1] === "id" && dir === 1 ? records : [...records].sort(cmp);
+  const sorted = m[1] === "id" && dir === 1 && isIdSorted(records) ? records : [...records].sort(cmp);
   const url = new URL(c.req.url);
   const ctx = ctxOf(c);
   const render = (page: R[]) => page.map((r) => project(spec.resource, r, fields, ctx));
@@ -138,4 +138,9 @@ function decodeToken(text: string): Token | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isIdSorted(records: Array<{ id: number }>): boolean {
+  for (let i = 1; i < records.length; i++) if (records[i - 1]!.id > records[i]!.id) return false;
+  return true;
 }

@@ -44,7 +44,7 @@ export class ClioState {
   apps = new Map<string, OAuthApp>();
   tokens = new Map<string, OAuthToken>();
   readonly #versions = new Map<TableName, number>();
-  readonly #indexes = new Map<string, { version: number; map: Map<unknown, unknown[]> }>();
+  readonly #indexes = new Map<string, IndexEntry>();
   readonly #listeners = new Set<(change: ChangeEvent) => void>();
 
   constructor(clock: Clock = systemClock) {
@@ -93,6 +93,7 @@ export class ClioState {
       updated_at: fields.updated_at ?? now,
     } as Tables[K];
     this.tables[table].set(id, rec);
+    for (const idx of this.#indexesOf(table)) indexAdd(idx, rec);
     this.#bump(table);
     this.#emit({ table, event: "created", id, before: undefined });
     return rec;
@@ -103,7 +104,10 @@ export class ClioState {
     const current = this.tables[table].get(id);
     if (!current) throw new Error(`no ${table} ${id}`);
     const before = this.#listeners.size > 0 ? structuredClone(current) : undefined;
+    const indexes = this.#indexesOf(table);
+    for (const idx of indexes) indexRemove(idx, current);
     Object.assign(current, patch, { etag: this.newEtag(table, id), updated_at: this.now() });
+    for (const idx of indexes) indexAdd(idx, current);
     this.#bump(table);
     this.#emit({ table, event: "updated", id, before });
     return current;
@@ -123,32 +127,29 @@ export class ClioState {
     const before = this.tables[table].get(id);
     if (!before) return false;
     this.tables[table].delete(id);
+    for (const idx of this.#indexesOf(table)) indexRemove(idx, before);
     this.#bump(table);
     this.#emit({ table, event: "deleted", id, before });
     return true;
   }
 
-  /** Records of `table` grouped by `key(rec)`, cached until the table changes. */
+  /**
+   * Records of `table` grouped by `key(rec)`. Built once, then kept current by insert/update/remove
+   * (keys must only depend on fields changed through `update`, never on in-place edits + `touch`).
+   */
   index<K extends TableName, V>(
     table: K,
     name: string,
     key: (rec: Tables[K]) => V | V[],
   ): Map<V, Tables[K][]> {
-    const version = this.#versions.get(table) ?? 0;
     const cacheKey = `${table}:${name}`;
     const cached = this.#indexes.get(cacheKey);
-    if (cached && cached.version === version) return cached.map as Map<V, Tables[K][]>;
-    const map = new Map<V, Tables[K][]>();
-    for (const rec of this.tables[table].values()) {
-      const keys = key(rec);
-      for (const k of Array.isArray(keys) ? keys : [keys]) {
-        const list = map.get(k);
-        if (list) list.push(rec);
-        else map.set(k, [rec]);
-      }
-    }
-    this.#indexes.set(cacheKey, { version, map: map as Map<unknown, unknown[]> });
-    return map;
+    if (cached) return cached.map as Map<V, Tables[K][]>;
+    const map = new Map<unknown, unknown[]>();
+    const entry = { table, key: key as (rec: unknown) => unknown, map };
+    for (const rec of this.tables[table].values()) indexAdd(entry, rec);
+    this.#indexes.set(cacheKey, entry);
+    return map as Map<V, Tables[K][]>;
   }
 
   version(table: TableName): number {
@@ -187,11 +188,18 @@ export class ClioState {
       );
       this.#bump(t);
     }
+    this.#indexes.clear();
     this.nextId = json.nextId;
     this.writeSeq = json.writeSeq;
     this.counters = { ...(json.counters ?? {}) };
     this.apps = new Map(json.oauth.apps.map((a) => [a.client_id, { ...a }]));
     this.tokens = new Map(json.oauth.tokens.map((t) => [t.access_token, { ...t }]));
+  }
+
+  #indexesOf(table: TableName): IndexEntry[] {
+    const out: IndexEntry[] = [];
+    for (const idx of this.#indexes.values()) if (idx.table === table) out.push(idx);
+    return out;
   }
 
   #bump(table: TableName): void {
@@ -200,5 +208,35 @@ export class ClioState {
 
   #emit(change: ChangeEvent): void {
     for (const l of this.#listeners) l(change);
+  }
+}
+
+interface IndexEntry {
+  table: TableName;
+  key: (rec: unknown) => unknown;
+  map: Map<unknown, unknown[]>;
+}
+
+function keysOf(idx: IndexEntry, rec: unknown): unknown[] {
+  const k = idx.key(rec);
+  return Array.isArray(k) ? k : [k];
+}
+
+function indexAdd(idx: IndexEntry, rec: unknown): void {
+  for (const k of keysOf(idx, rec)) {
+    const list = idx.map.get(k);
+    if (list) list.push(rec);
+    else idx.map.set(k, [rec]);
+  }
+}
+
+function indexRemove(idx: IndexEntry, rec: unknown): void {
+  for (const k of keysOf(idx, rec)) {
+    const list = idx.map.get(k);
+    const at = list ? list.indexOf(rec) : -1;
+    if (list && at >= 0) {
+      list.splice(at, 1);
+      if (list.length === 0) idx.map.delete(k);
+    }
   }
 }
