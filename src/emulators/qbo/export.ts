@@ -103,7 +103,7 @@ export function importState(core: EmulatorCore, input: Obj): void {
         at: t.at ?? now,
       })),
       requestIds: (r.requestIds ?? {}) as RealmState["requestIds"],
-      version: Number(r.version ?? 0) + 1,
+      version: Number(r.version ?? 0),
     };
   }
   core.state = state;
