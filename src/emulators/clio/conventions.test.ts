@@ -62,9 +62,13 @@ describe("Clio emulator conventions (clio-api.md §1.2, §2.1, §2.2, §4)", () 
     const created = await h.api("POST", "contacts.json", { data: { type: "Company", name: "Acme" } });
     assert.equal(created.status, 201);
     assert.deepEqual(Object.keys(created.json.data).sort(), ["etag", "id"]);
-    const withFields = await h.api("POST", "contacts.json?fields=id,name,type", { data: { type: "Company", name: "Beta" } });
+    const withFields = await h.api("POST", "contacts.json?fields=id,name,type", {
+      data: { type: "Company", name: "Beta" },
+    });
     assert.equal(withFields.json.data.name, "Beta");
-    const patched = await h.api("PATCH", `contacts/${created.json.data.id}.json?fields=name`, { data: { name: "Acme 2" } });
+    const patched = await h.api("PATCH", `contacts/${created.json.data.id}.json?fields=name`, {
+      data: { name: "Acme 2" },
+    });
     assert.equal(patched.status, 200);
     assert.deepEqual(patched.json.data, { name: "Acme 2" });
     const del = await h.api("DELETE", `contacts/${created.json.data.id}.json`);
@@ -89,7 +93,12 @@ describe("Clio emulator conventions (clio-api.md §1.2, §2.1, §2.2, §4)", () 
   it("echoes X-API-VERSION, defaults to 4.0.9, and answers 410 to an invalid or retired version", async () => {
     const h = harness({ supportedVersions: ["4.0.9", "4.0.10"] });
     assert.equal((await h.api("GET", "contacts.json")).headers.get("X-API-VERSION"), "4.0.9");
-    assert.equal((await h.api("GET", "contacts.json", undefined, { "X-API-VERSION": "4.0.10" })).headers.get("X-API-VERSION"), "4.0.10");
+    assert.equal(
+      (await h.api("GET", "contacts.json", undefined, { "X-API-VERSION": "4.0.10" })).headers.get(
+        "X-API-VERSION",
+      ),
+      "4.0.10",
+    );
     assert.equal((await h.api("GET", "contacts.json", undefined, { "X-API-VERSION": "9.9.9" })).status, 410);
     assert.equal((await h.api("GET", "contacts.json", undefined, { "X-API-VERSION": "4.0.3" })).status, 410);
   });
@@ -108,7 +117,9 @@ describe("Clio emulator conventions (clio-api.md §1.2, §2.1, §2.2, §4)", () 
     });
     assert.equal(a.json.data.quantity, 5400);
     assert.equal(a.json.data.quantity_in_hours, 1.5);
-    const old = await h.api("GET", `activities/${a.json.data.id}.json?fields=quantity`, undefined, { "X-API-VERSION": "4.0.3" });
+    const old = await h.api("GET", `activities/${a.json.data.id}.json?fields=quantity`, undefined, {
+      "X-API-VERSION": "4.0.3",
+    });
     assert.equal(old.json.data.quantity, 1.5);
   });
 });

@@ -25,14 +25,20 @@ describe("Clio emulator ETags (clio-api.md §2.5)", () => {
     const h = harness();
     const { contactId } = await h.client();
     const { json, headers } = await h.api("GET", `contacts/${contactId}.json`);
-    const same = await h.api("GET", `contacts/${contactId}.json`, undefined, { "If-None-Match": json.data.etag });
+    const same = await h.api("GET", `contacts/${contactId}.json`, undefined, {
+      "If-None-Match": json.data.etag,
+    });
     assert.equal(same.status, 304);
     assert.equal(same.text, "");
-    const since = await h.api("GET", `contacts/${contactId}.json`, undefined, { "If-Modified-Since": headers.get("Last-Modified")! });
+    const since = await h.api("GET", `contacts/${contactId}.json`, undefined, {
+      "If-Modified-Since": headers.get("Last-Modified")!,
+    });
     assert.equal(since.status, 304);
     await h.clock.advance(2000);
     await h.api("PATCH", `contacts/${contactId}.json`, { data: { first_name: "X" } });
-    const changed = await h.api("GET", `contacts/${contactId}.json`, undefined, { "If-None-Match": json.data.etag });
+    const changed = await h.api("GET", `contacts/${contactId}.json`, undefined, {
+      "If-None-Match": json.data.etag,
+    });
     assert.equal(changed.status, 200);
   });
 
@@ -40,9 +46,19 @@ describe("Clio emulator ETags (clio-api.md §2.5)", () => {
     const h = harness();
     const { contactId } = await h.client();
     const etag = (await h.api("GET", `contacts/${contactId}.json`)).json.data.etag;
-    const okPatch = await h.api("PATCH", `contacts/${contactId}.json`, { data: { first_name: "A" } }, { "If-Match": etag });
+    const okPatch = await h.api(
+      "PATCH",
+      `contacts/${contactId}.json`,
+      { data: { first_name: "A" } },
+      { "If-Match": etag },
+    );
     assert.equal(okPatch.status, 200);
-    const stale = await h.api("PATCH", `contacts/${contactId}.json`, { data: { first_name: "B" } }, { "If-Match": etag });
+    const stale = await h.api(
+      "PATCH",
+      `contacts/${contactId}.json`,
+      { data: { first_name: "B" } },
+      { "If-Match": etag },
+    );
     assert.equal(stale.status, 412);
     const unconditional = await h.api("PATCH", `contacts/${contactId}.json`, { data: { first_name: "C" } });
     assert.equal(unconditional.status, 200);

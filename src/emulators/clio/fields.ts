@@ -22,6 +22,8 @@ export type FieldDef<R> =
 export interface ResourceSpec<R = never> {
   name: string;
   fields: Record<string, FieldDef<R>>;
+  /** Fields returned when the resource is named bare; default id and etag. */
+  defaults?: string[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of heterogeneous specs
@@ -113,7 +115,7 @@ export function project(
       out[f.name] = value;
       continue;
     }
-    const sub = f.sub ?? DEFAULT_FIELDS;
+    const sub = f.sub ?? defaultsOf(def.target);
     const one = (v: unknown) =>
       v === null || v === undefined ? null : projectNested(def.target, v, sub, ctx);
     out[f.name] = Array.isArray(value) ? value.map(one) : one(value);
@@ -136,7 +138,7 @@ function projectNested(
     if (def.kind === "scalar") out[f.name] = value;
     else {
       const one = (v: unknown) =>
-        v === null || v === undefined ? null : projectNested(def.target, v, DEFAULT_FIELDS, ctx);
+        v === null || v === undefined ? null : projectNested(def.target, v, defaultsOf(def.target), ctx);
       out[f.name] = Array.isArray(value) ? value.map(one) : one(value);
     }
   }
@@ -146,4 +148,9 @@ function projectNested(
 /** Which top-level field names a request selects (for webhook watched-field comparison). */
 export function fieldNames(fields: FieldRequest[]): string[] {
   return fields.map((f) => f.name);
+}
+
+function defaultsOf(resource: string): FieldRequest[] {
+  const spec = registry.get(resource)!;
+  return (spec.defaults ?? ["id", "etag"]).filter((n) => spec.fields[n]).map((name) => ({ name }));
 }

@@ -68,8 +68,14 @@ describe("Clio emulator pagination and filters (clio-api.md §2.3, §2.4)", () =
     const b1 = await h.bill(matterId, "500");
     await h.admin("POST", "payments", { allocations: [{ bill_id: b1, amount: "10" }], date: "2026-03-01" });
     await h.admin("POST", "payments", { allocations: [{ bill_id: b1, amount: "10" }], date: "2026-02-01" });
-    await h.admin("POST", "credit_memos", { allocations: [{ bill_id: b1, amount: "5" }], date: "2026-03-05" });
-    await h.admin("POST", "credit_memos", { allocations: [{ bill_id: b1, amount: "5" }], date: "2026-01-05" });
+    await h.admin("POST", "credit_memos", {
+      allocations: [{ bill_id: b1, amount: "5" }],
+      date: "2026-03-05",
+    });
+    await h.admin("POST", "credit_memos", {
+      allocations: [{ bill_id: b1, amount: "5" }],
+      date: "2026-01-05",
+    });
     const byDate = await h.api("GET", "allocations.json?fields=id,date");
     assert.deepEqual(
       byDate.json.data.map((a: { date: string }) => a.date),
@@ -77,9 +83,15 @@ describe("Clio emulator pagination and filters (clio-api.md §2.3, §2.4)", () =
     );
     const byId = await h.api("GET", "allocations.json?fields=id&order=id(asc)");
     const ids = byId.json.data.map((a: { id: number }) => a.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     const memos = await h.api("GET", "credit_memos.json?fields=date");
-    assert.deepEqual(memos.json.data.map((m: { date: string }) => m.date), ["2026-01-05", "2026-03-05"]);
+    assert.deepEqual(
+      memos.json.data.map((m: { date: string }) => m.date),
+      ["2026-01-05", "2026-03-05"],
+    );
   });
 
   it("rejects an order the endpoint does not list", async () => {
@@ -95,9 +107,15 @@ describe("Clio emulator pagination and filters (clio-api.md §2.3, §2.4)", () =
       const [b] = await contacts(h, 1);
       const at = new Date(h.clock.now()).toISOString();
       const r = await h.api("GET", `contacts.json?updated_since=${encodeURIComponent(at)}`);
-      assert.deepEqual(r.json.data.map((c: { id: number }) => c.id), inclusive ? [b] : []);
+      assert.deepEqual(
+        r.json.data.map((c: { id: number }) => c.id),
+        inclusive ? [b] : [],
+      );
       const all = await h.api("GET", `contacts.json?created_since=2025-12-31T00:00:00Z`);
-      assert.deepEqual(all.json.data.map((c: { id: number }) => c.id), [a, b]);
+      assert.deepEqual(
+        all.json.data.map((c: { id: number }) => c.id),
+        [a, b],
+      );
     }
   });
 
@@ -108,7 +126,10 @@ describe("Clio emulator pagination and filters (clio-api.md §2.3, §2.4)", () =
     const since = new Date(h.clock.now() - 1000).toISOString();
     await h.api("PATCH", `contacts/${b}.json`, { data: { name: "Renamed" } });
     const r = await h.api("GET", `contacts.json?updated_since=${since}`);
-    assert.deepEqual(r.json.data.map((c: { id: number }) => c.id), [b]);
+    assert.deepEqual(
+      r.json.data.map((c: { id: number }) => c.id),
+      [b],
+    );
     assert.notEqual(a, b);
   });
 
@@ -116,6 +137,9 @@ describe("Clio emulator pagination and filters (clio-api.md §2.3, §2.4)", () =
     const h = harness();
     const ids = await contacts(h, 5);
     const r = await h.api("GET", `contacts.json?ids[]=${ids[1]}&ids[]=${ids[3]}`);
-    assert.deepEqual(r.json.data.map((c: { id: number }) => c.id), [ids[1], ids[3]]);
+    assert.deepEqual(
+      r.json.data.map((c: { id: number }) => c.id),
+      [ids[1], ids[3]],
+    );
   });
 });

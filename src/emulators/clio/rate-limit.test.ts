@@ -26,7 +26,9 @@ describe("Clio emulator rate limits (clio-api.md §3)", () => {
     await h.api("GET", "contacts.json");
     assert.equal((await h.api("GET", "contacts.json")).status, 429);
     const other = h.emulator.issueToken("other").access_token;
-    const r = await h.emulator.app.request("/api/v4/contacts.json", { headers: { Authorization: `Bearer ${other}` } });
+    const r = await h.emulator.app.request("/api/v4/contacts.json", {
+      headers: { Authorization: `Bearer ${other}` },
+    });
     assert.equal(r.status, 200);
   });
 

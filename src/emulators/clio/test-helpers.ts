@@ -55,7 +55,12 @@ export function harness(options: ClioEmulatorOptions = {}): Harness {
       return reply(await emulator.app.request(`/__admin/${path}`, init));
     },
     async client(extra = {}) {
-      const c = await h.admin("POST", "contacts", { type: "Person", first_name: "Dana", last_name: "Example", ...extra });
+      const c = await h.admin("POST", "contacts", {
+        type: "Person",
+        first_name: "Dana",
+        last_name: "Example",
+        ...extra,
+      });
       const m = await h.admin("POST", "matters", { client: { id: c.json.data.id }, description: "Matter" });
       return { contactId: c.json.data.id, matterId: m.json.data.id };
     },

@@ -57,6 +57,7 @@ interface Balance {
 
 defineResource<Balance>({
   name: "account_balance",
+  defaults: ["id", "balance", "type", "name", "currency_id"],
   fields: {
     id: scalar((r) => r.id),
     balance: scalar((r) => r.balance),
