@@ -28,7 +28,7 @@ export class ContactFactory {
     if (kind === "Person") {
       let first: string;
       let last: string;
-      if (n % 37 === 5) [first, last] = TRICKY_PEOPLE[((n / 37) % TRICKY_PEOPLE.length) | 0]!;
+      if (n % 7 === 2) [first, last] = TRICKY_PEOPLE[Math.floor(n / 7) % TRICKY_PEOPLE.length]!;
       else if (n % 41 === 7 && this.#last)
         [first, last] = this.#last; // same name, different person
       else [first, last] = personName(rng);
@@ -37,8 +37,8 @@ export class ContactFactory {
       local = `${emailLocal(first)}.${emailLocal(last)}${n}`;
     } else {
       const name =
-        n % 13 === 3
-          ? TRICKY_COMPANIES[((n / 13) % TRICKY_COMPANIES.length) | 0]!
+        n % 5 === 1
+          ? TRICKY_COMPANIES[Math.floor(n / 5) % TRICKY_COMPANIES.length]!
           : `${companyName(rng)} ${n}`;
       data = { type: "Company", name };
       local = `ap${n}`;
