@@ -1,0 +1,145 @@
+import type { ClioClient } from "../clio/client.ts";
+import { fields } from "../clio/fields.ts";
+import {
+  ClioAllocation,
+  ClioBill,
+  ClioContact,
+  ClioCreditMemo,
+  ClioLineItem,
+} from "../clio/schemas/index.ts";
+import type { ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
+
+/** The fields the sync reads, per kind: exactly what the mappers use (clio-api.md §5). */
+export const SYNC_FIELDS: Record<ClioListKind, string> = {
+  contact: fields(
+    "id",
+    "etag",
+    "type",
+    "name",
+    "first_name",
+    "last_name",
+    "updated_at",
+    { email_addresses: ["id", "address", "name", "primary"] },
+    { phone_numbers: ["id", "number", "name", "primary"] },
+    { addresses: ["id", "name", "street", "city", "province", "postal_code", "country", "primary"] },
+  ),
+  bill: fields(
+    "id",
+    "etag",
+    "number",
+    "state",
+    "kind",
+    "issued_at",
+    "due_at",
+    "subject",
+    "sub_total",
+    "tax_sum",
+    "secondary_tax_sum",
+    "total",
+    "balance",
+    "interest",
+    "discount",
+    "updated_at",
+    { client: ["id", "name"] },
+    { matters: ["id", "display_number"] },
+  ),
+  line_item: fields(
+    "id",
+    "etag",
+    "kind",
+    "type",
+    "description",
+    "date",
+    "quantity",
+    "price",
+    "total",
+    "updated_at",
+    {
+      bill: ["id"],
+    },
+  ),
+  allocation: fields(
+    "id",
+    "etag",
+    "date",
+    "amount",
+    "interest",
+    "voided_at",
+    "description",
+    "updated_at",
+    { bill: ["id", "number"] },
+    { parent: ["id", "type"] },
+    { contact: ["id"] },
+    { source_bank_account: ["id", "type"] },
+    { destination_bank_account: ["id", "type"] },
+  ),
+  credit_memo: fields("id", "etag", "date", "amount", "description", "voided_at", "updated_at", {
+    contact: ["id"],
+  }),
+};
+
+const PATHS: Record<ClioListKind, string> = {
+  contact: "contacts",
+  bill: "bills",
+  line_item: "line_items",
+  allocation: "allocations",
+  credit_memo: "credit_memos",
+};
+
+const SCHEMAS = {
+  contact: ClioContact,
+  bill: ClioBill,
+  line_item: ClioLineItem,
+  allocation: ClioAllocation,
+  credit_memo: ClioCreditMemo,
+};
+
+/** Clio's `ids[]` filter: this many ids per request keeps URLs well under common limits. */
+const IDS_PER_REQUEST = 150;
+
+/** The engine's ClioPort over the Clio client: cursor pages of 200, only the fields the sync uses. */
+export class ClioSource implements ClioPort {
+  readonly #client: ClioClient;
+  readonly #webBase: string;
+
+  constructor(client: ClioClient, webBase: string) {
+    this.#client = client;
+    this.#webBase = webBase.replace(/\/$/, "");
+  }
+
+  async *list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage> {
+    const params: Record<string, string> = updatedSince ? { updated_since: updatedSince } : {};
+    for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
+      fields: SYNC_FIELDS[kind],
+      params,
+    })) {
+      yield { records: page as Record<string, unknown>[] };
+    }
+  }
+
+  async contactsByIds(ids: string[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
+      const chunk = ids.slice(i, i + IDS_PER_REQUEST);
+      for await (const page of this.#client.pages("contacts", ClioContact, {
+        fields: SYNC_FIELDS.contact,
+        params: { ids: chunk },
+      })) {
+        out.push(...(page as Record<string, unknown>[]));
+      }
+    }
+    return out;
+  }
+
+  async updateContact(id: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const result = await this.#client.update(`contacts/${id}`, ClioContact, body, {
+      fields: SYNC_FIELDS.contact,
+    });
+    if (!result.ok) throw result.error;
+    return result.value as Record<string, unknown>;
+  }
+
+  webUrl(kind: "contact" | "bill", id: string): string {
+    return `${this.#webBase}/nc/#/${kind === "contact" ? "contacts" : "bills"}/${id}`;
+  }
+}

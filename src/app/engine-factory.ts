@@ -1,0 +1,125 @@
+import { join } from "node:path";
+import { ClioClient, clioRateKey } from "../clio/client.ts";
+import { clioRateLimiter } from "../clio/rate-budget.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
+import type { Config } from "../core/config.ts";
+import type { Logger } from "../core/logger.ts";
+import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
+import { singleFlightTokens } from "../http/single-flight-tokens.ts";
+import { createHttpStack } from "../http/stack.ts";
+import { fetchTransport } from "../http/transport.ts";
+import { createQboClient } from "../qbo/index.ts";
+import type { Store } from "../store/port.ts";
+import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import { ClioSource } from "./clio-source.ts";
+import {
+  clioConnection,
+  qboConnection,
+  qboOAuth,
+  refreshClio,
+  saveConnection,
+  secretBoxFor,
+} from "./connections.ts";
+
+export interface EngineHandle {
+  deps: EngineDeps;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export function openStore(config: Config): Store {
+  if (config.databaseUrl) {
+    throw new Error(
+      "PostgreSQL storage is not available in this version; leave databaseUrl unset for SQLite",
+    );
+  }
+  return new SqliteStore(join(config.dataDir, "lexbridge.db"));
+}
+
+export function engineSettings(config: Config, overrides: Partial<EngineSettings> = {}): EngineSettings {
+  return {
+    startDate: config.startDate ?? "2000-01-01",
+    conflictPolicy: config.conflictPolicy,
+    overlapMs: 5 * 60_000,
+    qboWebBase: config.qboBaseUrl.includes("quickbooks.api.intuit.com")
+      ? "https://qbo.intuit.com"
+      : config.qboBaseUrl,
+    batchConcurrency: 4,
+    ...overrides,
+  };
+}
+
+/**
+ * Wires the engine for a configuration: the store, both connections (tokens sealed at rest,
+ * rotations persisted before use), the HTTP stacks with each provider's rate budget, and the
+ * Clio source. The composition root for `sync`, `demo` and the tests.
+ */
+export async function createEngine(
+  config: Config,
+  logger: Logger,
+  options: {
+    clock?: Clock;
+    store?: Store;
+    settings?: Partial<EngineSettings>;
+    maxAttempts?: number;
+    baseDelayMs?: number;
+  } = {},
+): Promise<EngineHandle> {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config);
+  const box = secretBoxFor(config);
+  const qboConn = await qboConnection(config, store, box, clock);
+  const clioConn = await clioConnection(config, store, box, clock);
+
+  const qboTokens = singleFlightTokens({
+    clock,
+    initial: qboConn.tokens,
+    refresh: (refreshToken) => qboOAuth(config, clock).refresh(refreshToken),
+    onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
+  });
+  const qbo = createQboClient({
+    realmId: qboConn.realmId,
+    tokens: qboTokens,
+    clock,
+    baseUrl: config.qboBaseUrl,
+    logger: logger.child({ provider: "qbo" }),
+    timeoutMs: config.httpTimeoutMs,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.baseDelayMs ? { baseDelayMs: options.baseDelayMs } : {}),
+  });
+
+  const clioTokens = singleFlightTokens({
+    clock,
+    initial: clioConn.tokens,
+    refresh: (refreshToken) => refreshClio(config, clock, refreshToken),
+    onTokens: (tokens) => saveConnection(store, box, "clio", { ...clioConn, tokens }, clock.now()),
+  });
+  const clioSend = createHttpStack({
+    transport: fetchTransport(),
+    clock,
+    logger: logger.child({ provider: "clio" }),
+    limiter: clioRateLimiter(clock),
+    tokens: clioTokens,
+    timeoutMs: config.httpTimeoutMs,
+    retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
+  });
+  const clioClient = new ClioClient({
+    send: clioSend,
+    baseUrl: config.clioBaseUrl,
+    rateKey: clioRateKey(clioConn.tokens.accessToken),
+  });
+  const clio = new ClioSource(
+    clioClient,
+    config.clioBaseUrl.includes("clio.com") ? "https://app.clio.com" : config.clioBaseUrl,
+  );
+
+  const deps: EngineDeps = {
+    clio,
+    qbo,
+    store,
+    clock,
+    logger,
+    settings: engineSettings(config, options.settings),
+  };
+  return { deps, store, close: () => store.close() };
+}

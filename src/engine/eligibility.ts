@@ -1,0 +1,24 @@
+import {
+  APPROVED_BILL_STATES,
+  type ClioBillView,
+  isRevenueBill,
+  VOIDED_BILL_STATES,
+} from "../mapping/clio-billing-views.ts";
+
+/**
+ * PRODUCT.md §1.1–1.2: an approved revenue bill issued on or after the start date becomes an
+ * invoice, and makes its client a contact that syncs. Drafts, bills awaiting approval and trust
+ * requests never do.
+ */
+export function isInvoiceable(bill: ClioBillView, startDate: string): boolean {
+  return APPROVED_BILL_STATES.has(bill.state) && isRevenueBill(bill) && bill.issued_at >= startDate;
+}
+
+/** A bill whose invoice, if one was written, must be voided. */
+export function isVoided(bill: ClioBillView): boolean {
+  return VOIDED_BILL_STATES.has(bill.state);
+}
+
+export function clientIdOf(bill: ClioBillView): string | undefined {
+  return bill.client?.id === undefined ? undefined : String(bill.client.id);
+}

@@ -1,0 +1,8 @@
+/** One Sync Status item per Clio record: its key names the kind and the Clio id. */
+export const issueKey = {
+  contact: (id: string) => `contact:${id}`,
+  bill: (id: string) => `bill:${id}`,
+  payment: (id: string) => `payment:${id}`,
+  creditMemo: (id: string) => `credit_memo:${id}`,
+  creditApplication: (id: string) => `credit_application:${id}`,
+};

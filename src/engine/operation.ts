@@ -1,0 +1,69 @@
+import type { QboEntityName } from "../qbo/schemas.ts";
+import type { EntityKind, IssueInput, OperationAction, OutboxOperation } from "../store/port.ts";
+
+/**
+ * What the executor needs to send one planned write and to finish it afterwards. It is stored
+ * whole in the outbox payload, so a replay after a crash needs nothing but the outbox.
+ */
+export interface OperationPayload {
+  qboEntity: QboEntityName;
+  operation: "create" | "update" | "delete" | "void";
+  body: Record<string, unknown>;
+  /** Batch `optionsData`, e.g. `include=void` for a payment void. */
+  options?: string;
+  /** Hash of the mapped content; stored on the link so an unchanged record is not written again. */
+  contentHash: string;
+  /** The merge base to store on the link (contacts). */
+  base?: Record<string, unknown> | null;
+  /** For invoices: the total QBO must report, checked after the write. */
+  expectedTotal?: string;
+  /** The Sync Status issue this write resolves when it succeeds, and describes when it fails. */
+  issue: Pick<IssueInput, "key" | "entity" | "clioId" | "clioName">;
+  /** The mirror records this write came from: clean once it is done or became an issue. */
+  sources: Array<{ kind: "contact" | "bill" | "allocation" | "credit_memo"; id: string }>;
+  /** Keep the link after success but mark it this way (void keeps the pairing). */
+  linkAfter?: "linked" | "delete";
+  /** The QBO value before the write, for the audit log. */
+  before?: unknown;
+}
+
+export interface PlannedOperation {
+  entity: EntityKind;
+  clioId: string;
+  action: OperationAction;
+  requestId: string;
+  payload: OperationPayload;
+}
+
+export const PHASE: Record<EntityKind, number> = {
+  customer: 1,
+  invoice: 2,
+  payment: 3,
+  credit_memo: 3,
+  credit_application: 4,
+  journal_entry: 5,
+};
+
+export function toOutbox(op: PlannedOperation, batchId: string, at: number): OutboxOperation {
+  return {
+    requestId: op.requestId,
+    batchId,
+    entity: op.entity,
+    clioId: op.clioId,
+    action: op.action,
+    payload: op.payload as unknown as Record<string, unknown>,
+    seq: PHASE[op.entity],
+    state: "pending",
+    createdAt: at,
+  };
+}
+
+export function fromOutbox(op: OutboxOperation): PlannedOperation {
+  return {
+    entity: op.entity,
+    clioId: op.clioId,
+    action: op.action,
+    requestId: op.requestId,
+    payload: op.payload as unknown as OperationPayload,
+  };
+}

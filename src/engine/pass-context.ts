@@ -1,0 +1,59 @@
+import type { MappingNote } from "../mapping/mapping-issue.ts";
+import type { QboCustomerView } from "../mapping/qbo-customer.ts";
+import type { SyncIssue } from "../store/port.ts";
+
+/** One line of the plan a pass makes (what `--dry-run` lists, and what the summary counts). */
+export interface PlanEntry {
+  phase: string;
+  action: string;
+  clioId: string;
+  name?: string;
+  qboId?: string;
+  fields?: string[];
+}
+
+export interface InvoiceItemIds {
+  services: string;
+  expenses: string;
+  tax: string;
+  interest: string;
+  adjustment: string;
+  credit: string;
+}
+
+/** State shared by the phases of one sync pass. */
+export interface PassContext {
+  runId: string;
+  dryRun: boolean;
+  plan: PlanEntry[];
+  cleanings: Array<MappingNote & { clioId: string }>;
+  /** Active QBO customers, loaded once per pass when first linking needs them. */
+  customers?: Map<string, QboCustomerView>;
+  /** QBO ids of the items used on invoice and credit memo lines. */
+  items?: InvoiceItemIds;
+  /** Open Sync Status issues by key, read at the start of the pass. */
+  openIssues: Map<string, SyncIssue>;
+}
+
+export function newPassContext(runId: string, dryRun: boolean, openIssues: SyncIssue[] = []): PassContext {
+  return { runId, dryRun, plan: [], cleanings: [], openIssues: new Map(openIssues.map((i) => [i.key, i])) };
+}
+
+export function recordPlan(ctx: PassContext, entry: PlanEntry): void {
+  ctx.plan.push(entry);
+}
+
+/** Issues that mean "waiting for something else", not "a write failed": always try again. */
+const WAITING = new Set(["sync_customer_not_synced", "sync_invoice_not_synced", "sync_match_review"]);
+
+/**
+ * Whether to write an item again, and the salt that makes its request id new. A write that failed
+ * is not sent again with the same content (QBO would replay the same failure for the same
+ * `requestid`): only when its source changed in Clio, or the user asked for a re-sync.
+ */
+export function attemptSalt(ctx: PassContext, key: string, sourceChanged: boolean): string | undefined {
+  const open = ctx.openIssues.get(key);
+  if (!open || WAITING.has(open.code)) return "";
+  if (open.retryRequested || sourceChanged) return `r${open.attempts}`;
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { QboClient } from "../qbo/client.ts";
+import type { Store } from "../store/port.ts";
+
+/**
+ * What the engine needs of QuickBooks: a structural slice of the QBO client, so tests and other
+ * drivers can stand in for it.
+ */
+export type QboPort = Pick<
+  QboClient,
+  "realmId" | "batch" | "query" | "queryAll" | "cdc" | "read" | "create" | "sparseUpdate"
+>;
+
+/** A page of Clio records and the cursor position after it. */
+export interface ClioPage {
+  records: Record<string, unknown>[];
+}
+
+export type ClioListKind = "contact" | "bill" | "line_item" | "allocation" | "credit_memo";
+
+/** What the engine needs of Clio (implemented over the Clio client in clio-source.ts). */
+export interface ClioPort {
+  /** Every record of a kind changed since `updatedSince` (all when undefined), page by page, id order. */
+  list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage>;
+  /** Contacts by id, in as few requests as the API allows. */
+  contactsByIds(ids: string[]): Promise<Record<string, unknown>[]>;
+  /** PATCH a contact (nested writes); returns the contact as read afterwards. */
+  updateContact(id: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Deep link to the record in Clio's web app (or the emulator's equivalent). */
+  webUrl(kind: "contact" | "bill", id: string): string;
+}
+
+/** Settings the engine reads (a subset of the product config). */
+export interface EngineSettings {
+  /** Bills issued before this date (YYYY-MM-DD) never sync. */
+  startDate: string;
+  conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
+  /** Clio `updated_since` overlap, so a record written while a page was read is not missed. */
+  overlapMs: number;
+  /** Base URL of the QBO web app for deep links. */
+  qboWebBase: string;
+  /** How many QBO batches may be in flight at once (QBO allows 10 concurrent requests per realm). */
+  batchConcurrency: number;
+}
+
+export interface EngineDeps {
+  clio: ClioPort;
+  qbo: QboPort;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  settings: EngineSettings;
+}

@@ -1,0 +1,61 @@
+import type { MirrorKind } from "../store/port.ts";
+import type { ClioListKind, EngineDeps } from "./ports.ts";
+
+/** Which record owns a mirrored record: a line item its bill, an allocation its payment or credit memo. */
+export function parentOf(kind: MirrorKind, record: Record<string, unknown>): string | null {
+  if (kind === "line_item") return refId(record.bill);
+  if (kind === "allocation") {
+    const parent = record.parent as { id?: unknown; type?: unknown } | null | undefined;
+    return parent?.id === undefined ? null : `${String(parent.type)}:${String(parent.id)}`;
+  }
+  return null;
+}
+
+export function refId(value: unknown): string | null {
+  const id = (value as { id?: unknown } | null | undefined)?.id;
+  return id === undefined || id === null ? null : String(id);
+}
+
+export function toMirror(kind: MirrorKind, record: Record<string, unknown>) {
+  return {
+    kind,
+    id: String(record.id),
+    parentId: parentOf(kind, record),
+    etag: String(record.etag ?? record.updated_at ?? ""),
+    data: record,
+  };
+}
+
+export interface PullStats {
+  pages: number;
+  records: number;
+}
+
+/**
+ * Copies what changed in Clio since the stream's cursor into the mirror, page by page (each page
+ * one commit, so memory stays bounded and a crash loses at most a page of reading). The cursor is
+ * the time the scan started, stored only once the scan is complete; the next scan starts an
+ * overlap window earlier, because `updated_since`'s precision and strictness are unconfirmed
+ * (clio-api.md §2.4) — re-reading a record is harmless, its etag says it did not change.
+ */
+export async function pullClioStream(
+  deps: EngineDeps,
+  kind: ClioListKind,
+  onPage?: (n: number) => void,
+): Promise<PullStats> {
+  const stream = `clio:${kind}`;
+  const cursor = await deps.store.getCursor(stream);
+  const since =
+    cursor === undefined ? undefined : new Date(Date.parse(cursor) - deps.settings.overlapMs).toISOString();
+  const startedAt = new Date(deps.clock.now()).toISOString();
+  const stats: PullStats = { pages: 0, records: 0 };
+  for await (const page of deps.clio.list(kind, since)) {
+    stats.pages++;
+    stats.records += page.records.length;
+    const mirror = page.records.map((r) => toMirror(kind, r));
+    await deps.store.commit({ mirror }, deps.clock.now());
+    onPage?.(page.records.length);
+  }
+  await deps.store.commit({ cursors: { [stream]: startedAt } }, deps.clock.now());
+  return stats;
+}

@@ -1,0 +1,113 @@
+import type { EntityKind } from "../store/port.ts";
+import { invoiceFingerprint } from "./invoice-fingerprint.ts";
+import type { PassContext } from "./pass-context.ts";
+import { breakLink } from "./plan-customers.ts";
+import type { EngineDeps } from "./ports.ts";
+
+const CDC_ENTITIES = ["Customer", "Invoice", "Payment", "CreditMemo"] as const;
+const LINK_ENTITY: Record<(typeof CDC_ENTITIES)[number], EntityKind[]> = {
+  Customer: ["customer"],
+  Invoice: ["invoice"],
+  Payment: ["payment", "credit_application"],
+  CreditMemo: ["credit_memo"],
+};
+const CURSOR = "qbo:cdc";
+
+/**
+ * Notices what was changed in QBO since the last pass (CDC, reference §6): a linked customer
+ * edited in QBO is merged (its contact is planned again); a linked invoice edited in QBO is
+ * overwritten with Clio's version (its bill is planned again); a linked record deleted or made
+ * inactive breaks its link and raises an issue. Our own writes come back too and are recognised
+ * by their SyncToken.
+ */
+export async function pullQboChanges(
+  deps: EngineDeps,
+  ctx: PassContext,
+  passStartedAt: number,
+): Promise<void> {
+  const cursor = await deps.store.getCursor(CURSOR);
+  if (cursor === undefined) {
+    // First pass: nothing was linked before it, so there is nothing to notice.
+    if (!ctx.dryRun)
+      await deps.store.commit(
+        { cursors: { [CURSOR]: new Date(passStartedAt).toISOString() } },
+        passStartedAt,
+      );
+    return;
+  }
+  const since = new Date(Date.parse(cursor) - deps.settings.overlapMs);
+  const changes = await deps.qbo.cdc([...CDC_ENTITIES], since);
+  if (!changes.ok) throw changes.error;
+  for (const entity of CDC_ENTITIES) {
+    for (const record of changes.value.changed[entity] ?? []) await onChanged(deps, ctx, entity, record);
+    for (const id of changes.value.deleted[entity] ?? []) await onDeleted(deps, ctx, entity, id);
+  }
+  if (!ctx.dryRun) await deps.store.commit({ cursors: { [CURSOR]: changes.value.time } }, deps.clock.now());
+}
+
+async function findLink(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {
+  for (const kind of LINK_ENTITY[entity]) {
+    const link = await deps.store.getLinkByQboId(kind, qboId);
+    if (link) return link;
+  }
+  return undefined;
+}
+
+async function onChanged(
+  deps: EngineDeps,
+  ctx: PassContext,
+  entity: (typeof CDC_ENTITIES)[number],
+  record: Record<string, unknown>,
+) {
+  const link = await findLink(deps, entity, String(record.Id));
+  if (!link || link.state !== "linked") return;
+  if (String(record.SyncToken) === link.syncToken) return; // our own write
+  if (entity === "Customer" && record.Active === false) {
+    await breakLink(deps, ctx, link, String(record.DisplayName ?? link.clioId));
+    return;
+  }
+  if (ctx.dryRun) return;
+  if (entity === "Customer") {
+    // Merge on this pass: the contact is planned again against QBO's current values.
+    await deps.store.commit({ mirrorDirty: [{ kind: "contact", id: link.clioId }] }, deps.clock.now());
+  } else if (entity === "Invoice" && link.base?.fingerprint === invoiceFingerprint(record)) {
+    // QBO's own bookkeeping (a payment or credit applied): nothing of ours changed.
+    await deps.store.commit(
+      { links: [{ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() }] },
+      deps.clock.now(),
+    );
+  } else if (entity === "Invoice") {
+    // Clio is the system of record for invoices: rewrite it from the bill.
+    await deps.store.commit(
+      {
+        links: [
+          {
+            ...link,
+            syncToken: String(record.SyncToken),
+            contentHash: "edited-in-qbo",
+            updatedAt: deps.clock.now(),
+          },
+        ],
+        mirrorDirty: [{ kind: "bill", id: link.clioId }],
+      },
+      deps.clock.now(),
+    );
+  } else {
+    // Payments and credits edited in QBO are not sent back to Clio (PRODUCT.md §1.3); keep the token current.
+    await deps.store.commit(
+      { links: [{ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() }] },
+      deps.clock.now(),
+    );
+  }
+}
+
+async function onDeleted(
+  deps: EngineDeps,
+  ctx: PassContext,
+  entity: (typeof CDC_ENTITIES)[number],
+  qboId: string,
+) {
+  const link = await findLink(deps, entity, qboId);
+  if (!link || link.state !== "linked") return;
+  if (!ctx.dryRun) await breakLink(deps, ctx, link, `Clio ${link.clioId}`);
+}

@@ -1,0 +1,70 @@
+import { LexError } from "../core/errors.ts";
+import { qboQuery } from "../qbo/query-builder.ts";
+import { requestIdFor } from "./hash.ts";
+import type { InvoiceItemIds } from "./pass-context.ts";
+import type { EngineDeps } from "./ports.ts";
+
+/** The QBO Service items lexbridge puts on invoice and credit memo lines (names are settings). */
+export const DEFAULT_ITEM_NAMES: Record<keyof InvoiceItemIds, string> = {
+  services: "Legal Services (Clio)",
+  expenses: "Expenses (Clio)",
+  tax: "Sales Tax (Clio)",
+  interest: "Interest (Clio)",
+  adjustment: "Adjustment (Clio)",
+  credit: "Credits (Clio)",
+};
+
+const KV_KEY = "qbo:items";
+
+/**
+ * Finds (or creates, once) the items lexbridge's invoice lines use, and remembers their ids.
+ * New items are Service items whose income account is the company's first Income account.
+ */
+export async function ensureItems(deps: EngineDeps, names = DEFAULT_ITEM_NAMES): Promise<InvoiceItemIds> {
+  const cached = await deps.store.getKv(KV_KEY);
+  if (cached) return JSON.parse(cached) as InvoiceItemIds;
+  const wanted = Object.values(names);
+  const found = new Map<string, string>();
+  for await (const item of deps.qbo.queryAll<"Item">(qboQuery("Item").where("Name", "IN", wanted))) {
+    found.set(String(item.Name), String(item.Id));
+  }
+  const missing = wanted.filter((n) => !found.has(n));
+  if (missing.length > 0) {
+    const income = await firstIncomeAccount(deps);
+    for (const name of missing) {
+      const created = await deps.qbo.create(
+        "Item",
+        { Name: name, Type: "Service", IncomeAccountRef: { value: income } },
+        { requestId: requestIdFor([deps.qbo.realmId, "item", name]) },
+      );
+      if (!created.ok) {
+        throw new LexError(
+          "sync_setup_failed",
+          `Could not create the QuickBooks item "${name}": ${created.error.message}`,
+          {
+            cause: created.error,
+          },
+        );
+      }
+      found.set(name, String(created.value.Id));
+    }
+  }
+  const ids = Object.fromEntries(
+    Object.entries(names).map(([k, n]) => [k, found.get(n)!]),
+  ) as unknown as InvoiceItemIds;
+  await deps.store.commit({ kv: { [KV_KEY]: JSON.stringify(ids) } }, deps.clock.now());
+  return ids;
+}
+
+async function firstIncomeAccount(deps: EngineDeps): Promise<string> {
+  const page = await deps.qbo.query<"Account">(
+    qboQuery("Account").where("AccountType", "=", "Income").maxResults(10),
+  );
+  const account = page.ok ? page.value.items[0] : undefined;
+  if (!account)
+    throw new LexError(
+      "sync_setup_failed",
+      "The QuickBooks company has no Income account for lexbridge's items",
+    );
+  return String(account.Id);
+}

@@ -1,0 +1,149 @@
+import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { type ExecutionHooks, type ExecutionStats, executeOperations, replayOutbox } from "./executor.ts";
+import type { PlannedOperation } from "./operation.ts";
+import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
+import { planCustomers } from "./plan-customers.ts";
+import { markBillsOfChangedLines, planInvoices } from "./plan-invoices.ts";
+import { planCreditApplications, planPayments } from "./plan-payments.ts";
+import type { ClioListKind, EngineDeps } from "./ports.ts";
+import { pullClioStream } from "./pull-clio.ts";
+import { pullQboChanges } from "./pull-qbo.ts";
+import { DEFAULT_ITEM_NAMES, ensureItems } from "./setup-items.ts";
+
+export type ProgressEvent =
+  | { type: "phase"; phase: string; total: number }
+  | { type: "progress"; phase: string; done: number }
+  | { type: "pulled"; stream: string; records: number };
+
+export interface PassOptions {
+  dryRun?: boolean;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface PassSummary {
+  runId: string;
+  dryRun: boolean;
+  startedAt: string;
+  finishedAt: string;
+  pulled: Record<string, number>;
+  plan: PlanEntry[];
+  written: ExecutionStats;
+  openIssues: number;
+  cleanings: number;
+}
+
+const CLIO_STREAMS: ClioListKind[] = ["bill", "line_item", "allocation", "credit_memo"];
+
+/**
+ * One sync pass: finish what a crash left in the outbox, read what changed on both sides, then
+ * plan and write in dependency order — customers, invoices, payments and credit memos, credit
+ * applications — each phase written before the next is planned, so later phases see the ids the
+ * earlier ones created. A dry run reads and plans the same way and writes nothing to either side.
+ */
+export async function runSyncPass(deps: EngineDeps, options: PassOptions = {}): Promise<PassSummary> {
+  const startedAt = deps.clock.now();
+  const dryRun = options.dryRun ?? false;
+  const ctx = newPassContext(`run-${startedAt}`, dryRun, await deps.store.listIssues({ state: "open" }));
+  const written: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
+  const hooks: ExecutionHooks = {
+    runId: ctx.runId,
+    onProgress: (n) => options.onProgress?.({ type: "progress", phase: "write", done: n }),
+  };
+  if (!dryRun) add(written, await replayOutbox(deps, hooks));
+  await applyResyncRequests(deps, ctx);
+  ctx.items = dryRun ? await itemsForDryRun(deps) : await ensureItems(deps);
+
+  const pulled: Record<string, number> = {};
+  for (const stream of CLIO_STREAMS) {
+    const stats = await pullClioStream(deps, stream, (n) =>
+      options.onProgress?.({ type: "pulled", stream, records: n }),
+    );
+    pulled[stream] = stats.records;
+  }
+  pulled.contact = await pullChangedContacts(deps, startedAt);
+  await markBillsOfChangedLines(deps);
+  await pullQboChanges(deps, ctx, startedAt);
+
+  const phases: Array<[string, () => Promise<PlannedOperation[]>]> = [
+    ["customers", () => planCustomers(deps, ctx)],
+    ["invoices", () => planInvoices(deps, ctx)],
+    ["payments", () => planPayments(deps, ctx)],
+    ["credit applications", () => planCreditApplications(deps, ctx)],
+  ];
+  for (const [phase, plan] of phases) {
+    const ops = await plan();
+    options.onProgress?.({ type: "phase", phase, total: ops.length });
+    if (!dryRun && ops.length > 0) add(written, await executeOperations(deps, ops, hooks));
+  }
+  if (!dryRun) add(written, await replayOutbox(deps, hooks));
+  return {
+    runId: ctx.runId,
+    dryRun,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(deps.clock.now()).toISOString(),
+    pulled,
+    plan: ctx.plan,
+    written,
+    openIssues: (await deps.store.listIssues({ state: "open" })).length,
+    cleanings: ctx.cleanings.length,
+  };
+}
+
+function add(total: ExecutionStats, more: ExecutionStats): void {
+  total.sent += more.sent;
+  total.succeeded += more.succeeded;
+  total.failed += more.failed;
+  total.batches += more.batches;
+}
+
+/**
+ * Contacts are first read by id, for the clients that need them; after the first pass the
+ * contacts changed in Clio are read as a stream, and only linked ones are kept.
+ */
+async function pullChangedContacts(deps: EngineDeps, startedAt: number): Promise<number> {
+  const cursor = await deps.store.getCursor("clio:contact");
+  if (cursor === undefined) {
+    await deps.store.commit({ cursors: { "clio:contact": new Date(startedAt).toISOString() } }, startedAt);
+    return 0;
+  }
+  let count = 0;
+  const since = new Date(Date.parse(cursor) - deps.settings.overlapMs).toISOString();
+  for await (const page of deps.clio.list("contact", since)) {
+    const keep: WriteUnit["mirror"] = [];
+    for (const record of page.records) {
+      const id = String(record.id);
+      if ((await deps.store.getLink("customer", id)) || (await deps.store.getMirror("contact", id))) {
+        keep.push({ kind: "contact", id, parentId: null, etag: String(record.etag ?? ""), data: record });
+      }
+    }
+    count += keep.length;
+    if (keep.length > 0) await deps.store.commit({ mirror: keep }, deps.clock.now());
+  }
+  await deps.store.commit(
+    { cursors: { "clio:contact": new Date(startedAt).toISOString() } },
+    deps.clock.now(),
+  );
+  return count;
+}
+
+/** `lexbridge resync`: items the user asked to retry are planned again on this pass. */
+async function applyResyncRequests(deps: EngineDeps, ctx: PassContext): Promise<void> {
+  const dirty: Array<{ kind: MirrorKind; id: string }> = [];
+  for (const issue of ctx.openIssues.values()) {
+    if (!issue.retryRequested) continue;
+    const [kind, id] = issue.key.split(":") as [string, string];
+    if (kind === "contact" || kind === "bill") dirty.push({ kind, id });
+    if (kind === "payment" || kind === "credit_memo") {
+      const parent = `${kind === "payment" ? "Payment" : "CreditMemo"}:${id}`;
+      for (const m of await deps.store.listMirrorByParent("allocation", parent))
+        dirty.push({ kind: "allocation", id: m.id });
+    }
+  }
+  if (dirty.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorDirty: dirty }, deps.clock.now());
+}
+
+async function itemsForDryRun(deps: EngineDeps) {
+  const cached = await deps.store.getKv("qbo:items");
+  if (cached) return JSON.parse(cached);
+  return Object.fromEntries(Object.entries(DEFAULT_ITEM_NAMES).map(([k, name]) => [k, `(item "${name}")`]));
+}

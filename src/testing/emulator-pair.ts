@@ -1,0 +1,67 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Config, loadConfig } from "../core/config.ts";
+import {
+  type RunningClioEmulator,
+  type StartClioEmulatorOptions,
+  startClioEmulator,
+} from "../emulators/clio/index.ts";
+import { startQboEmulator } from "../emulators/qbo/index.ts";
+
+type RunningQbo = Awaited<ReturnType<typeof startQboEmulator>>;
+
+export interface EmulatorPair {
+  clio: RunningClioEmulator;
+  qbo: RunningQbo;
+  config: Config;
+  /** POST/PATCH/… to an emulator's admin API over HTTP, returning the parsed JSON. */
+  clioAdmin(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  qboAdmin(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${base}/__admin${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Both emulators on free ports (real HTTP), and a config pointing lexbridge at them. */
+export async function startEmulatorPair(
+  options: { clio?: StartClioEmulatorOptions; qbo?: Parameters<typeof startQboEmulator>[0] } = {},
+): Promise<EmulatorPair> {
+  const clio = await startClioEmulator({ port: 0, ...options.clio });
+  const qbo = await startQboEmulator({ port: 0, ...options.qbo });
+  const dataDir = mkdtempSync(join(tmpdir(), "lexbridge-e2e-"));
+  const config = loadConfig({
+    flags: {
+      dataDir,
+      clioBaseUrl: clio.url,
+      qboBaseUrl: qbo.url,
+      logLevel: "silent",
+      startDate: "2020-01-01",
+    },
+  });
+  return {
+    clio,
+    qbo,
+    config,
+    clioAdmin: (method, path, body) => call(clio.url, method, path, body),
+    qboAdmin: (method, path, body) => call(qbo.url, method, path, body),
+    close: async () => {
+      await clio.close();
+      await qbo.close();
+    },
+  };
+}
