@@ -86,7 +86,7 @@ async function planBill(
   if (salt === undefined) return "clean";
   const clientId = clientIdOf(bill);
   const customer = clientId ? await deps.store.getLink("customer", clientId) : undefined;
-  if (!customer || customer.state !== "linked") {
+  if (customer?.state !== "linked") {
     if (
       !ctx.dryRun ||
       !ctx.plan.some((p) => p.phase === "customer" && p.clioId === clientId && p.action === "create")

@@ -60,7 +60,7 @@ async function onChanged(
   record: Record<string, unknown>,
 ) {
   const link = await findLink(deps, entity, String(record.Id));
-  if (!link || link.state !== "linked") return;
+  if (link?.state !== "linked") return;
   if (String(record.SyncToken) === link.syncToken) return; // our own write
   if (entity === "Customer" && record.Active === false) {
     await breakLink(deps, ctx, link, String(record.DisplayName ?? link.clioId));
@@ -108,6 +108,6 @@ async function onDeleted(
   qboId: string,
 ) {
   const link = await findLink(deps, entity, qboId);
-  if (!link || link.state !== "linked") return;
+  if (link?.state !== "linked") return;
   if (!ctx.dryRun) await breakLink(deps, ctx, link, `Clio ${link.clioId}`);
 }

@@ -118,7 +118,7 @@ export function toQboInvoice(
 
 function discountDescription(bill: ClioBillView): string {
   const d = bill.discount;
-  if (!d || !d.rate) return "Discount";
+  if (!d?.rate) return "Discount";
   return d.type === "percentage" ? `Discount ${d.rate}%` : "Discount";
 }
 

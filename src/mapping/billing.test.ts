@@ -68,7 +68,7 @@ describe("bill → invoice", () => {
         ["DiscountLineDetail", 60, undefined],
       ],
     );
-    assert.deepEqual((qboLines[0]?.SalesItemLineDetail as Record<string, unknown>).Qty, 4);
+    assert.deepEqual((qboLines[0]!.SalesItemLineDetail as Record<string, unknown>).Qty, 4);
     assert.equal(expectedInvoiceTotal(value!), "1296.00");
   });
 
@@ -82,7 +82,7 @@ describe("bill → invoice", () => {
       total: 90.92,
     };
     const { value } = toQboInvoice({ ...bill, total: 90.92, tax_sum: 0, discount: null }, [odd], ctx);
-    const line = (value?.Line as Array<Record<string, unknown>>)[0]!;
+    const line = (value!.Line as Array<Record<string, unknown>>)[0]!;
     assert.equal(line.Amount, 90.92);
     assert.equal((line.SalesItemLineDetail as Record<string, unknown>).Qty, undefined);
     assert.match(String(line.Description), /0\.33 × 275\.5/);
@@ -95,7 +95,7 @@ describe("bill → invoice", () => {
       ctx,
     );
     assert.equal(expectedInvoiceTotal(value!), "1212.51");
-    const last = (value?.Line as Array<Record<string, unknown>>).at(-1)!;
+    const last = (value!.Line as Array<Record<string, unknown>>).at(-1)!;
     assert.equal(last.Amount, 0.01);
   });
 
@@ -187,7 +187,7 @@ describe("allocations → payment and credit memo", () => {
       ],
       { customerId: "58", invoiceIdByBill, creditItemId: "6" },
     );
-    assert.equal((value?.creditMemo.Line as Array<{ Amount: number }>)[0]?.Amount, 50);
+    assert.equal((value!.creditMemo.Line as Array<{ Amount: number }>)[0]?.Amount, 50);
     const application = toCreditApplication("58", "3003", "2025-06-01", value!.applications, "7");
     assert.equal(application.TotalAmt, 0);
     assert.deepEqual(application.Line, [
