@@ -5,7 +5,7 @@ import { harness } from "./test-helpers.ts";
 describe("Clio emulator rate limits (clio-api.md §3)", () => {
   it("defaults to 50 per 60 s window per token with X-RateLimit-* on every response, then 429 + Retry-After", async () => {
     const h = harness({ rateLimitPerMinute: 50 });
-    let last;
+    let last: Awaited<ReturnType<typeof h.api>> | undefined;
     for (let i = 0; i < 50; i++) last = await h.api("GET", "contacts.json");
     assert.equal(last!.status, 200);
     assert.equal(last!.headers.get("X-RateLimit-Limit"), "50");

@@ -246,8 +246,14 @@ class Simulation {
         fn();
       });
     if (r < 0.08) return; // stays unpaid
-    if (r < 0.1) return at(1, () => this.#void(bill));
-    if (r < 0.45) return at(rng.int(1, 2), () => this.#pay(bill, 1, true));
+    if (r < 0.1) {
+      at(1, () => this.#void(bill));
+      return;
+    }
+    if (r < 0.45) {
+      at(rng.int(1, 2), () => this.#pay(bill, 1, true));
+      return;
+    }
     if (r < 0.85) {
       const parts = rng.int(2, 3);
       for (let k = 1; k <= parts; k++)
@@ -333,7 +339,10 @@ class Simulation {
     const today = new Date(this.state.now()).toISOString().slice(0, 10);
     const balance = trustBalance(this.state, this.trust.id, "matter", matter.id);
     const r = rng.next();
-    if (r < 0.55 || balance < 1000) return this.#deposit(matter, rng.int(500, 10000) * 100);
+    if (r < 0.55 || balance < 1000) {
+      this.#deposit(matter, rng.int(500, 10000) * 100);
+      return;
+    }
     if (r < 0.8) {
       trustWithdrawal(this.state, {
         matter_id: matter.id,
