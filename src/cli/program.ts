@@ -1,5 +1,13 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { registerAudit } from "./commands/audit.ts";
+import { registerDemo } from "./commands/demo.ts";
+import { registerDoctor } from "./commands/doctor.ts";
+import { registerEmulate } from "./commands/emulate.ts";
+import { registerMatch } from "./commands/match.ts";
+import { registerResync } from "./commands/resync.ts";
+import { registerStatus } from "./commands/status.ts";
+import { registerSync } from "./commands/sync.ts";
 import { configHelpText } from "./config-options.ts";
 
 /**
@@ -13,5 +21,17 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
     .addHelpText("after", configHelpText());
+  for (const register of [
+    registerDemo,
+    registerSync,
+    registerStatus,
+    registerResync,
+    registerMatch,
+    registerDoctor,
+    registerAudit,
+    registerEmulate,
+  ]) {
+    register(program);
+  }
   return program;
 }

@@ -1,0 +1,68 @@
+import type { Command } from "commander";
+import type { Config } from "../../core/config.ts";
+import type { EngineDeps } from "../../engine/ports.ts";
+import { type PassSummary, runSyncPass } from "../../engine/sync-pass.ts";
+import { addConfigOptions } from "../config-options.ts";
+import { withEngine } from "../context.ts";
+import { print } from "../output.ts";
+import { progressReporter } from "../progress.ts";
+import { summaryLines } from "../summary-text.ts";
+import { waitForSignal } from "./emulate.ts";
+
+/** One pass with a progress bar (on a terminal) and its summary. */
+export async function syncOnce(
+  deps: EngineDeps,
+  options: { dryRun: boolean; json: boolean },
+): Promise<PassSummary> {
+  const progress = progressReporter(!options.json && Boolean(process.stderr.isTTY));
+  try {
+    return await runSyncPass(deps, { dryRun: options.dryRun, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Passes every interval until SIGINT/SIGTERM; a failed pass is logged and retried next interval. */
+export async function syncForever(deps: EngineDeps, config: Config, json: boolean): Promise<void> {
+  let stopping = false;
+  const stopped = waitForSignal().then(() => {
+    stopping = true;
+  });
+  while (!stopping) {
+    try {
+      const summary = await syncOnce(deps, { dryRun: false, json });
+      print(json, summary, summaryLines(summary));
+    } catch (error) {
+      deps.logger.error({ err: error }, "sync pass failed; retrying at the next interval");
+    }
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, config.syncIntervalSeconds * 1000))]);
+  }
+}
+
+export function registerSync(program: Command): void {
+  addConfigOptions(
+    program
+      .command("sync")
+      .description("sync Clio and QuickBooks: one pass with --once, else every interval until stopped")
+      .option("--once", "run one pass and exit")
+      .option("--dry-run", "read and plan, write nothing; list the plan")
+      .option("--json", "machine-readable output"),
+  ).action(async (opts, command: Command) => {
+    await withEngine(command, async (engine, config) => {
+      if (opts.once || opts.dryRun) {
+        const summary = await syncOnce(engine.deps, {
+          dryRun: Boolean(opts.dryRun),
+          json: Boolean(opts.json),
+        });
+        const lines = summaryLines(summary);
+        if (opts.dryRun)
+          lines.push(
+            ...summary.plan.map((p) => `  - ${p.phase} ${p.action} ${p.name ?? ""} (Clio ${p.clioId})`),
+          );
+        print(opts.json, summary, lines);
+        return;
+      }
+      await syncForever(engine.deps, config, Boolean(opts.json));
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import { createEngine, type EngineHandle, openStore } from "../app/engine-factory.ts";
+import type { Config } from "../core/config.ts";
+import { createLogger, type Logger } from "../core/logger.ts";
+import type { Store } from "../store/port.ts";
+import { configFromCommand } from "./config-options.ts";
+
+/** Logs go to stderr so that stdout carries only the command's own output (and `--json`). */
+export function cliLogger(config: Config): Logger {
+  return createLogger({ level: config.logLevel, destination: process.stderr as never });
+}
+
+export function commandConfig(command: Command): Config {
+  return configFromCommand(command.optsWithGlobals());
+}
+
+/** Runs `fn` with the wired engine and closes it afterwards. */
+export async function withEngine<T>(
+  command: Command,
+  fn: (engine: EngineHandle, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = commandConfig(command);
+  const engine = await createEngine(config, cliLogger(config));
+  try {
+    return await fn(engine, config);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Runs `fn` with the store alone (commands that only read local state). */
+export async function withStore<T>(
+  command: Command,
+  fn: (store: Store, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = commandConfig(command);
+  const store = openStore(config);
+  try {
+    return await fn(store, config);
+  } finally {
+    await store.close();
+  }
+}
