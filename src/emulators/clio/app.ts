@@ -9,6 +9,7 @@ import { TokenRateLimiter } from "./rate-limit.ts";
 import type { OAuthToken } from "./records.ts";
 import { registerBills } from "./resources/bills.ts";
 import { registerContacts } from "./resources/contacts.ts";
+import { registerExtras } from "./resources/extras.ts";
 import { registerMatters } from "./resources/matters.ts";
 import { registerMoney } from "./resources/money.ts";
 import "./resources/specs-billing.ts";
@@ -157,6 +158,7 @@ function apiApp(emulator: ClioEmulator): Hono<ApiEnv> {
   registerMatters(api);
   registerBills(api);
   registerMoney(api);
+  registerExtras(api);
   registerWebhooks(api, emulator.webhooks);
   api.notFound((c) => apiError(c, 404, "RecordNotFound", "No route matches this path"));
   api.onError((err, c) => {

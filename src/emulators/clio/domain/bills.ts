@@ -63,7 +63,16 @@ export function createBill(state: ClioState, data: Input): BillRec {
     trust_amount_cents: null,
     trust_type: null,
   });
-  for (const item of (data.line_items ?? []) as Input[]) addLineItem(state, bill, item, false);
+  try {
+    for (const item of (data.line_items ?? []) as Input[]) addLineItem(state, bill, item, false);
+  } catch (e) {
+    for (const line of [...billLines(state, bill.id)]) {
+      state.remove("line_items", line.id);
+      if (line.activity_id !== null) state.remove("activities", line.activity_id);
+    }
+    state.remove("bills", bill.id);
+    throw e;
+  }
   return bill;
 }
 

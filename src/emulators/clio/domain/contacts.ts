@@ -31,12 +31,26 @@ export function createContact(state: ClioState, data: Input): ContactRec {
     phone_numbers: [],
     addresses: [],
   });
-  applyNested(state, contact, data);
+  try {
+    applyNested(state, contact, data);
+  } catch (e) {
+    state.remove("contacts", contact.id);
+    throw e;
+  }
   return contact;
 }
 
 export function updateContact(state: ClioState, contact: ContactRec, data: Input): ContactRec {
   const before = structuredClone(contact);
+  try {
+    return applyUpdate(state, contact, data, before);
+  } catch (e) {
+    Object.assign(contact, before);
+    throw e;
+  }
+}
+
+function applyUpdate(state: ClioState, contact: ContactRec, data: Input, before: ContactRec): ContactRec {
   if (data.type !== undefined && data.type !== contact.type) throw invalid("Type cannot be changed");
   const names = resolveNames(contact.type, { ...pickNames(contact), ...data }, data);
   Object.assign(contact, names);
