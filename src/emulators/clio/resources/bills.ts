@@ -32,7 +32,7 @@ export function registerBills(api: Hono<ApiEnv>): void {
     const today = new Date(state.now()).toISOString().slice(0, 10);
     const hideGone = !c.get("config").listVoidAndDeletedBills;
     const records = commonFilter(c, state.all("bills")).filter((b) => {
-      const s = billState(state, b);
+      const s = st !== undefined || hideGone || overdueOnly ? billState(state, b) : b.state;
       if (st !== undefined ? s !== st : hideGone && (s === "void" || s === "deleted")) return false;
       if (type === "trust" && b.kind !== "trust_kind") return false;
       if (type === "revenue" && b.kind === "trust_kind") return false;
