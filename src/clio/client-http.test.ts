@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { systemClock } from "../core/clock.ts";
+import { isLexError } from "../core/errors.ts";
 import { type RunningClioEmulator, startClioEmulator } from "../emulators/clio/index.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
 import { fetchTransport } from "../http/transport.ts";
@@ -49,6 +50,20 @@ describe("ClioClient through real HTTP", () => {
     }))
       allocations += page.length;
     assert.equal(allocations, firm.summary.clio.allocations);
+  });
+
+  it("an injected connection reset reaches the client as a network error", async () => {
+    await fetch(`${running.url}/__admin/faults`, {
+      method: "PUT",
+      body: JSON.stringify({ rules: [{ kind: "reset", rate: 1, count: 1 }] }),
+    });
+    const r = await client.get("users/who_am_i", ClioContact).then(
+      () => "answered",
+      (e: unknown) => (isLexError(e) ? e.code : String(e)),
+    );
+    assert.equal(r, "http_network");
+    const again = await client.get("users/who_am_i", ClioContact);
+    assert.ok(again.ok);
   });
 
   it("completes the OAuth flow over HTTP", async () => {
