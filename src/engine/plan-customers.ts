@@ -105,6 +105,11 @@ async function planUnlinked(
   const matcher = await customerMatcher(deps, ctx);
   const decisions = new Map((await deps.store.listMatches()).map((m) => [m.clioId, m]));
   const ops: PlannedOperation[] = [];
+  // A customer is linked to one Clio contact at most: those taken are not offered again.
+  const taken = new Map<string, string>();
+  for (const l of await deps.store.listLinks("customer")) taken.set(l.qboId, l.clioId);
+  for (const p of await deps.store.listMatches("proposed"))
+    if (!taken.has(p.qboId)) taken.set(p.qboId, p.clioId);
   for (const contact of contacts) {
     const id = String(contact.id);
     const changed = (await deps.store.getMirror("contact", id))?.dirty ?? true;
@@ -117,7 +122,7 @@ async function planUnlinked(
     let target: string | undefined;
     if (decision?.state === "accepted") target = decision.qboId;
     else if (decision?.state !== "rejected" && !broken) {
-      const match = matcher.match(fields, isCompany);
+      const match = matcher.match(fields, isCompany, (qboId) => (taken.get(qboId) ?? id) !== id);
       if (match.kind === "exact") target = match.qboId;
       else if (match.kind === "ambiguous") {
         await raise(deps, ctx, {
@@ -131,6 +136,7 @@ async function planUnlinked(
         });
         continue;
       } else if (match.kind === "near") {
+        taken.set(match.qboId, id);
         recordPlan(ctx, {
           phase: "customer",
           action: "propose",
@@ -165,6 +171,7 @@ async function planUnlinked(
       if (again && again.Active !== false) target = broken.qboId;
     }
     if (target) {
+      taken.set(target, id);
       const customer = ctx.customers?.get(target) ?? (await readCustomer(deps, target));
       if (customer) {
         recordPlan(ctx, {

@@ -111,6 +111,13 @@ describe("contact field mapping (PRODUCT.md §1.1 table)", () => {
     assert.equal(longNotes[0]?.code, "truncated");
   });
 
+  it("leaves out an email QBO would refuse, and says so", () => {
+    const notes: MappingNote[] = [];
+    const fields = { ...fromClioContact(jane), email: "jane at example" };
+    assert.deepEqual(toQboCustomerFields(fields, notes).PrimaryEmailAddr, { Address: "" });
+    assert.equal(notes[0]?.code, "email_invalid");
+  });
+
   it("leaves empty values out of a new customer", () => {
     const bare: ClioContactView = { id: 5, type: "Person", first_name: "Solo", last_name: "" };
     const { value } = toNewQboCustomer(bare, fromClioContact(bare));

@@ -58,18 +58,24 @@ export class CustomerMatcher {
     }
   }
 
-  match(fields: ContactFields, isCompany: boolean): MatchResult {
+  /** `taken` filters out customers already linked to another Clio contact. */
+  match(
+    fields: ContactFields,
+    isCompany: boolean,
+    taken: (qboId: string) => boolean = () => false,
+  ): MatchResult {
+    const free = (ids: string[] | undefined) => (ids ?? []).filter((id) => !taken(id));
     const key = matchKey(fields, isCompany);
-    const exact = key ? (this.#exact.get(key) ?? []) : [];
+    const exact = key ? free(this.#exact.get(key)) : [];
     if (exact.length === 1) return { kind: "exact", qboId: exact[0]! };
     if (exact.length > 1) return { kind: "ambiguous", qboIds: [...exact].sort() };
     const name = nameKey(fields, isCompany);
-    const sameName = name ? (this.#byName.get(name) ?? []) : [];
+    const sameName = name ? free(this.#byName.get(name)) : [];
     if (sameName.length > 0) {
       return { kind: "near", qboId: sameName[0]!, reason: "same name, different or missing email" };
     }
     const email = norm(fields.email);
-    const sameEmail = email ? (this.#byEmail.get(email) ?? []) : [];
+    const sameEmail = email ? free(this.#byEmail.get(email)) : [];
     if (sameEmail.length > 0)
       return { kind: "near", qboId: sameEmail[0]!, reason: "same email, different name" };
     return { kind: "none" };

@@ -73,10 +73,7 @@ export function toQboCustomerFields(fields: ContactFields, notes: MappingNote[])
     GivenName: text(fields.givenName, "GivenName", QBO_LIMITS.GivenName),
     FamilyName: text(fields.familyName, "FamilyName", QBO_LIMITS.FamilyName),
     CompanyName: text(fields.companyName, "CompanyName", QBO_LIMITS.CompanyName),
-    PrimaryEmailAddr: {
-      Address:
-        fields.email === null ? "" : truncate(fields.email, "PrimaryEmailAddr", notes, QBO_LIMITS.Email),
-    },
+    PrimaryEmailAddr: { Address: qboEmail(fields.email, notes) },
     PrimaryPhone: phone(fields.phone, "PrimaryPhone"),
     Mobile: phone(fields.mobile, "Mobile"),
     AlternatePhone: phone(fields.homePhone, "AlternatePhone"),
@@ -84,6 +81,23 @@ export function toQboCustomerFields(fields: ContactFields, notes: MappingNote[])
     ShipAddr: toQboAddress(fields.shipAddress, "ShipAddr", notes),
     BillAddr: toQboAddress(fields.billAddress, "BillAddr", notes),
   };
+}
+
+/** QBO refuses an address without `@` and a dot in the domain; such a value is left out, and noted. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function qboEmail(email: string | null, notes: MappingNote[]): string {
+  if (email === null) return "";
+  if (!EMAIL.test(email)) {
+    notes.push({
+      severity: "cleaned",
+      code: "email_invalid",
+      field: "PrimaryEmailAddr",
+      message: `Left out the primary email "${email}": QuickBooks accepts only addresses like name@example.com`,
+    });
+    return "";
+  }
+  return truncate(email, "PrimaryEmailAddr", notes, QBO_LIMITS.Email);
 }
 
 function toQboAddress(a: PostalAddress | null, field: string, notes: MappingNote[]): QboAddress {
