@@ -62,6 +62,9 @@ describe("sync end to end: medium firm", () => {
       const flagged = open.some((i) => i.key === `contact:${id}`);
       assert.ok(linked || flagged, `eligible contact ${id} is neither linked nor on Sync Status`);
     }
+    const nameClashes = open.filter((i) => i.code === "qbo_duplicate_name");
+    assert.ok(nameClashes.length > 0, "vendors named like new customers are 6240 issues");
+    assert.ok(nameClashes.every((i) => i.providerCode === "6240" && i.key.startsWith("contact:")));
     const waiting = open.filter((i) => i.key.startsWith("contact:")).length;
     assert.equal(
       links.length + waiting,

@@ -4,6 +4,7 @@ import { silentLogger } from "../core/logger.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+import { buildHandFirm } from "../testing/hand-firm.ts";
 import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
 /**
@@ -17,85 +18,7 @@ describe("sync end to end (hand-built firm)", () => {
 
   before(async () => {
     pair = await startEmulatorPair();
-    const contact = async (name: string, body: Record<string, unknown>) => {
-      ids[name] = Number(((await pair.clioAdmin("POST", "/contacts", body)).data as { id: number }).id);
-    };
-    await contact("jane", {
-      type: "Person",
-      first_name: "Jane",
-      last_name: "Doe",
-      email_addresses: [{ address: "jane@example.test", name: "Work", default_email: true }],
-      phone_numbers: [{ number: "555-0100", name: "Work", default_number: true }],
-    });
-    await contact("acme", {
-      type: "Company",
-      name: "Acme: Holdings",
-      email_addresses: [{ address: "ap@acme.test", name: "Work", default_email: true }],
-    });
-    await contact("nobill", { type: "Person", first_name: "Draft", last_name: "Only" });
-    const matter = async (client: string) =>
-      Number(
-        (
-          (
-            await pair.clioAdmin("POST", "/matters", {
-              client_id: ids[client],
-              description: `${client} matter`,
-            })
-          ).data as { id: number }
-        ).id,
-      );
-    const bill = async (
-      client: string,
-      number: string,
-      lines: unknown[],
-      extra: Record<string, unknown> = {},
-    ) => {
-      const created = await pair.clioAdmin("POST", "/bills", {
-        matter_id: await matter(client),
-        number,
-        issued_at: "2026-03-01",
-        due_at: "2026-03-31",
-        line_items: lines,
-        ...extra,
-      });
-      return Number((created.data as { id: number }).id);
-    };
-    ids.bill1 = await bill(
-      "jane",
-      "INV-1",
-      [
-        { kind: "Service", description: "Research", quantity: 2, price: 150, taxable: true },
-        { kind: "Expense", description: "Filing fee", quantity: 1, price: 50 },
-      ],
-      { tax_rate: 10, discount: { rate: 5, type: "percentage" } },
-    );
-    ids.bill2 = await bill("acme", "INV-2", [
-      { kind: "Service", description: "Advice", quantity: 1.5, price: 200 },
-    ]);
-    ids.draft = await bill("nobill", "INV-3", [
-      { kind: "Service", description: "Draft", quantity: 1, price: 10 },
-    ]);
-    await pair.clioAdmin("POST", `/bills/${ids.bill1}/approve`);
-    await pair.clioAdmin("POST", `/bills/${ids.bill2}/approve`);
-    await pair.clioAdmin("POST", "/payments", { bill_id: ids.bill1, amount: 100, date: "2026-03-10" });
-    await pair.clioAdmin("POST", "/credit_memos", {
-      bill_id: ids.bill2,
-      amount: 20,
-      date: "2026-03-12",
-      description: "Courtesy",
-    });
-    await pair.qbo.emulator.loadSeed({
-      customers: [
-        {
-          DisplayName: "Doe, Jane",
-          GivenName: "Jane",
-          FamilyName: "Doe",
-          PrimaryEmailAddr: { Address: "JANE@example.test" },
-        },
-      ],
-      vendors: [],
-      invoices: [],
-    });
+    Object.assign(ids, await buildHandFirm(pair));
     engine = await createEngine(pair.config, silentLogger);
   });
 
@@ -128,8 +51,8 @@ describe("sync end to end (hand-built firm)", () => {
 
   it("writes every approved bill as an invoice with the same number and total", async () => {
     const invoices = await all("Invoice");
-    assert.deepEqual(invoices.map((i) => i.DocNumber).sort(), ["INV-1", "INV-2"]);
-    for (const number of ["INV-1", "INV-2"]) {
+    assert.deepEqual(invoices.map((i) => i.DocNumber).sort(), ["INV-1", "INV-2", "INV-4"]);
+    for (const number of ["INV-1", "INV-2", "INV-4"]) {
       const bill = (await engine.store.listMirror("bill")).find((b) => b.data.number === number)!;
       const invoice = invoices.find((i) => i.DocNumber === number)!;
       assert.equal(invoice.TotalAmt, bill.data.total, `${number} total`);

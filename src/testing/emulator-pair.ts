@@ -41,7 +41,8 @@ async function call(
 export async function startEmulatorPair(
   options: { clio?: StartClioEmulatorOptions; qbo?: Parameters<typeof startQboEmulator>[0] } = {},
 ): Promise<EmulatorPair> {
-  const clio = await startClioEmulator({ port: 0, ...options.clio });
+  // Quotas are exercised by their own tests and the benchmark; here they would only slow passes down.
+  const clio = await startClioEmulator({ port: 0, rateLimitPerMinute: 1_000_000, ...options.clio });
   const qbo = await startQboEmulator({ port: 0, ...options.qbo });
   const dataDir = mkdtempSync(join(tmpdir(), "lexbridge-e2e-"));
   const config = loadConfig({
