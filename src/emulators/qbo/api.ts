@@ -192,6 +192,8 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
           contentType: c.res.headers.get("content-type") ?? "application/json",
         };
       }
+      // "lost": the request was carried out, but its answer never reaches the client.
+      if (rule?.kind === "lost") c.res = resetConnection(c);
     } finally {
       release();
     }

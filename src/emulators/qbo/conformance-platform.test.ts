@@ -194,6 +194,19 @@ describe("§14.10 fault injection", () => {
     assert.equal((await t.get("/companyinfo/1")).status, 200);
   });
 
+  it("a lost answer: the write is carried out, the client sees a dropped connection, a replay returns it", async () => {
+    const t = kit();
+    await t.call("PUT", "/__admin/faults", { rules: [{ kind: "lost", path: "/customer", count: 1 }] });
+    await assert.rejects(
+      t.post("/customer?requestid=lost-1", { DisplayName: "Written once" }),
+      /fetch failed/,
+    );
+    const replay = await t.post("/customer?requestid=lost-1", { DisplayName: "Written once" });
+    assert.equal(replay.status, 200);
+    assert.equal(replay.body.Customer.DisplayName, "Written once");
+    assert.equal((await t.query("select count(*) from Customer")).body.QueryResponse.totalCount, 1);
+  });
+
   it("a rate-based rule is reproducible with a seed", async () => {
     const run = async () => {
       const t = kit();

@@ -1,10 +1,11 @@
 /**
  * Faults injected through the admin API: throttles (429), server errors (500/503), slow answers,
- * timeouts and connection resets, for requests whose path matches. A rule fires either for the
+ * timeouts, connection resets, and lost answers (executed, then the connection drops), for requests whose path matches. A rule fires either for the
  * next `count` matching requests or with probability `rate` from a seeded generator, so runs are
  * reproducible.
  */
-export type FaultKind = "429" | "500" | "503" | "slow" | "timeout" | "reset";
+/** `lost` carries the request out and then drops the connection: the write happened, the answer is lost. */
+export type FaultKind = "429" | "500" | "503" | "slow" | "timeout" | "reset" | "lost";
 
 export interface FaultRule {
   kind: FaultKind;
