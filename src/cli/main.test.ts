@@ -30,3 +30,22 @@ describe("lexbridge CLI", () => {
     assert.equal(process.versions.node.split(".")[0], "24");
   });
 });
+
+describe("lexbridge CLI errors", () => {
+  it("ends with the error code and message, not a stack trace, and a non-zero exit", async () => {
+    await assert.rejects(
+      run(process.execPath, [bin, "status", "--sync-interval-seconds", "soon"], {
+        env: { ...process.env, LEXBRIDGE_DATA_DIR: "/tmp/lexbridge-cli-test" },
+      }),
+      (e: { code?: number; stderr?: string }) => {
+        assert.equal(e.code, 2);
+        assert.match(
+          e.stderr ?? "",
+          /^lexbridge: \[config_invalid\] Invalid configuration: syncIntervalSeconds/,
+        );
+        assert.doesNotMatch(e.stderr ?? "", /at .*\.ts:\d+/);
+        return true;
+      },
+    );
+  });
+});

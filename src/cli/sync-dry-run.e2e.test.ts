@@ -41,7 +41,13 @@ describe("lexbridge sync --dry-run --json (a real process against both emulators
     assert.equal(summary.dryRun, true);
     assert.equal(summary.written.sent, 0);
     const actions = new Set(summary.plan.map((p) => `${p.phase} ${p.action}`));
-    for (const expected of ["customer create", "customer link", "customer update", "invoice create", "payment create"])
+    for (const expected of [
+      "customer create",
+      "customer link",
+      "customer update",
+      "invoice create",
+      "payment create",
+    ])
       assert.ok(actions.has(expected), `plan has ${expected}`);
     assert.ok(summary.plan.filter((p) => p.phase === "invoice").length > 10);
     assert.equal(JSON.stringify(pair.qbo.emulator.exportState({ volatile: false })), before, "QBO unchanged");

@@ -8,6 +8,21 @@ import type { EngineDeps } from "./ports.ts";
 
 export const BATCH_SIZE = 30;
 
+/** Everything the outcomes of one batch change, committed together. */
+type BatchOutcome = Required<
+  Pick<
+    WriteUnit,
+    | "links"
+    | "deleteLinks"
+    | "outboxDone"
+    | "outboxFailed"
+    | "issues"
+    | "resolveIssues"
+    | "audit"
+    | "mirrorClean"
+  >
+>;
+
 export interface ExecutionStats {
   sent: number;
   succeeded: number;
@@ -19,16 +34,15 @@ export interface ExecutionHooks {
   runId: string;
   /** Called after each batch with the operations it finished, for progress bars. */
   onProgress?: (done: number) => void;
-  /** Extra changes to commit with a successful operation (e.g. a follow-up operation). */
-  onSuccess?: (op: PlannedOperation, value: Record<string, unknown>, unit: WriteUnit) => Promise<void> | void;
 }
 
 /**
- * Sends planned operations to QBO in batches of up to 30. Each batch is written to the outbox —
- * with its batch id, which is also its `requestid` — before it is sent, so after a crash the very
- * same batch is sent again and QBO answers with the original response instead of writing twice.
- * Each item's outcome is committed atomically with its link, issue, audit entry and mirror state.
- * A batch that fails as a whole (after the HTTP layer's retries) stays pending and stops the pass.
+ * Sends planned operations to QBO in batches of up to 30. A batch — its items with their fixed
+ * `bId`s, and its id, which is also its `requestid` — is written to the outbox before it is sent,
+ * so after a crash the very same request is sent again and QBO answers with the original response
+ * instead of writing twice. All outcomes of a batch are committed in one transaction with their
+ * links, issues, audit entries and mirror state. A batch that fails as a whole (after the HTTP
+ * layer's retries) stays pending and stops the pass; the next pass sends it first.
  */
 export async function executeOperations(
   deps: EngineDeps,
@@ -36,13 +50,16 @@ export async function executeOperations(
   hooks: ExecutionHooks,
 ): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
-  const batches: PlannedOperation[][] = [];
-  for (let i = 0; i < ops.length; i += BATCH_SIZE) batches.push(ops.slice(i, i + BATCH_SIZE));
   const now = deps.clock.now();
   const outbox: OutboxOperation[] = [];
-  for (const batch of batches) {
-    const batchId = requestIdFor(batch.map((o) => o.requestId));
-    for (const op of batch) outbox.push(toOutbox(op, batchId, now));
+  for (let i = 0; i < ops.length; i += BATCH_SIZE) {
+    const batch = ops.slice(i, i + BATCH_SIZE);
+    // Unique per planning (the run id is in it): a batch re-formed later gets a new requestid, so
+    // QBO never answers a new request with an old response.
+    const batchId = requestIdFor([hooks.runId, ...batch.map((o) => o.requestId)]);
+    batch.forEach((op, index) => {
+      outbox.push(toOutbox({ ...op, payload: { ...op.payload, bId: `b${index}` } }, batchId, now));
+    });
   }
   if (outbox.length > 0) await deps.store.commit({ outboxAdd: outbox }, now);
   await sendBatches(deps, groupByBatch(outbox), hooks, stats);
@@ -100,16 +117,26 @@ async function sendBatch(
   hooks: ExecutionHooks,
   stats: ExecutionStats,
 ): Promise<void> {
-  const items: BatchItem[] = ops.map((op, index) => toBatchItem(op, `b${index}`));
+  const items: BatchItem[] = ops.map((op, index) => toBatchItem(op, op.payload.bId ?? `b${index}`));
   const result = await deps.qbo.batch(items, { requestId: batchId });
   stats.batches++;
   stats.sent += ops.length;
   if (!result.ok) throw result.error;
   const byId = new Map(result.value.map((r) => [r.bId, r]));
+  const unit: BatchOutcome = {
+    links: [],
+    deleteLinks: [],
+    outboxDone: [],
+    outboxFailed: [],
+    issues: [],
+    resolveIssues: [],
+    audit: [],
+    mirrorClean: [],
+  };
   for (const [index, op] of ops.entries()) {
-    const item = byId.get(`b${index}`);
-    await finish(deps, op, item, hooks, stats);
+    await finish(deps, op, byId.get(op.payload.bId ?? `b${index}`), hooks, stats, unit);
   }
+  await deps.store.commit(unit, deps.clock.now());
   hooks.onProgress?.(ops.length);
 }
 
@@ -128,92 +155,84 @@ async function finish(
   item: BatchItemResult | undefined,
   hooks: ExecutionHooks,
   stats: ExecutionStats,
+  unit: BatchOutcome,
 ): Promise<void> {
   const at = deps.clock.now();
   const p = op.payload;
-  const unit: WriteUnit = { outboxDone: [op.requestId], mirrorClean: p.sources };
   if (item?.ok) {
     const value = (item.value ?? {}) as Record<string, unknown>;
     const qboId = String(value.Id ?? (p.body as { Id?: string }).Id ?? "");
-    if (p.linkAfter === "delete") unit.deleteLinks = [{ entity: op.entity, clioId: op.clioId }];
+    unit.outboxDone.push(op.requestId);
+    unit.mirrorClean.push(...p.sources);
+    if (p.linkAfter === "delete") unit.deleteLinks.push({ entity: op.entity, clioId: op.clioId });
     else {
-      unit.links = [
-        {
-          entity: op.entity,
-          clioId: op.clioId,
-          qboId,
-          syncToken: String(value.SyncToken ?? "0"),
-          contentHash: p.contentHash,
-          base: p.base ?? null,
-          state: "linked",
-          updatedAt: at,
-        },
-      ];
-    }
-    unit.audit = [
-      {
-        at,
-        runId: hooks.runId,
-        requestId: op.requestId,
+      unit.links.push({
         entity: op.entity,
-        action: op.action,
         clioId: op.clioId,
         qboId,
-        before: p.before,
-        after: p.body,
-        outcome: "ok",
-      },
-    ];
+        syncToken: String(value.SyncToken ?? "0"),
+        contentHash: p.contentHash,
+        base: p.base ?? null,
+        state: "linked",
+        updatedAt: at,
+      });
+    }
+    unit.audit.push({
+      at,
+      runId: hooks.runId,
+      requestId: op.requestId,
+      entity: op.entity,
+      action: op.action,
+      clioId: op.clioId,
+      qboId,
+      before: p.before,
+      after: p.body,
+      outcome: "ok",
+    });
     const mismatch = totalMismatch(p.expectedTotal, value.TotalAmt);
-    if (mismatch) unit.issues = [{ ...p.issue, qboId, code: "sync_total_mismatch", message: mismatch }];
-    else unit.resolveIssues = [p.issue.key];
-    await hooks.onSuccess?.(op, value, unit);
+    if (mismatch) unit.issues.push({ ...p.issue, qboId, code: "sync_total_mismatch", message: mismatch });
+    else unit.resolveIssues.push(p.issue.key);
     stats.succeeded++;
-  } else {
-    const error = item && !item.ok ? item.error : undefined;
-    if (error && isLexError(error) && error.kind === "transient") {
-      // Leave it to the next pass: the outbox entry stays pending and is replayed as is.
-      throw error;
-    }
-    unit.outboxDone = [];
-    unit.outboxFailed = [op.requestId];
-    unit.issues = [issueFromError(op, error)];
-    unit.audit = [
-      {
-        at,
-        runId: hooks.runId,
-        requestId: op.requestId,
-        entity: op.entity,
-        action: op.action,
-        clioId: op.clioId,
-        after: p.body,
-        outcome: "failed",
-        detail: error
-          ? `${error.code}${error.providerCode ? ` (QBO ${error.providerCode})` : ""}: ${error.message}`
-          : "no answer for this item",
-      },
-    ];
-    if (error?.code === "qbo_stale_object") {
-      // Someone edited the record in QBO meanwhile: keep the source dirty so the next pass re-plans with a fresh SyncToken.
-      unit.mirrorClean = [];
-      unit.issues = [];
-      unit.links = await refreshedLink(deps, op);
-    }
-    stats.failed++;
+    return;
   }
-  await deps.store.commit(unit, at);
+  const error = item && !item.ok ? item.error : undefined;
+  stats.failed++;
+  unit.outboxFailed.push(op.requestId);
+  unit.audit.push({
+    at,
+    runId: hooks.runId,
+    requestId: op.requestId,
+    entity: op.entity,
+    action: op.action,
+    clioId: op.clioId,
+    after: p.body,
+    outcome: "failed",
+    detail: error
+      ? `${error.code}${error.providerCode ? ` (QBO ${error.providerCode})` : ""}: ${error.message}`
+      : "no answer for this item",
+  });
+  if (error === undefined || (isLexError(error) && error.kind === "transient")) {
+    // Left dirty: the next pass plans it again, in a new batch with a new requestid.
+    return;
+  }
+  if (error.code === "qbo_stale_object") {
+    // Edited in QBO meanwhile: the next pass re-plans it with the SyncToken QBO has now.
+    unit.links.push(...(await refreshedLink(deps, op)));
+    return;
+  }
+  unit.mirrorClean.push(...p.sources);
+  unit.issues.push(issueFromError(op, error));
 }
 
-function issueFromError(op: PlannedOperation, error: LexError | undefined) {
+function issueFromError(op: PlannedOperation, error: LexError) {
   const p = op.payload;
-  const code =
-    error?.code === "qbo_deposited_payment" ? "sync_payment_deposited" : (error?.code ?? "internal_error");
+  const code = error.code === "qbo_deposited_payment" ? "sync_payment_deposited" : error.code;
   return {
     ...p.issue,
     code,
-    message: error?.message ?? "QuickBooks gave no answer for this item of the batch",
-    ...(error?.providerCode ? { providerCode: error.providerCode } : {}),
-    ...(error?.details && Object.keys(error.details).length ? { details: error.details } : {}),
+    message: error.message,
+    ...(error.providerCode ? { providerCode: error.providerCode } : {}),
+    ...(Object.keys(error.details).length ? { details: error.details } : {}),
   };
 }
 

@@ -25,6 +25,11 @@ export interface OperationPayload {
   linkAfter?: "linked" | "delete";
   /** The QBO value before the write, for the audit log. */
   before?: unknown;
+  /**
+   * The item's id inside its batch, fixed when the batch is formed: a batch replayed after a crash
+   * is answered with its original response, whose items are found by these ids.
+   */
+  bId?: string;
 }
 
 export interface PlannedOperation {

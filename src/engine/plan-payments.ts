@@ -93,13 +93,13 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
         : group.type === "Payment"
           ? planPayment(deps, ctx, group, invoiceIdByBill, customer, link, key, name, salt)
           : await planCreditMemo(deps, ctx, group, invoiceIdByBill, customer, link, key, name, salt);
-    if (op) ops.push(op);
-    clean.push(...group.allocations.map((a) => ({ kind: "allocation" as const, id: String(a.id) })));
+    const allocations = group.allocations.map((a) => ({ kind: "allocation" as const, id: String(a.id) }));
+    // With a write, its allocations are clean once the write is done (or became an issue);
+    // without one, nothing is left to do for them now.
+    if (op) ops.push({ ...op, payload: { ...op.payload, sources: allocations } });
+    else clean.push(...allocations);
   }
-  if (clean.length > 0 && !ctx.dryRun) {
-    // Cleaned now: a failed write becomes an issue and is retried on re-sync or a new change.
-    await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
-  }
+  if (clean.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
   return ops;
 }
 

@@ -95,6 +95,22 @@ describe("RateLimiter", () => {
     assert.ok(after >= 19_000, `paused after the 429 (${after} ms)`);
   });
 
+  it("a 429 pauses the lane without spending the tokens it still has", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 60 } } }));
+    (await limiter.acquire("k"))();
+    limiter.pause("k", "default", 2000);
+    const start = clock.now();
+    const times: number[] = [];
+    const runs = Array.from({ length: 5 }, async () => {
+      (await limiter.acquire("k"))();
+      times.push(clock.now() - start);
+    });
+    await clock.advance(3000);
+    await Promise.all(runs);
+    assert.deepEqual(times, [2000, 2000, 2000, 2000, 2000], "after the pause the remaining burst goes at once");
+  });
+
   it("passes requests without a rate key straight through", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 1 } } }));

@@ -66,10 +66,7 @@ export class RateLimiter {
       const now = this.#clock.now();
       const buckets = lanes.map((l) => budget.buckets.get(l)).filter((b) => b !== undefined);
       // Take from every lane or from none: check first, then take.
-      const waits = buckets.map((b) =>
-        b.tokens(now) >= 1 ? 0 : Math.ceil((1 - b.tokens(now)) / b.refillPerMs),
-      );
-      const waitMs = Math.max(0, ...waits);
+      const waitMs = Math.max(0, ...buckets.map((b) => b.waitMs(now)));
       if (waitMs === 0) {
         for (const b of buckets) b.tryTake(now);
         return;
@@ -92,8 +89,9 @@ export class RateLimiter {
 
   /** A 429: nothing more for this key and lane until `retryAfterMs` has passed. */
   pause(key: string, lane: string, retryAfterMs: number): void {
-    const bucket = this.#budget(key)?.buckets.get(lane);
-    bucket?.emptyUntil(this.#clock.now() + retryAfterMs, this.#clock.now());
+    this.#budget(key)
+      ?.buckets.get(lane)
+      ?.blockUntil(this.#clock.now() + retryAfterMs);
   }
 
   /** Replaces a key's limits (e.g. when the server reports a different `X-RateLimit-Limit`). */

@@ -7,6 +7,8 @@ export class TokenBucket {
   refillPerMs: number;
   #tokens: number;
   #updatedAt: number;
+  /** A 429 blocks the bucket until then, without spending its tokens. */
+  #blockedUntil = 0;
 
   constructor(capacity: number, refillPerMs: number, now: number) {
     this.capacity = capacity;
@@ -22,15 +24,20 @@ export class TokenBucket {
     }
   }
 
+  /** How long until a token can be taken (0: now). */
+  waitMs(now: number): number {
+    this.#refill(now);
+    if (now < this.#blockedUntil) return this.#blockedUntil - now;
+    if (this.#tokens >= 1) return 0;
+    return this.refillPerMs > 0 ? Math.ceil((1 - this.#tokens) / this.refillPerMs) : 60_000;
+  }
+
   /** Takes one token if there is one; otherwise returns how long until there will be. */
   tryTake(now: number): { ok: true } | { ok: false; waitMs: number } {
-    this.#refill(now);
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return { ok: true };
-    }
-    const waitMs = this.refillPerMs > 0 ? Math.ceil((1 - this.#tokens) / this.refillPerMs) : 60_000;
-    return { ok: false, waitMs };
+    const waitMs = this.waitMs(now);
+    if (waitMs > 0) return { ok: false, waitMs };
+    this.#tokens -= 1;
+    return { ok: true };
   }
 
   tokens(now: number): number {
@@ -44,11 +51,18 @@ export class TokenBucket {
     this.#tokens = Math.min(this.#tokens, remaining);
   }
 
-  /** Nothing may be taken before `until` (a 429, or a window reset announced by the server). */
+  /** The window is spent until `until` (the server's reset time): refill reaches one token exactly then. */
   emptyUntil(until: number, now: number): void {
     this.#refill(now);
-    // Negative tokens make refill reach 1 exactly at `until`.
     this.#tokens = Math.min(this.#tokens, 1 - Math.max(0, until - now) * this.refillPerMs);
     if (this.refillPerMs === 0) this.#tokens = 0;
+  }
+
+  /**
+   * The server answered 429: nothing before `until`. The tokens are kept — the server may throttle
+   * for reasons of its own (a burst from another process) — and a further 429 pauses again.
+   */
+  blockUntil(until: number): void {
+    this.#blockedUntil = Math.max(this.#blockedUntil, until);
   }
 }

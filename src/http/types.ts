@@ -13,6 +13,8 @@ export interface HttpRequest {
    * `requestid`). Reads (GET/HEAD/OPTIONS) are always safe to repeat.
    */
   idempotencyKey?: string;
+  /** A read sent as a POST (QBO's query endpoint): as safe to repeat as a GET. */
+  safeToRepeat?: boolean;
   /** Which rate budget this request draws from, e.g. `qbo:<realmId>` or `clio:<tokenHash>`. */
   rateKey?: string;
   /** The lane inside that budget, e.g. `batch` for QBO batch calls. Default `default`. */

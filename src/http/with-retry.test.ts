@@ -106,6 +106,14 @@ describe("withRetry", () => {
     assert.equal(failing.calls.length, 1);
   });
 
+  it("repeats a read sent as a POST (a query) when it is marked safe to repeat", async () => {
+    const clock = new FakeClock();
+    const sender = scriptedSender([{ status: 503 }, { status: 200 }]);
+    const send = withRetry(sender, { clock, random: () => 0 });
+    assert.equal((await settle(clock, send({ ...POST, safeToRepeat: true }))).status, 200);
+    assert.equal(sender.calls.length, 2);
+  });
+
   it("repeats a write that carries an idempotency key", async () => {
     const clock = new FakeClock();
     const sender = scriptedSender([{ error: new LexError("http_timeout", "slow") }, { status: 200 }]);

@@ -22,9 +22,13 @@ export interface RetryOptions {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
 
-/** Reads can always be repeated; a write only when it carries an idempotency key (QBO `requestid`). */
+/** Reads can always be repeated (also reads sent as POST); a write only with an idempotency key (QBO `requestid`). */
 export function isSafeToRepeat(request: HttpRequest): boolean {
-  return SAFE_METHODS.has(request.method.toUpperCase()) || Boolean(request.idempotencyKey);
+  return (
+    SAFE_METHODS.has(request.method.toUpperCase()) ||
+    Boolean(request.idempotencyKey) ||
+    request.safeToRepeat === true
+  );
 }
 
 /**

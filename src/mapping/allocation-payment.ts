@@ -101,6 +101,8 @@ export function toQboCreditMemo(
   if (notes.some((n) => n.severity === "error") || lines.length === 0) return { value: undefined, notes };
   const applied = sumMoney(lines.map((l) => l.amount));
   const creditMemo = {
+    // An explicit number ties the QBO credit memo to Clio's and keeps QBO's own counter out of it.
+    DocNumber: `CM-${memo.id}`,
     CustomerRef: { value: ctx.customerId },
     TxnDate: memo.date,
     Line: [

@@ -218,6 +218,7 @@ export class QboClient {
       url: this.#url("/query"),
       body: text,
       headers: { "Content-Type": "application/text" },
+      safeToRepeat: true,
     });
     if (!r.ok) {
       r.error.details.query = text;

@@ -65,10 +65,12 @@ export function buildQboSeed(state: ClioState, rng: Prng): { seed: QboSeed; coun
     email: string | undefined,
     tweak?: (body: Record<string, unknown>) => void,
   ) => {
+    // QBO refuses ':', tabs and newlines in these fields, so a customer typed into QBO never has them.
+    const clean = (v: string) => v.replace(/[:\t\n\r]+/g, " ").replace(/ {2,}/g, " ").trim();
     const body: Record<string, unknown> =
       c.type === "Person"
-        ? { GivenName: c.first_name ?? "", FamilyName: c.last_name ?? "" }
-        : { CompanyName: c.name };
+        ? { GivenName: clean(c.first_name ?? ""), FamilyName: clean(c.last_name ?? "") }
+        : { CompanyName: clean(c.name) };
     if (email !== undefined) body.PrimaryEmailAddr = { Address: email };
     tweak?.(body);
     const display =
