@@ -112,7 +112,10 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
       reference.qbo.defaultRealmId,
     );
 
-    await faulty.qboAdmin("PUT", "/faults", { seed: 5 + Number(process.env.LEXBRIDGE_FAULT_SEED ?? 0), rules: QBO_FAULTS });
+    await faulty.qboAdmin("PUT", "/faults", {
+      seed: 5 + Number(process.env.LEXBRIDGE_FAULT_SEED ?? 0),
+      rules: QBO_FAULTS,
+    });
     await faulty.clioAdmin("PUT", "/faults", { seed: 6, rules: CLIO_FAULTS });
     const random = prng(Number(process.env.LEXBRIDGE_FAULT_SEED ?? 42));
     let kills = 0;

@@ -108,7 +108,11 @@ describe("RateLimiter", () => {
     });
     await clock.advance(3000);
     await Promise.all(runs);
-    assert.deepEqual(times, [2000, 2000, 2000, 2000, 2000], "after the pause the remaining burst goes at once");
+    assert.deepEqual(
+      times,
+      [2000, 2000, 2000, 2000, 2000],
+      "after the pause the remaining burst goes at once",
+    );
   });
 
   it("passes requests without a rate key straight through", async () => {

@@ -66,7 +66,11 @@ export function buildQboSeed(state: ClioState, rng: Prng): { seed: QboSeed; coun
     tweak?: (body: Record<string, unknown>) => void,
   ) => {
     // QBO refuses ':', tabs and newlines in these fields, so a customer typed into QBO never has them.
-    const clean = (v: string) => v.replace(/[:\t\n\r]+/g, " ").replace(/ {2,}/g, " ").trim();
+    const clean = (v: string) =>
+      v
+        .replace(/[:\t\n\r]+/g, " ")
+        .replace(/ {2,}/g, " ")
+        .trim();
     const body: Record<string, unknown> =
       c.type === "Person"
         ? { GivenName: clean(c.first_name ?? ""), FamilyName: clean(c.last_name ?? "") }
