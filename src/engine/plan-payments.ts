@@ -42,7 +42,7 @@ async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
  * The QBO invoice of each bill the allocations pay, and whether some bill that should have an
  * invoice has none yet (then the parent waits for it).
  */
-async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) {
+async function invoicesFor(deps: EngineDeps, ctx: PassContext, allocations: ClioAllocationView[]) {
   const invoiceIdByBill = new Map<string, string>();
   let waiting = false;
   let customerClio: string | undefined;
@@ -55,7 +55,13 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
     if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
-    else if (!a.voided_at && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
+    else if (
+      ctx.dryRun &&
+      ctx.plan.some((p) => p.phase === "invoice" && p.action === "create" && p.clioId === billId)
+    ) {
+      // A dry run writes no invoice, so payments name the one this pass would create.
+      invoiceIdByBill.set(billId, `(new invoice for Clio bill ${billId})`);
+    } else if (!a.voided_at && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
   }
   return { invoiceIdByBill, waiting, customerClio };
 }
@@ -69,7 +75,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
   const ops: PlannedOperation[] = [];
   const clean: Array<{ kind: "allocation"; id: string }> = [];
   for (const group of await changedParents(deps)) {
-    const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, group.allocations);
+    const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, ctx, group.allocations);
     const entity = group.type === "Payment" ? "payment" : "credit_memo";
     const key = group.type === "Payment" ? issueKey.payment(group.id) : issueKey.creditMemo(group.id);
     const name = `${group.type === "Payment" ? "Payment" : "Credit memo"} ${group.id}`;
