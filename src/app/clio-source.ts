@@ -2,6 +2,8 @@ import type { ClioClient } from "../clio/client.ts";
 import { fields } from "../clio/fields.ts";
 import {
   ClioAllocation,
+  ClioBankAccount,
+  ClioBankTransaction,
   ClioBill,
   ClioContact,
   ClioCreditMemo,
@@ -76,6 +78,44 @@ export const SYNC_FIELDS: Record<ClioListKind, string> = {
   credit_memo: fields("id", "etag", "date", "amount", "description", "voided_at", "updated_at", {
     contact: ["id"],
   }),
+  bank_account: fields(
+    "id",
+    "etag",
+    "type",
+    "name",
+    "currency",
+    "balance",
+    "bank_transactions_count",
+    "updated_at",
+  ),
+  // `bank_transfer` is the emulator's extension (clio-api.md §5.7 has no way to find transfers):
+  // it pairs the two legs of a matter-to-matter transfer.
+  bank_transaction: fields(
+    "id",
+    "etag",
+    "type",
+    "transaction_type",
+    "source",
+    "date",
+    "amount",
+    "funds_in",
+    "funds_out",
+    "description",
+    "confirmation",
+    "updated_at",
+    { client: ["id", "name"] },
+    { matter: ["id", "display_number"] },
+    { bank_account: ["id", "type"] },
+    { bill: ["id", "number"] },
+    { allocation: ["id"] },
+    { bank_transfer: ["id"] },
+  ),
+};
+
+/** Fixed list filters: only trust accounts and trust ledger transactions sync. */
+const PARAMS: Partial<Record<ClioListKind, Record<string, string>>> = {
+  bank_account: { type: "TrustAccount", show_empty_accounts: "true" },
+  bank_transaction: { type: "liability" },
 };
 
 const PATHS: Record<ClioListKind, string> = {
@@ -84,6 +124,8 @@ const PATHS: Record<ClioListKind, string> = {
   line_item: "line_items",
   allocation: "allocations",
   credit_memo: "credit_memos",
+  bank_account: "bank_accounts",
+  bank_transaction: "bank_transactions",
 };
 
 const SCHEMAS = {
@@ -92,6 +134,8 @@ const SCHEMAS = {
   line_item: ClioLineItem,
   allocation: ClioAllocation,
   credit_memo: ClioCreditMemo,
+  bank_account: ClioBankAccount,
+  bank_transaction: ClioBankTransaction,
 };
 
 /** Clio's `ids[]` filter: this many ids per request keeps URLs well under common limits. */
@@ -108,7 +152,10 @@ export class ClioSource implements ClioPort {
   }
 
   async *list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage> {
-    const params: Record<string, string> = updatedSince ? { updated_since: updatedSince } : {};
+    const params: Record<string, string> = {
+      ...PARAMS[kind],
+      ...(updatedSince ? { updated_since: updatedSince } : {}),
+    };
     for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
       fields: SYNC_FIELDS[kind],
       params,

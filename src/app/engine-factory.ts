@@ -5,10 +5,11 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
+import { RateLimiter } from "../http/rate-limiter.ts";
 import { singleFlightTokens } from "../http/single-flight-tokens.ts";
 import { createHttpStack } from "../http/stack.ts";
 import { fetchTransport } from "../http/transport.ts";
-import { createQboClient } from "../qbo/index.ts";
+import { createQboClient, qboBudget } from "../qbo/index.ts";
 import type { Store } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { ClioSource } from "./clio-source.ts";
@@ -63,6 +64,10 @@ export async function createEngine(
     settings?: Partial<EngineSettings>;
     maxAttempts?: number;
     baseDelayMs?: number;
+    /** Benchmarks only: the emulators' time scale, so the client budgets compress the same minute. */
+    quotaTimeScale?: number;
+    /** Benchmarks only: a fetch that counts calls. */
+    fetch?: typeof fetch;
   } = {},
 ): Promise<EngineHandle> {
   const clock = options.clock ?? systemClock;
@@ -77,8 +82,11 @@ export async function createEngine(
     refresh: (refreshToken) => qboOAuth(config, clock).refresh(refreshToken),
     onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
   });
+  const scale = options.quotaTimeScale ?? 1;
   const qbo = createQboClient({
     realmId: qboConn.realmId,
+    limiter: new RateLimiter(clock, (key) => qboBudget(key, scale)),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     tokens: qboTokens,
     clock,
     baseUrl: config.qboBaseUrl,
@@ -95,10 +103,10 @@ export async function createEngine(
     onTokens: (tokens) => saveConnection(store, box, "clio", { ...clioConn, tokens }, clock.now()),
   });
   const clioSend = createHttpStack({
-    transport: fetchTransport(),
+    transport: fetchTransport(options.fetch),
     clock,
     logger: logger.child({ provider: "clio" }),
-    limiter: clioRateLimiter(clock),
+    limiter: clioRateLimiter(clock, 50, 60_000 / scale),
     tokens: clioTokens,
     timeoutMs: config.httpTimeoutMs,
     retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },

@@ -98,8 +98,12 @@ export class RateLimiter {
   setLimit(key: string, lane: string, limit: LaneLimit): void {
     const budget = this.#budget(key);
     if (!budget) return;
-    const refill = limit.limit / (limit.windowMs ?? 60_000);
     const existing = budget.buckets.get(lane);
+    // A limit without a window keeps the window the budget was configured with (time-scaled in benchmarks).
+    const windowMs =
+      limit.windowMs ??
+      (existing && existing.refillPerMs > 0 ? existing.capacity / existing.refillPerMs : 60_000);
+    const refill = limit.limit / windowMs;
     if (existing) {
       existing.capacity = limit.limit;
       existing.refillPerMs = refill;

@@ -70,12 +70,14 @@ export function buildQboSeed(state: ClioState, rng: Prng): { seed: QboSeed; coun
       v
         .replace(/[:\t\n\r]+/g, " ")
         .replace(/ {2,}/g, " ")
-        .trim();
+        .trim()
+        .slice(0, 100);
     const body: Record<string, unknown> =
       c.type === "Person"
         ? { GivenName: clean(c.first_name ?? ""), FamilyName: clean(c.last_name ?? "") }
         : { CompanyName: clean(c.name) };
-    if (email !== undefined) body.PrimaryEmailAddr = { Address: email };
+    // QBO keeps at most 100 characters of an email address: a longer one was never typed into QBO.
+    if (email !== undefined && email.length <= 100) body.PrimaryEmailAddr = { Address: email };
     tweak?.(body);
     const display =
       c.type === "Person" ? `${String(body.GivenName)} ${String(body.FamilyName)}` : String(body.CompanyName);

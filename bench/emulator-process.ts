@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+export interface EmulatorProcess {
+  clioUrl: string;
+  qboUrl: string;
+  realmId: string;
+  summary: { clio: Record<string, number>; qbo: Record<string, number> };
+  stop(): Promise<void>;
+}
+
+const bin = new URL("../bin/lexbridge.js", import.meta.url).pathname;
+
+/**
+ * Runs `lexbridge emulate` in a process of its own, so the benchmark's memory and CPU figures are
+ * the engine's, not the emulators'.
+ */
+export function startEmulatorProcess(options: {
+  size: string;
+  seed: number;
+  timeScale?: number;
+  quotas: boolean;
+}): Promise<EmulatorProcess> {
+  const args = [
+    bin,
+    "emulate",
+    "--json",
+    "--clio-port",
+    "0",
+    "--qbo-port",
+    "0",
+    "--firm",
+    options.size,
+    "--seed",
+    String(options.seed),
+  ];
+  if (options.timeScale) args.push("--time-scale", String(options.timeScale));
+  if (!options.quotas) args.push("--no-quotas");
+  const child: ChildProcess = spawn(process.execPath, ["--max-old-space-size=8192", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+      let info: Record<string, any>;
+      try {
+        info = JSON.parse(out);
+      } catch {
+        return;
+      }
+      resolve({
+        clioUrl: info.clio.baseUrl,
+        qboUrl: info.qbo.baseUrl,
+        realmId: info.qbo.realmId,
+        summary: info.firm,
+        stop: () =>
+          new Promise((done) => {
+            child.on("exit", () => done());
+            child.kill("SIGINT");
+          }),
+      });
+    });
+    child.on("exit", (code) => reject(new Error(`emulators exited with ${code}`)));
+  });
+}
