@@ -20,7 +20,10 @@ export interface OperationPayload {
   /** The Sync Status issue this write resolves when it succeeds, and describes when it fails. */
   issue: Pick<IssueInput, "key" | "entity" | "clioId" | "clioName">;
   /** The mirror records this write came from: clean once it is done or became an issue. */
-  sources: Array<{ kind: "contact" | "bill" | "allocation" | "credit_memo"; id: string }>;
+  sources: Array<{
+    kind: "contact" | "bill" | "allocation" | "credit_memo" | "bank_transaction";
+    id: string;
+  }>;
   /** Keep the link after success but mark it this way (void keeps the pairing). */
   linkAfter?: "linked" | "delete";
   /** The QBO value before the write, for the audit log. */

@@ -17,7 +17,16 @@ export interface ClioPage {
   records: Record<string, unknown>[];
 }
 
-export type ClioListKind = "contact" | "bill" | "line_item" | "allocation" | "credit_memo";
+export type ClioListKind =
+  | "contact"
+  | "bill"
+  | "line_item"
+  | "allocation"
+  | "credit_memo"
+  /** Trust bank accounts only (PRODUCT.md §1.5). */
+  | "bank_account"
+  /** Transactions of trust accounts only (`type=liability`, clio-api.md §5.7). */
+  | "bank_transaction";
 
 /** What the engine needs of Clio (implemented over the Clio client in clio-source.ts). */
 export interface ClioPort {

@@ -1,12 +1,20 @@
 import type { MirrorKind } from "../store/port.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 
-/** Which record owns a mirrored record: a line item its bill, an allocation its payment or credit memo. */
+/**
+ * Which record owns a mirrored record: a line item its bill, an allocation its payment or credit
+ * memo, a trust transaction its transfer.
+ */
 export function parentOf(kind: MirrorKind, record: Record<string, unknown>): string | null {
   if (kind === "line_item") return refId(record.bill);
   if (kind === "allocation") {
     const parent = record.parent as { id?: unknown; type?: unknown } | null | undefined;
     return parent?.id === undefined ? null : `${String(parent.type)}:${String(parent.id)}`;
+  }
+  if (kind === "bank_transaction") {
+    // The two legs of a matter-to-matter transfer share their transfer (one journal entry).
+    const transfer = refId(record.bank_transfer);
+    return transfer === null ? null : `BankTransfer:${transfer}`;
   }
   return null;
 }

@@ -100,7 +100,14 @@ export interface MatchProposal {
   createdAt: number;
 }
 
-export type MirrorKind = "contact" | "bill" | "line_item" | "allocation" | "credit_memo" | "bank_transaction";
+export type MirrorKind =
+  | "contact"
+  | "bill"
+  | "line_item"
+  | "allocation"
+  | "credit_memo"
+  | "bank_account"
+  | "bank_transaction";
 
 export interface MirrorRecord {
   kind: MirrorKind;

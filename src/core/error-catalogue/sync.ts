@@ -82,4 +82,36 @@ export const syncErrors = {
     cause: "A required item or account could not be found or created in the QuickBooks company.",
     fix: "Run `lexbridge doctor` for the details, fix the company settings, and sync again.",
   },
+  sync_trust_drift: {
+    kind: "data",
+    action: "issue",
+    title: "QuickBooks trust liability differs from the Clio trust balance",
+    cause:
+      "The reconciliation found that the trust liability QuickBooks attributes to a client (journal entry lines naming the client's customer) is not the client's trust balance in Clio — usually a trust journal entry edited or deleted in QuickBooks, or a movement that could not sync.",
+    fix: "The issue lists the client, the amount and the entries that differ. Re-sync it: lexbridge re-writes the client's trust journal entries from Clio (re-creating deleted ones).",
+  },
+  sync_balance_drift: {
+    kind: "data",
+    action: "issue",
+    title: "QuickBooks receivables differ from Clio",
+    cause:
+      "The reconciliation found a client whose synced invoices, payments or open balance in QuickBooks differ from the bills in Clio (for example an invoice or payment changed or deleted in QuickBooks).",
+    fix: "The issue lists the records that differ. Re-sync the items named there, or fix the QuickBooks record by hand; the issue closes once the reconciliation agrees.",
+  },
+  sync_trust_account_missing: {
+    kind: "config",
+    action: "issue",
+    title: "A Clio trust account has no QuickBooks trust accounts",
+    cause:
+      "A Clio trust bank account is not mapped to a QuickBooks trust bank account and trust liability account, and lexbridge could not create them.",
+    fix: "Create (or let `lexbridge sync` create) a Bank account of detail type Trust accounts and an Other Current Liability account of detail type Trust accounts - liabilities, then sync again.",
+  },
+  sync_trust_account_type: {
+    kind: "config",
+    action: "issue",
+    title: "A trust account in QuickBooks has the wrong type",
+    cause:
+      "The QuickBooks account mapped to a Clio trust account is not a Bank account with detail type TrustAccounts (or, for the liability, not an Other Current Liability with detail type TrustAccountsLiabilities), so journal entries would post trust money to the wrong kind of account.",
+    fix: "Change the account's type in QuickBooks (or rename it so lexbridge creates a correctly typed one), then run `lexbridge doctor` again.",
+  },
 } as const satisfies Catalogue;
