@@ -47,7 +47,7 @@ export async function planCustomers(deps: EngineDeps, ctx: PassContext): Promise
   return ops;
 }
 
-/** Clients of dirty invoiceable bills, plus dirty mirrored contacts that are linked. */
+/** Clients of dirty invoiceable bills and trust movements, plus dirty mirrored contacts that are linked. */
 async function candidateContactIds(deps: EngineDeps, ctx: PassContext): Promise<Set<string>> {
   const ids = new Set<string>();
   for (let after: string | undefined; ; ) {
@@ -56,6 +56,20 @@ async function candidateContactIds(deps: EngineDeps, ctx: PassContext): Promise<
       const bill = m.data as never;
       const client = clientIdOf(bill);
       if (client && isInvoiceable(bill, deps.settings.startDate)) ids.add(client);
+    }
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.id;
+  }
+  // Clients with trust movements to export (PRODUCT.md §1.5: each entry line names the customer).
+  for (let after: string | undefined; ; ) {
+    const page = await deps.store.listMirror("bank_transaction", {
+      dirtyOnly: true,
+      afterId: after,
+      limit: PAGE,
+    });
+    for (const m of page) {
+      const client = (m.data as { client?: { id?: unknown } | null; deleted?: boolean }).client?.id;
+      if (client !== undefined && client !== null && m.data.deleted !== true) ids.add(String(client));
     }
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;

@@ -2,14 +2,16 @@ import type { EntityKind } from "../store/port.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import type { PassContext } from "./pass-context.ts";
 import { breakLink } from "./plan-customers.ts";
+import { trustRecords } from "./plan-trust.ts";
 import type { EngineDeps } from "./ports.ts";
 
-const CDC_ENTITIES = ["Customer", "Invoice", "Payment", "CreditMemo"] as const;
+const CDC_ENTITIES = ["Customer", "Invoice", "Payment", "CreditMemo", "JournalEntry"] as const;
 const LINK_ENTITY: Record<(typeof CDC_ENTITIES)[number], EntityKind[]> = {
   Customer: ["customer"],
   Invoice: ["invoice"],
   Payment: ["payment", "credit_application"],
   CreditMemo: ["credit_memo"],
+  JournalEntry: ["journal_entry"],
 };
 const CURSOR = "qbo:cdc";
 
@@ -18,7 +20,7 @@ const CURSOR = "qbo:cdc";
  * edited in QBO is merged (its contact is planned again); a linked invoice edited in QBO is
  * overwritten with Clio's version (its bill is planned again); a linked record deleted or made
  * inactive breaks its link and raises an issue. Our own writes come back too and are recognised
- * by their SyncToken.
+ * by their SyncToken. A trust journal entry edited in QBO is re-written from Clio, like an invoice.
  */
 export async function pullQboChanges(
   deps: EngineDeps,
@@ -89,6 +91,23 @@ async function onChanged(
           },
         ],
         mirrorDirty: [{ kind: "bill", id: link.clioId }],
+      },
+      deps.clock.now(),
+    );
+  } else if (entity === "JournalEntry") {
+    // Trust follows Clio (PRODUCT.md §1.5): the entry is re-written from its movement.
+    const sources = (await trustRecords(deps, link.clioId)).map((m) => ({ kind: m.kind, id: m.id }));
+    await deps.store.commit(
+      {
+        links: [
+          {
+            ...link,
+            syncToken: String(record.SyncToken),
+            contentHash: "edited-in-qbo",
+            updatedAt: deps.clock.now(),
+          },
+        ],
+        mirrorDirty: sources,
       },
       deps.clock.now(),
     );

@@ -1,0 +1,187 @@
+import { qboQuery } from "../qbo/query-builder.ts";
+import type { IssueInput } from "../store/port.ts";
+import { requestIdFor } from "./hash.ts";
+import type { EngineDeps } from "./ports.ts";
+
+/** The QBO accounts one Clio trust bank account posts to (PRODUCT.md §1.5). */
+export interface TrustAccountPair {
+  /** Clio's name of the trust bank account. */
+  name: string;
+  /** QBO Bank account, detail type TrustAccounts. */
+  bank: string;
+  /** QBO Other Current Liability account, detail type TrustAccountsLiabilities. */
+  liability: string;
+}
+
+/** Clio trust bank account id → its QBO accounts. */
+export type TrustAccountMap = Record<string, TrustAccountPair>;
+
+export interface ClioTrustAccountView {
+  id: number | string;
+  name?: string | null;
+  type?: string | null;
+  balance?: number | string | null;
+  bank_transactions_count?: number | null;
+}
+
+export const TRUST_KV_KEY = "qbo:trust-accounts";
+
+export const TRUST_TYPES = {
+  bank: { AccountType: "Bank", AccountSubType: "TrustAccounts" },
+  liability: { AccountType: "Other Current Liability", AccountSubType: "TrustAccountsLiabilities" },
+} as const;
+
+/** The QBO names lexbridge gives (or looks for) for a Clio trust account. */
+export function trustAccountNames(clioName: string): { bank: string; liability: string } {
+  const base =
+    clioName
+      .replace(/[:"\t\n\r]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim() || "Client Trust";
+  return { bank: base.slice(0, 100), liability: `${base.slice(0, 88)} - Liability` };
+}
+
+export async function readTrustAccountMap(deps: EngineDeps): Promise<TrustAccountMap> {
+  const raw = await deps.store.getKv(TRUST_KV_KEY);
+  return raw ? (JSON.parse(raw) as TrustAccountMap) : {};
+}
+
+/** Clio's trust bank accounts (one request). */
+export async function listClioTrustAccounts(deps: EngineDeps): Promise<ClioTrustAccountView[]> {
+  const out: ClioTrustAccountView[] = [];
+  for await (const page of deps.clio.list("bank_account", undefined)) {
+    for (const r of page.records as unknown as ClioTrustAccountView[]) if (r.type === "Trust") out.push(r);
+  }
+  return out;
+}
+
+export interface TrustSetup {
+  map: TrustAccountMap;
+  clioAccounts: ClioTrustAccountView[];
+  /** Problems found: an account of the wrong type, or one that could not be created. */
+  issues: IssueInput[];
+}
+
+/**
+ * Maps each Clio trust bank account to a QBO trust bank account and trust liability account:
+ * a mapping stored before is kept; otherwise accounts of the expected names are reused when their
+ * types are right, and created (with deterministic request ids, so a retry never duplicates them)
+ * when missing. The mapping is remembered in the store. `create: false` only looks.
+ */
+export async function ensureTrustAccounts(
+  deps: EngineDeps,
+  options: { create?: boolean } = {},
+): Promise<TrustSetup> {
+  const create = options.create ?? true;
+  const map = await readTrustAccountMap(deps);
+  const clioAccounts = await listClioTrustAccounts(deps);
+  const issues: IssueInput[] = [];
+  let changed = false;
+  for (const account of clioAccounts) {
+    const id = String(account.id);
+    if (map[id]) continue;
+    const clioName = String(account.name ?? `Trust ${id}`);
+    const names = trustAccountNames(clioName);
+    const pair: Partial<TrustAccountPair> = { name: clioName };
+    for (const role of ["bank", "liability"] as const) {
+      const want = TRUST_TYPES[role];
+      const found = await findAccount(deps, names[role]);
+      if (found) {
+        if (found.AccountType !== want.AccountType || found.AccountSubType !== want.AccountSubType) {
+          issues.push({
+            key: `trust_account:${id}`,
+            code: "sync_trust_account_type",
+            message: `QuickBooks account "${names[role]}" (id ${found.Id}) is ${found.AccountType}/${found.AccountSubType}; the trust ${role} account of Clio account "${clioName}" must be ${want.AccountType}/${want.AccountSubType}`,
+            entity: "run",
+            clioId: id,
+            clioName,
+            qboId: String(found.Id),
+          });
+          break;
+        }
+        pair[role] = String(found.Id);
+        continue;
+      }
+      if (!create) break;
+      const made = await deps.qbo.create(
+        "Account",
+        { Name: names[role], ...want },
+        { requestId: requestIdFor([deps.qbo.realmId, "trust-account", id, role]) },
+      );
+      if (!made.ok) {
+        issues.push({
+          key: `trust_account:${id}`,
+          code: "sync_trust_account_missing",
+          message: `Could not create the QuickBooks trust ${role} account "${names[role]}" for Clio account "${clioName}": ${made.error.message}`,
+          entity: "run",
+          clioId: id,
+          clioName,
+        });
+        break;
+      }
+      pair[role] = String(made.value.Id);
+    }
+    if (pair.bank && pair.liability) {
+      map[id] = pair as TrustAccountPair;
+      changed = true;
+    }
+  }
+  const resolve = clioAccounts
+    .map((a) => `trust_account:${a.id}`)
+    .filter((k) => !issues.some((i) => i.key === k));
+  if (changed || issues.length > 0 || resolve.length > 0) {
+    await deps.store.commit(
+      {
+        ...(changed ? { kv: { [TRUST_KV_KEY]: JSON.stringify(map) } } : {}),
+        issues,
+        resolveIssues: resolve,
+      },
+      deps.clock.now(),
+    );
+  }
+  return { map, clioAccounts, issues };
+}
+
+async function findAccount(deps: EngineDeps, name: string) {
+  const page = await deps.qbo.query<"Account">(qboQuery("Account").where("Name", "=", name).maxResults(5));
+  if (!page.ok) throw page.error;
+  return page.value.items[0] as { Id: string; AccountType?: string; AccountSubType?: string } | undefined;
+}
+
+/** For `lexbridge doctor`: whether the mapped (or expected) trust accounts have the right types. */
+export async function checkTrustAccountTypes(
+  deps: EngineDeps,
+): Promise<Array<{ clioId: string; role: "bank" | "liability"; ok: boolean; detail: string }>> {
+  const map = await readTrustAccountMap(deps);
+  const out: Array<{ clioId: string; role: "bank" | "liability"; ok: boolean; detail: string }> = [];
+  for (const [clioId, pair] of Object.entries(map)) {
+    for (const role of ["bank", "liability"] as const) {
+      const read = await deps.qbo.read("Account", pair[role]);
+      const want = TRUST_TYPES[role];
+      if (!read.ok) {
+        out.push({
+          clioId,
+          role,
+          ok: false,
+          detail: `account ${pair[role]} cannot be read: ${read.error.message}`,
+        });
+        continue;
+      }
+      const a = read.value as {
+        Name?: string;
+        AccountType?: string;
+        AccountSubType?: string;
+        Active?: boolean;
+      };
+      const ok =
+        a.AccountType === want.AccountType && a.AccountSubType === want.AccountSubType && a.Active !== false;
+      out.push({
+        clioId,
+        role,
+        ok,
+        detail: `"${a.Name}" is ${a.AccountType}/${a.AccountSubType}${a.Active === false ? " (inactive)" : ""}`,
+      });
+    }
+  }
+  return out;
+}
