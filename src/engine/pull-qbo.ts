@@ -38,11 +38,16 @@ export async function pullQboChanges(
     return;
   }
   const since = new Date(Date.parse(cursor) - deps.settings.overlapMs);
-  const changes = await deps.qbo.cdc([...CDC_ENTITIES], since);
+  // CDC answers at most 1000 objects in all (reference §6): trust entries are asked for on their
+  // own, so a busy window of invoices and payments cannot crowd them out.
+  const changes = await deps.qbo.cdc(["Customer", "Invoice", "Payment", "CreditMemo"], since);
   if (!changes.ok) throw changes.error;
+  const trust = await deps.qbo.cdc(["JournalEntry"], since);
+  if (!trust.ok) throw trust.error;
   for (const entity of CDC_ENTITIES) {
-    for (const record of changes.value.changed[entity] ?? []) await onChanged(deps, ctx, entity, record);
-    for (const id of changes.value.deleted[entity] ?? []) await onDeleted(deps, ctx, entity, id);
+    const from = entity === "JournalEntry" ? trust.value : changes.value;
+    for (const record of from.changed[entity] ?? []) await onChanged(deps, ctx, entity, record);
+    for (const id of from.deleted[entity] ?? []) await onDeleted(deps, ctx, entity, id);
   }
   if (!ctx.dryRun) await deps.store.commit({ cursors: { [CURSOR]: changes.value.time } }, deps.clock.now());
 }
