@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { billState } from "../emulators/clio/domain/ledger.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
+import { runPreflight } from "../engine/preflight.ts";
 import { reconcile } from "../engine/reconcile.ts";
 import { readTrustAccountMap } from "../engine/setup-trust.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
@@ -105,6 +106,18 @@ describe("trust sync end to end: medium firm", () => {
     assert.equal((bank.value as Row).AccountSubType, "TrustAccounts");
     assert.equal((liability.value as Row).AccountType, "Other Current Liability");
     assert.equal((liability.value as Row).AccountSubType, "TrustAccountsLiabilities");
+    const doctor = (await runPreflight(engine.deps)).filter((c) => c.id.startsWith("trust-"));
+    assert.equal(doctor.length, 2);
+    assert.ok(doctor.every((c) => c.status === "ok"));
+    // A trust account changed to the wrong type in QBO is a doctor failure.
+    await pair.qboAdmin("PATCH", `/realms/${engine.deps.qbo.realmId}/Account/${pairIds.bank}`, {
+      AccountSubType: "Checking",
+    });
+    const broken = (await runPreflight(engine.deps)).find((c) => c.id === `trust-bank-${trustAccountId}`);
+    assert.equal(broken?.status, "fail");
+    await pair.qboAdmin("PATCH", `/realms/${engine.deps.qbo.realmId}/Account/${pairIds.bank}`, {
+      AccountSubType: "TrustAccounts",
+    });
   });
 
   it("exports the whole trust history: per client liability equals the Clio ledger to the cent", async () => {

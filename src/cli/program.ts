@@ -5,6 +5,7 @@ import { registerDemo } from "./commands/demo.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerEmulate } from "./commands/emulate.ts";
 import { registerMatch } from "./commands/match.ts";
+import { registerReconcile } from "./commands/reconcile.ts";
 import { registerResync } from "./commands/resync.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     registerResync,
     registerMatch,
     registerDoctor,
+    registerReconcile,
     registerAudit,
     registerEmulate,
   ]) {

@@ -1,4 +1,5 @@
 import type { EngineDeps } from "./ports.ts";
+import { checkTrustAccountTypes, readTrustAccountMap, TRUST_TYPES } from "./setup-trust.ts";
 
 export interface PreflightCheck {
   id: string;
@@ -99,5 +100,41 @@ export async function runPreflight(deps: EngineDeps): Promise<PreflightCheck[]> 
           impact: "",
         },
   );
+  checks.push(...(await trustChecks(deps)));
   return checks;
+}
+
+/** PRODUCT.md §2: the trust accounts must be a trust Bank account and a trust liability. */
+async function trustChecks(deps: EngineDeps): Promise<PreflightCheck[]> {
+  const map = await readTrustAccountMap(deps);
+  if (Object.keys(map).length === 0) {
+    return [
+      {
+        id: "trust-accounts",
+        status: "ok",
+        summary:
+          "No Clio trust account mapped yet: the first sync maps or creates the QuickBooks trust accounts",
+        impact: "",
+      },
+    ];
+  }
+  const results = await checkTrustAccountTypes(deps);
+  return results.map((r) => {
+    const want = TRUST_TYPES[r.role];
+    const name = map[r.clioId]?.name ?? r.clioId;
+    return r.ok
+      ? {
+          id: `trust-${r.role}-${r.clioId}`,
+          status: "ok" as const,
+          summary: `Trust ${r.role} account for Clio "${name}": ${r.detail}`,
+          impact: "",
+        }
+      : {
+          id: `trust-${r.role}-${r.clioId}`,
+          status: "fail" as const,
+          summary: `Trust ${r.role} account for Clio "${name}": ${r.detail}, expected ${want.AccountType}/${want.AccountSubType}`,
+          impact:
+            "Trust journal entries would post client money to an account that is not a trust account, so the trust bank balance and the per-client trust liability cannot be reconciled; fix the account type in QuickBooks.",
+        };
+  });
 }

@@ -1,0 +1,51 @@
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { type ReconcileReport, reconcile, reconcileCsv } from "../../engine/reconcile.ts";
+import { addConfigOptions } from "../config-options.ts";
+import { withEngine } from "../context.ts";
+import { print } from "../output.ts";
+
+export function registerReconcile(program: Command): void {
+  addConfigOptions(
+    program
+      .command("reconcile")
+      .description(
+        "compare Clio and QuickBooks per client: receivables, invoices, payments and trust, with every difference itemised",
+      )
+      .option("--json", "machine-readable output")
+      .option("--csv <file>", "also write the report as CSV to FILE"),
+  ).action(async (opts, command: Command) => {
+    await withEngine(command, async (engine) => {
+      const report = await reconcile(engine.deps, { raiseIssues: true });
+      if (opts.csv) writeFileSync(opts.csv, reconcileCsv(report));
+      print(opts.json, report, reportLines(report));
+      if (!report.ok) process.exitCode = 1;
+    });
+  });
+}
+
+export function reportLines(report: ReconcileReport): string[] {
+  const t = report.totals;
+  const row = (label: string, c: { clio: string; qbo: string; difference: string }) =>
+    `  ${label.padEnd(12)} Clio ${c.clio.padStart(14)}  QuickBooks ${c.qbo.padStart(14)}  difference ${c.difference}`;
+  const lines = [
+    `Reconciliation ${report.generatedAt}: ${report.ok ? "everything agrees" : `${report.items.length} difference(s)`}`,
+    "Totals:",
+    row("receivables", t.receivables),
+    row("invoices", t.invoices),
+    row("payments", t.payments),
+    row("trust", t.trust),
+  ];
+  for (const a of report.trustAccounts) {
+    lines.push(
+      `Trust account "${a.name}" (Clio ${a.clioAccountId}): Clio balance ${a.clioBalance}, sum of client ledgers ${a.clioClientSum}, QuickBooks bank ${a.qboBankBalance ?? "not mapped"}, liability ${a.qboLiabilityBalance ?? "not mapped"}`,
+    );
+  }
+  if (report.items.length > 0) lines.push("Differences:");
+  for (const i of report.items) {
+    lines.push(
+      `  [${i.area}] client ${i.clientId}: ${i.clioRecord}${i.qboRecord ? ` / ${i.qboRecord}` : ""} — Clio ${i.clio}, QuickBooks ${i.qbo} (${i.difference}): ${i.reason}`,
+    );
+  }
+  return lines;
+}
