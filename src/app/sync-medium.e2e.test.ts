@@ -53,9 +53,17 @@ describe("sync end to end: medium firm", () => {
     const eligible = new Set(
       bills.filter((b) => isInvoiceable(b, "2020-01-01")).map((b) => String(b.client?.id)),
     );
+    // Once the pass pulls trust transactions, clients with trust movements are eligible too (§1.5).
+    if (first.pulled.bank_transaction !== undefined) {
+      for await (const page of engine.deps.clio.list("bank_transaction", undefined))
+        for (const t of page.records) eligible.add(String((t.client as { id: number }).id));
+    }
     const links = await engine.store.listLinks("customer");
     for (const link of links)
-      assert.ok(eligible.has(link.clioId), `contact ${link.clioId} was synced without an approved bill`);
+      assert.ok(
+        eligible.has(link.clioId),
+        `contact ${link.clioId} was synced without an approved bill or trust movement`,
+      );
     const open = await engine.store.listIssues({ state: "open" });
     for (const id of eligible) {
       const linked = links.some((l) => l.clioId === id && l.state === "linked");
