@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine } from "../src/app/engine-factory.ts";
 import { loadConfig } from "../src/core/config.ts";
-import { silentLogger } from "../src/core/logger.ts";
+import { createLogger, silentLogger } from "../src/core/logger.ts";
 import { runSyncPass } from "../src/engine/sync-pass.ts";
 import { countingFetch } from "./call-counter.ts";
 import { startEmulatorProcess } from "./emulator-process.ts";
@@ -48,9 +48,13 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
       httpTimeoutMs: 120_000,
     },
   });
-  const engine = await createEngine(config, silentLogger, {
+  // Quotas off means off on both ends: the engine's own budgets are opened as wide as the emulators'.
+  const logger = process.env.LEXBRIDGE_BENCH_LOG
+    ? createLogger({ level: "info", destination: process.stderr as never })
+    : silentLogger;
+  const engine = await createEngine(config, logger, {
     fetch: counter.fetch,
-    ...(quotas ? { quotaTimeScale: timeScale } : {}),
+    quotaTimeScale: quotas ? timeScale : 1e6,
   });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -100,8 +104,13 @@ async function withQuotas(size: string, seed: number, timeScale: number): Promis
   const qboReadsMin = Math.ceil((r.firm.qbo.customers ?? 0) / 1000) + 2;
   const qboMin = Math.ceil(qboWrites / 30) + qboReadsMin;
   // Minimum time: each provider's budget is independent, so the slower of the two bounds the run.
-  const qboMinutes = Math.max(Math.ceil(qboWrites / 30) / 40, qboMin / 500);
-  const clioMinutes = clioMin / 50;
+  // A fresh budget allows one window's worth at once (40 batches, 500 calls, 50 Clio calls); the
+  // rest goes at the refill rate.
+  const qboMinutes = Math.max(
+    Math.max(0, Math.ceil(qboWrites / 30) - 40) / 40,
+    Math.max(0, qboMin - 500) / 500,
+  );
+  const clioMinutes = Math.max(0, clioMin - 50) / 50;
   const minSeconds = (Math.max(qboMinutes, clioMinutes) * 60) / timeScale;
   print(`\n== initial sync, ${size} firm (seed ${seed}), real quotas compressed ${timeScale}× ==`, {
     "wall time (s)": r.seconds.toFixed(1),

@@ -5,6 +5,7 @@ import { newPassContext, type PassContext, type PlanEntry } from "./pass-context
 import { planCustomers } from "./plan-customers.ts";
 import { markBillsOfChangedLines, planInvoices } from "./plan-invoices.ts";
 import { planCreditApplications, planPayments } from "./plan-payments.ts";
+import { planTrust, TRUST_STREAMS } from "./plan-trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
@@ -32,7 +33,17 @@ export interface PassSummary {
   cleanings: number;
 }
 
-const CLIO_STREAMS: ClioListKind[] = ["bill", "line_item", "allocation", "credit_memo"];
+/** Read before any write: bills decide which clients sync, trust movements make clients too. */
+const FIRST_STREAMS: ClioListKind[] = ["bill", ...TRUST_STREAMS];
+/** Read while customers and journal entries are written. */
+const LATER_STREAMS: ClioListKind[] = ["line_item", "allocation", "credit_memo"];
+
+/** Runs `work` now without awaiting it; `done` rejects with its error, `settled` never rejects. */
+function background(work: () => Promise<void>): { done: Promise<void>; settled: Promise<void> } {
+  const done = work();
+  const settled = done.catch(() => {});
+  return { done, settled };
+}
 
 /**
  * One sync pass: finish what a crash left in the outbox, read what changed on both sides, then
@@ -54,26 +65,48 @@ export async function runSyncPass(deps: EngineDeps, options: PassOptions = {}): 
   ctx.items = dryRun ? await itemsForDryRun(deps) : await ensureItems(deps);
 
   const pulled: Record<string, number> = {};
-  for (const stream of CLIO_STREAMS) {
+  const log = deps.logger.child({ run: ctx.runId });
+  let mark = deps.clock.now();
+  const step = (what: string, fields: Record<string, unknown> = {}) => {
+    const now = deps.clock.now();
+    log.info({ step: what, ms: now - mark, ...fields }, "sync step");
+    mark = now;
+  };
+  const pull = async (stream: ClioListKind) => {
     const stats = await pullClioStream(deps, stream, (n) =>
       options.onProgress?.({ type: "pulled", stream, records: n }),
     );
     pulled[stream] = stats.records;
-  }
-  pulled.contact = await pullChangedContacts(deps, startedAt);
-  await markBillsOfChangedLines(deps);
-  await pullQboChanges(deps, ctx, startedAt);
-
-  const phases: Array<[string, () => Promise<PlannedOperation[]>]> = [
-    ["customers", () => planCustomers(deps, ctx)],
-    ["invoices", () => planInvoices(deps, ctx)],
-    ["payments", () => planPayments(deps, ctx)],
-    ["credit applications", () => planCreditApplications(deps, ctx)],
-  ];
-  for (const [phase, plan] of phases) {
+    step(`pull ${stream}`, { records: stats.records, pages: stats.pages });
+  };
+  const runPhase = async (phase: string, plan: () => Promise<PlannedOperation[]>) => {
     const ops = await plan();
+    step(`plan ${phase}`, { operations: ops.length });
     options.onProgress?.({ type: "phase", phase, total: ops.length });
     if (!dryRun && ops.length > 0) add(written, await executeOperations(deps, ops, hooks));
+    step(`write ${phase}`);
+  };
+
+  // What the first phases need is read first; the rest is read while they write, so Clio's and
+  // QBO's rate budgets are used at the same time (the initial sync is bound by the slower one,
+  // not by their sum).
+  for (const stream of FIRST_STREAMS) await pull(stream);
+  const later = background(async () => {
+    for (const stream of LATER_STREAMS) await pull(stream);
+  });
+  try {
+    pulled.contact = await pullChangedContacts(deps, startedAt);
+    await pullQboChanges(deps, ctx, startedAt);
+    step("pull changes");
+    await runPhase("customers", () => planCustomers(deps, ctx));
+    await runPhase("journal entries", () => planTrust(deps, ctx));
+    await later.done;
+    await markBillsOfChangedLines(deps);
+    await runPhase("invoices", () => planInvoices(deps, ctx));
+    await runPhase("payments", () => planPayments(deps, ctx));
+    await runPhase("credit applications", () => planCreditApplications(deps, ctx));
+  } finally {
+    await later.settled;
   }
   if (!dryRun) add(written, await replayOutbox(deps, hooks));
   return {

@@ -74,7 +74,8 @@ function scrub(value: unknown, keyOf: Map<string, string>): unknown {
 }
 
 function refType(field: string): string | undefined {
-  if (field === "CustomerRef" || field === "ParentRef") return "Customer";
+  // JournalEntry lines name their customer as Entity.EntityRef.
+  if (field === "CustomerRef" || field === "ParentRef" || field === "EntityRef") return "Customer";
   if (field === "ItemRef") return "Item";
   if (field.endsWith("AccountRef")) return "Account";
   if (field === "PaymentMethodRef") return "PaymentMethod";

@@ -13,6 +13,56 @@ export type ChangeSink = (
   operation: "Create" | "Update" | "Delete" | "Void",
 ) => void;
 
+const LINKED_TYPES = ["Payment", "Invoice", "CreditMemo"] as const;
+
+/**
+ * Which payments, invoices and credit memos belong to each customer, so a write recomputes only its
+ * own customer's documents (a full scan per write made large companies quadratic). Built on first
+ * use per realm object (an import or reset makes a new one); every write adds its record through
+ * `noteLinkedRecord`. Entries whose record was deleted or moved to another customer are skipped when read.
+ */
+const customerIndexes = new WeakMap<RealmState, Map<string, Set<string>>>();
+
+function customerIndex(realm: RealmState): Map<string, Set<string>> {
+  let index = customerIndexes.get(realm);
+  if (!index) {
+    index = new Map();
+    for (const type of LINKED_TYPES)
+      for (const rec of Object.values(table(realm, type))) addToIndex(index, type, rec);
+    customerIndexes.set(realm, index);
+  }
+  return index;
+}
+
+function addToIndex(index: Map<string, Set<string>>, type: string, rec: StoredRecord): void {
+  const customer = get.ref(rec.data, "CustomerRef");
+  if (customer === undefined) return;
+  let set = index.get(customer);
+  if (!set) index.set(customer, (set = new Set()));
+  set.add(`${type}:${rec.id}`);
+}
+
+export function noteLinkedRecord(realm: RealmState, type: string, rec: StoredRecord | undefined): void {
+  const index = customerIndexes.get(realm);
+  if (index && rec && (LINKED_TYPES as readonly string[]).includes(type)) addToIndex(index, type, rec);
+}
+
+/** The customers' current records of a type (all records when `customers` is empty). */
+function recordsOf(realm: RealmState, type: string, customers: Set<string>): StoredRecord[] {
+  if (customers.size === 0) return Object.values(table(realm, type));
+  const index = customerIndex(realm);
+  const out: StoredRecord[] = [];
+  const records = table(realm, type);
+  for (const customer of customers) {
+    for (const key of index.get(customer) ?? []) {
+      const [t, id] = key.split(":") as [string, string];
+      const rec = t === type ? records[id] : undefined;
+      if (rec && get.ref(rec.data, "CustomerRef") === customer) out.push(rec);
+    }
+  }
+  return out;
+}
+
 /** Recomputes invoices and credit memos of the given customers (all when `customers` is empty). */
 export function refreshLinks(
   realm: RealmState,
@@ -21,7 +71,7 @@ export function refreshLinks(
   changed: ChangeSink,
 ): void {
   const applied = new Map<string, { cents: number; links: Obj[] }>();
-  for (const pay of Object.values(table(realm, "Payment")).sort((a, b) => Number(a.id) - Number(b.id))) {
+  for (const pay of recordsOf(realm, "Payment", customers).sort((a, b) => Number(a.id) - Number(b.id))) {
     for (const line of get.arr(pay.data, "Line")) {
       for (const link of get.arr(line, "LinkedTxn")) {
         const key = `${get.str(link, "TxnType")}:${get.str(link, "TxnId")}`;
@@ -34,9 +84,7 @@ export function refreshLinks(
     }
   }
   for (const type of ["Invoice", "CreditMemo"]) {
-    for (const rec of Object.values(table(realm, type))) {
-      const customer = get.ref(rec.data, "CustomerRef") ?? "";
-      if (customers.size > 0 && !customers.has(customer)) continue;
+    for (const rec of recordsOf(realm, type, customers)) {
       const entry = applied.get(`${type}:${rec.id}`);
       const open = fromCents(toCents(rec.data.TotalAmt) - (entry?.cents ?? 0));
       const before = JSON.stringify([rec.data.Balance, rec.data.LinkedTxn, rec.data.RemainingCredit]);

@@ -6,7 +6,13 @@
 import { insertRecord } from "./company.ts";
 import { ENTITIES, entityName } from "./entities.ts";
 import { faults } from "./faults.ts";
-import { addPresentedFields, type ChangeSink, customerBalanceCents, refreshLinks } from "./ledger.ts";
+import {
+  addPresentedFields,
+  type ChangeSink,
+  customerBalanceCents,
+  noteLinkedRecord,
+  refreshLinks,
+} from "./ledger.ts";
 import {
   normaliseAccount,
   normaliseCustomer,
@@ -155,6 +161,7 @@ function afterWrite(
   data?: Obj,
 ): void {
   ctx.realm.version += 1;
+  noteLinkedRecord(ctx.realm, type, rec);
   if (type === "Deposit") syncDepositLinks(ctx.realm, id, data);
   if (customers.size > 0) refreshLinks(ctx.realm, customers, ctx.now, ctx.changed);
   if (rec) ctx.realm.version += 1;
