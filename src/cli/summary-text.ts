@@ -8,7 +8,9 @@ export function planCounts(summary: PassSummary): Record<string, number> {
   return counts;
 }
 
-export function summaryLines(summary: PassSummary): string[] {
+export function summaryLines(
+  summary: PassSummary & { reconciled?: { ok: boolean; differences: number } },
+): string[] {
   const seconds = (Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000;
   const lines = [
     `${summary.dryRun ? "Dry run" : "Sync"} ${summary.runId}: ${seconds.toFixed(1)} s`,
@@ -18,6 +20,12 @@ export function summaryLines(summary: PassSummary): string[] {
     `  written to QuickBooks: ${summary.written.succeeded} ok, ${summary.written.failed} failed, in ${summary.written.batches} batches`,
   ];
   for (const [key, n] of Object.entries(planCounts(summary))) lines.push(`  ${key}: ${n}`);
+  if (summary.reconciled) {
+    const r = summary.reconciled;
+    lines.push(
+      `  reconciliation: ${r.ok ? "Clio and QuickBooks agree" : `${r.differences} difference(s) itemised (lexbridge reconcile)`}`,
+    );
+  }
   lines.push(
     `  open Sync Status issues: ${summary.openIssues}${summary.openIssues ? " (lexbridge status)" : ""}`,
   );

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Config } from "../../core/config.ts";
 import type { EngineDeps } from "../../engine/ports.ts";
+import { reconcile } from "../../engine/reconcile.ts";
 import { type PassSummary, runSyncPass } from "../../engine/sync-pass.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withEngine } from "../context.ts";
@@ -9,17 +10,30 @@ import { progressReporter } from "../progress.ts";
 import { summaryLines } from "../summary-text.ts";
 import { waitForSignal } from "./emulate.ts";
 
-/** One pass with a progress bar (on a terminal) and its summary. */
+export type SyncOutcome = PassSummary & { reconciled?: { ok: boolean; differences: number } };
+
+/**
+ * One pass with a progress bar (on a terminal) and its summary; after a real pass the
+ * reconciliation runs too (PRODUCT.md §2: "after each sync"), so drift becomes an issue at once.
+ */
 export async function syncOnce(
   deps: EngineDeps,
   options: { dryRun: boolean; json: boolean },
-): Promise<PassSummary> {
+): Promise<SyncOutcome> {
   const progress = progressReporter(!options.json && Boolean(process.stderr.isTTY));
+  let summary: PassSummary;
   try {
-    return await runSyncPass(deps, { dryRun: options.dryRun, onProgress: progress.onProgress });
+    summary = await runSyncPass(deps, { dryRun: options.dryRun, onProgress: progress.onProgress });
   } finally {
     progress.stop();
   }
+  if (options.dryRun) return summary;
+  const report = await reconcile(deps, { raiseIssues: true });
+  return {
+    ...summary,
+    openIssues: (await deps.store.listIssues({ state: "open" })).length,
+    reconciled: { ok: report.ok, differences: report.items.length },
+  };
 }
 
 /** Passes every interval until SIGINT/SIGTERM; a failed pass is logged and retried next interval. */
