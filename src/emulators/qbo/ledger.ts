@@ -63,6 +63,11 @@ function recordsOf(realm: RealmState, type: string, customers: Set<string>): Sto
   return out;
 }
 
+/** One customer's current records of a type. */
+export function customerRecords(realm: RealmState, type: string, customer: string): StoredRecord[] {
+  return recordsOf(realm, type, new Set([customer]));
+}
+
 /** Recomputes invoices and credit memos of the given customers (all when `customers` is empty). */
 export function refreshLinks(
   realm: RealmState,

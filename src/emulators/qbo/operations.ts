@@ -4,6 +4,7 @@
  * bumps SyncToken and LastUpdatedTime, refreshes linked balances and reports the change.
  */
 import { insertRecord } from "./company.ts";
+import { noteDocNumber } from "./doc-number-index.ts";
 import { ENTITIES, entityName } from "./entities.ts";
 import { faults } from "./faults.ts";
 import {
@@ -162,6 +163,7 @@ function afterWrite(
 ): void {
   ctx.realm.version += 1;
   noteLinkedRecord(ctx.realm, type, rec);
+  noteDocNumber(ctx.realm, type, rec);
   if (type === "Deposit") syncDepositLinks(ctx.realm, id, data);
   if (customers.size > 0) refreshLinks(ctx.realm, customers, ctx.now, ctx.changed);
   if (rec) ctx.realm.version += 1;

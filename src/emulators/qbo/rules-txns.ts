@@ -4,9 +4,12 @@
  * journal entries with a customer on A/R lines, asset-only transfers, duplicate DocNumber (6140),
  * closed books (6210).
  */
+
 import { preference } from "./company.ts";
 import { productCents, toCents } from "./decimal.ts";
+import { recordsWithDocNumber } from "./doc-number-index.ts";
 import { fault, faults } from "./faults.ts";
+import { customerRecords } from "./ledger.ts";
 import { activeRef, checkLengths } from "./rules-names.ts";
 import { get, type Obj, type RealmState, table } from "./state.ts";
 
@@ -45,9 +48,8 @@ export function checkDocNumber(
 ): void {
   const doc = get.str(data, "DocNumber");
   if (!doc || include.has("allowduplicatedocnum") || !preference(realm, "WarnDuplicateDocNum")) return;
-  for (const rec of Object.values(table(realm, type))) {
-    if (rec.id !== selfId && get.str(rec.data, "DocNumber") === doc)
-      throw faults.duplicateDocNumber(doc, type, rec.id);
+  for (const id of recordsWithDocNumber(realm, type, doc)) {
+    if (id !== selfId) throw faults.duplicateDocNumber(doc, type, id);
   }
 }
 
@@ -95,7 +97,9 @@ function openExcluding(realm: RealmState, type: string, id: string, paymentId?: 
   const target = table(realm, type)[id];
   if (!target) return 0;
   let open = toCents(target.data.TotalAmt);
-  for (const pay of Object.values(table(realm, "Payment"))) {
+  // A payment applies only to its own customer's documents: look at that customer's payments.
+  const customer = get.ref(target.data, "CustomerRef");
+  for (const pay of customer === undefined ? [] : customerRecords(realm, "Payment", customer)) {
     if (pay.id === paymentId) continue;
     for (const line of get.arr(pay.data, "Line")) {
       if (get.arr(line, "LinkedTxn").some((l) => l.TxnType === type && get.str(l, "TxnId") === id)) {
