@@ -170,3 +170,35 @@ describe("sync scenarios after the first pass", () => {
     assert.equal((payment.value as Row).TotalAmt, 0);
   });
 });
+
+describe("a payment already deposited in QBO (6540)", () => {
+  let pair: EmulatorPair;
+  let engine: EngineHandle;
+
+  before(async () => {
+    pair = await startEmulatorPair();
+    await buildHandFirm(pair);
+    engine = await createEngine(pair.config, silentLogger);
+    await runSyncPass(engine.deps);
+  });
+
+  after(async () => {
+    await engine?.close();
+    await pair?.close();
+  });
+
+  it("is never half-changed: a Clio void is held as an issue with the fix, and QBO is left as it was", async () => {
+    const link = (await engine.store.listLinks("payment"))[0]!;
+    const before = await engine.deps.qbo.read("Payment", link.qboId);
+    assert.ok(before.ok);
+    await pair.qboAdmin("POST", `/realms/${pair.qbo.defaultRealmId}/deposit`, { paymentIds: [link.qboId] });
+    await pair.clioAdmin("POST", `/payments/${link.clioId}/void`);
+    await runSyncPass(engine.deps);
+    const [issue] = await engine.store.listIssues({ state: "open", code: "sync_payment_deposited" });
+    assert.equal(issue?.key, `payment:${link.clioId}`);
+    assert.equal(issue?.providerCode, "6540");
+    const after = await engine.deps.qbo.read("Payment", link.qboId);
+    assert.ok(after.ok);
+    assert.equal((after.value as Row).TotalAmt, (before.value as Row).TotalAmt, "the payment is unchanged");
+  });
+});
