@@ -138,8 +138,8 @@ const SCHEMAS = {
   bank_transaction: ClioBankTransaction,
 };
 
-/** Clio's `ids[]` filter: this many ids per request keeps URLs well under common limits. */
-const IDS_PER_REQUEST = 150;
+/** Clio's `ids[]` filter: a page (200) of ids per request, about 3 KB of URL, under common 8 KB limits. */
+const IDS_PER_REQUEST = 200;
 
 /** The engine's ClioPort over the Clio client: cursor pages of 200, only the fields the sync uses. */
 export class ClioSource implements ClioPort {

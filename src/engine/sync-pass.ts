@@ -33,16 +33,28 @@ export interface PassSummary {
   cleanings: number;
 }
 
-/** Read before any write: bills decide which clients sync, trust movements make clients too. */
-const FIRST_STREAMS: ClioListKind[] = ["bill", ...TRUST_STREAMS];
-/** Read while customers and journal entries are written. */
-const LATER_STREAMS: ClioListKind[] = ["line_item", "allocation", "credit_memo"];
+/** Read before any write: bills decide which clients sync. */
+const FIRST_STREAMS: ClioListKind[] = ["bill"];
+/** Read, in this order, while the phases that do not need them write. */
+const LATER_STREAMS: ClioListKind[] = [...TRUST_STREAMS, "line_item", "allocation", "credit_memo"];
 
-/** Runs `work` now without awaiting it; `done` rejects with its error, `settled` never rejects. */
-function background(work: () => Promise<void>): { done: Promise<void>; settled: Promise<void> } {
-  const done = work();
-  const settled = done.catch(() => {});
-  return { done, settled };
+/**
+ * Reads the streams one after another in the background; `ready(stream)` resolves once that
+ * stream (and those before it) is read, `all` once every one is, and `settled` never rejects.
+ */
+function readInOrder(streams: ClioListKind[], pull: (stream: ClioListKind) => Promise<void>) {
+  const ready = new Map<ClioListKind, Promise<void>>();
+  let chain: Promise<void> = Promise.resolve();
+  for (const stream of streams) {
+    chain = chain.then(() => pull(stream));
+    ready.set(stream, chain);
+    chain.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+  }
+  return {
+    ready: (stream: ClioListKind) => ready.get(stream) ?? Promise.resolve(),
+    all: chain,
+    settled: chain.catch(() => {}),
+  };
 }
 
 /**
@@ -91,22 +103,23 @@ export async function runSyncPass(deps: EngineDeps, options: PassOptions = {}): 
   // QBO's rate budgets are used at the same time (the initial sync is bound by the slower one,
   // not by their sum).
   for (const stream of FIRST_STREAMS) await pull(stream);
-  const later = background(async () => {
-    for (const stream of LATER_STREAMS) await pull(stream);
-  });
+  const reads = readInOrder(LATER_STREAMS, pull);
   try {
     pulled.contact = await pullChangedContacts(deps, startedAt);
     await pullQboChanges(deps, ctx, startedAt);
     step("pull changes");
     await runPhase("customers", () => planCustomers(deps, ctx));
+    for (const stream of TRUST_STREAMS) await reads.ready(stream);
+    // Clients known only from trust movements (no approved bill) become customers now.
+    await runPhase("trust customers", () => planCustomers(deps, ctx));
     await runPhase("journal entries", () => planTrust(deps, ctx));
-    await later.done;
+    await reads.all;
     await markBillsOfChangedLines(deps);
     await runPhase("invoices", () => planInvoices(deps, ctx));
     await runPhase("payments", () => planPayments(deps, ctx));
     await runPhase("credit applications", () => planCreditApplications(deps, ctx));
   } finally {
-    await later.settled;
+    await reads.settled;
   }
   if (!dryRun) add(written, await replayOutbox(deps, hooks));
   return {
