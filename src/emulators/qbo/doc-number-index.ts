@@ -9,7 +9,10 @@ const indexes = new WeakMap<RealmState, Map<string, Map<string, Set<string>>>>()
 
 function indexOf(realm: RealmState, type: string): Map<string, Set<string>> {
   let byType = indexes.get(realm);
-  if (!byType) indexes.set(realm, (byType = new Map()));
+  if (!byType) {
+    byType = new Map();
+    indexes.set(realm, byType);
+  }
   let index = byType.get(type);
   if (!index) {
     index = new Map();
@@ -23,7 +26,10 @@ function add(index: Map<string, Set<string>>, rec: StoredRecord): void {
   const doc = get.str(rec.data, "DocNumber");
   if (!doc) return;
   let ids = index.get(doc);
-  if (!ids) index.set(doc, (ids = new Set()));
+  if (!ids) {
+    ids = new Set();
+    index.set(doc, ids);
+  }
   ids.add(rec.id);
 }
 

@@ -38,7 +38,10 @@ function addToIndex(index: Map<string, Set<string>>, type: string, rec: StoredRe
   const customer = get.ref(rec.data, "CustomerRef");
   if (customer === undefined) return;
   let set = index.get(customer);
-  if (!set) index.set(customer, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    index.set(customer, set);
+  }
   set.add(`${type}:${rec.id}`);
 }
 
