@@ -7,8 +7,9 @@ import { generateFirm } from "../emulators/generator/index.ts";
 import { runPreflight } from "../engine/preflight.ts";
 import { reconcile } from "../engine/reconcile.ts";
 import { readTrustAccountMap } from "../engine/setup-trust.ts";
+import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
-import { clioTrustBalances, passWithTrust, qboTrust } from "../testing/trust-harness.ts";
+import { clioTrustBalances, qboTrust } from "../testing/trust-harness.ts";
 import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
 type Row = Record<string, any>;
@@ -87,7 +88,7 @@ describe("trust sync end to end: medium firm", () => {
     });
     engine = await createEngine(pair.config, silentLogger);
     trustAccountId = [...clioState().all("bank_accounts")].find((a) => a.type === "Trust")!.id;
-    await passWithTrust(engine);
+    await runSyncPass(engine.deps);
   });
 
   after(async () => {
@@ -196,7 +197,7 @@ describe("trust sync end to end: medium firm", () => {
         })
       ).data as Row;
     }
-    await passWithTrust(engine);
+    await runSyncPass(engine.deps);
     await assertInvariant();
     const entries = (await qboTrust(engine)).entries;
     const byNote = (needle: string) => entries.find((e) => String(e.PrivateNote).includes(needle));
@@ -234,7 +235,7 @@ describe("trust sync end to end: medium firm", () => {
       await admin("PATCH", `/payments/${billPayment.id}`, {
         allocations: [{ bill_id: bill!.id, amount: "2.00" }],
       });
-    await passWithTrust(engine);
+    await runSyncPass(engine.deps);
     await assertInvariant();
     const edited = (await qboTrust(engine)).entries;
     assert.equal(edited.length, entries.length, "edits update entries, never add");
@@ -246,7 +247,7 @@ describe("trust sync end to end: medium firm", () => {
     await admin("DELETE", `/bank_transactions/${wd.id}`);
     await admin("DELETE", `/bank_transfers/${tr.id}`);
     if (billPayment) await admin("POST", `/payments/${billPayment.id}/void`);
-    await passWithTrust(engine);
+    await runSyncPass(engine.deps);
     await assertInvariant();
     const after = (await qboTrust(engine)).entries;
     assert.equal(after.length, entries.length - 2 - (billPayment ? 1 : 0), "deletions remove entries");
@@ -303,9 +304,9 @@ describe("trust sync end to end: medium firm", () => {
 
     // Re-sync: the edited entry is re-written from Clio on the next pass; the deleted one on request.
     await engine.store.requestRetry({ code: "sync_trust_drift" });
-    await passWithTrust(engine);
+    await runSyncPass(engine.deps);
     await engine.store.requestRetry({ code: "sync_link_broken" });
-    await passWithTrust(engine);
+    await runSyncPass(engine.deps);
     await assertInvariant();
     const again = await reconcile(engine.deps, { raiseIssues: true });
     assert.deepEqual(

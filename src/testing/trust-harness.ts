@@ -2,32 +2,9 @@ import type { EngineHandle } from "../app/engine-factory.ts";
 import { parseMoney } from "../core/money.ts";
 import { ledgerBalances } from "../emulators/clio/domain/ledger.ts";
 import type { ClioState } from "../emulators/clio/state.ts";
-import { executeOperations } from "../engine/executor.ts";
-import { newPassContext } from "../engine/pass-context.ts";
-import { planTrust, TRUST_STREAMS } from "../engine/plan-trust.ts";
-import { pullClioStream } from "../engine/pull-clio.ts";
 import { readTrustAccountMap } from "../engine/setup-trust.ts";
-import { type PassSummary, runSyncPass } from "../engine/sync-pass.ts";
 import { liabilityByCustomer } from "../mapping/trust-journal.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
-
-/**
- * A sync pass with the trust phase, for tests written before the pass runs it itself: the trust
- * streams are pulled first (so the customers phase sees trust clients), then the pass, then the
- * trust phase. Once the pass pulls the streams and runs the phase, the extra calls find nothing.
- */
-export async function passWithTrust(engine: EngineHandle): Promise<PassSummary> {
-  for (const stream of TRUST_STREAMS) await pullClioStream(engine.deps, stream);
-  const summary = await runSyncPass(engine.deps);
-  const ctx = newPassContext(
-    `${summary.runId}-trust`,
-    false,
-    await engine.store.listIssues({ state: "open" }),
-  );
-  const ops = await planTrust(engine.deps, ctx);
-  if (ops.length > 0) await executeOperations(engine.deps, ops, { runId: ctx.runId });
-  return summary;
-}
 
 /** Each client's trust ledger in Clio's own state (cents), for every client with trust activity. */
 export function clioTrustBalances(state: ClioState, trustAccountId: number): Map<string, number> {
