@@ -161,6 +161,19 @@ describe("sync scenarios after the first pass", () => {
     assert.match(String(invoice.PrivateNote), /^Voided/);
   });
 
+  it("removes the QBO credit memo and its application when the credit is voided in Clio", async () => {
+    const memo = (await engine.store.listLinks("credit_memo"))[0]!;
+    const application = (await engine.store.getLink("credit_application", memo.clioId))!;
+    assert.equal((await invoiceOf("bill2")).Balance, Number((await invoiceOf("bill2")).TotalAmt) - 20);
+    await pair.clioAdmin("POST", `/credit_memos/${memo.clioId}/void`);
+    await pass();
+    assert.equal((await engine.deps.qbo.read("CreditMemo", memo.qboId)).ok, false, "credit memo removed");
+    assert.equal((await engine.deps.qbo.read("Payment", application.qboId)).ok, false, "application removed");
+    const invoice = await invoiceOf("bill2");
+    assert.equal(invoice.Balance, invoice.TotalAmt, "the invoice is open for its whole total again");
+    assert.equal((await pass()).written.sent, 0);
+  });
+
   it("voids the QBO payment of a payment voided in Clio", async () => {
     const link = (await engine.store.listLinks("payment"))[0]!;
     await pair.clioAdmin("POST", `/payments/${link.clioId}/void`);

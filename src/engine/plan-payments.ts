@@ -252,8 +252,13 @@ export async function planCreditApplications(
       clioId: memoLink.clioId,
       clioName: name,
     };
-    const voided = memoLink.contentHash === "void" || applications.length === 0;
-    if (voided) continue;
+    if (await isCreditVoided(deps, memoLink.clioId)) {
+      // Voided in Clio (PRODUCT.md §1.4): first the application goes, then (next phase) the memo.
+      if (existing?.state === "linked")
+        ops.push(removal("credit_application", "Payment", existing, issue, ctx, name));
+      continue;
+    }
+    if (applications.length === 0) continue;
     const body = toCreditApplication(customerId ?? "", memoLink.qboId, date, applications, memoLink.clioId);
     const hash = contentHash({ body, memo: memoLink.qboId });
     if (existing?.state === "linked" && existing.contentHash === hash) continue;
@@ -287,6 +292,71 @@ export async function planCreditApplications(
     });
   }
   return ops;
+}
+
+/**
+ * Phase 5 — a credit memo voided in Clio whose application is gone is removed from QBO (a QBO
+ * CreditMemo cannot be voided through the API; deleting it undoes its effect entirely).
+ */
+export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
+  const ops: PlannedOperation[] = [];
+  for (const memoLink of await deps.store.listLinks("credit_memo")) {
+    if (memoLink.state !== "linked" || !(await isCreditVoided(deps, memoLink.clioId))) continue;
+    if ((await deps.store.getLink("credit_application", memoLink.clioId))?.state === "linked") continue;
+    const name = `Credit memo ${memoLink.clioId}`;
+    const issue = {
+      key: issueKey.creditMemo(memoLink.clioId),
+      entity: "credit_memo" as const,
+      clioId: memoLink.clioId,
+      clioName: name,
+    };
+    // Removing the application changed the memo's remaining credit, and so its SyncToken: read it.
+    const current = await deps.qbo.read("CreditMemo", memoLink.qboId);
+    const syncToken = current.ok
+      ? String((current.value as { SyncToken?: string }).SyncToken ?? memoLink.syncToken)
+      : memoLink.syncToken;
+    ops.push(removal("credit_memo", "CreditMemo", { ...memoLink, syncToken }, issue, ctx, name));
+  }
+  return ops;
+}
+
+/** Whether Clio voided the credit memo: the memo itself, or every allocation of it. */
+async function isCreditVoided(deps: EngineDeps, memoId: string): Promise<boolean> {
+  const memo = (await deps.store.getMirror("credit_memo", memoId))?.data as unknown as
+    | ClioCreditMemoView
+    | undefined;
+  if (memo?.voided_at) return true;
+  const allocations = await deps.store.listMirrorByParent("allocation", `CreditMemo:${memoId}`);
+  return (
+    allocations.length > 0 &&
+    allocations.every((m) => Boolean((m.data as unknown as ClioAllocationView).voided_at))
+  );
+}
+
+function removal(
+  entity: "credit_application" | "credit_memo",
+  qboEntity: "Payment" | "CreditMemo",
+  link: Link,
+  issue: PlannedOperation["payload"]["issue"],
+  ctx: PassContext,
+  name: string,
+): PlannedOperation {
+  recordPlan(ctx, { phase: entity, action: "delete", clioId: link.clioId, name, qboId: link.qboId });
+  return {
+    entity,
+    clioId: link.clioId,
+    action: "delete",
+    requestId: requestIdFor([entity, link.clioId, "delete", link.qboId, link.syncToken]),
+    payload: {
+      qboEntity,
+      operation: "delete",
+      body: { Id: link.qboId, SyncToken: link.syncToken },
+      contentHash: "deleted",
+      linkAfter: "delete",
+      issue,
+      sources: [],
+    },
+  };
 }
 
 async function customerOfCredit(deps: EngineDeps, memoId: string): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import type { PlannedOperation } from "./operation.ts";
 import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
 import { planCustomers } from "./plan-customers.ts";
 import { markBillsOfChangedLines, planInvoices } from "./plan-invoices.ts";
-import { planCreditApplications, planPayments } from "./plan-payments.ts";
+import { planCreditApplications, planPayments, planVoidedCreditMemos } from "./plan-payments.ts";
 import { planTrust, TRUST_STREAMS } from "./plan-trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
@@ -118,6 +118,7 @@ export async function runSyncPass(deps: EngineDeps, options: PassOptions = {}): 
     await runPhase("invoices", () => planInvoices(deps, ctx));
     await runPhase("payments", () => planPayments(deps, ctx));
     await runPhase("credit applications", () => planCreditApplications(deps, ctx));
+    await runPhase("voided credit memos", () => planVoidedCreditMemos(deps, ctx));
   } finally {
     await reads.settled;
   }
