@@ -11,11 +11,12 @@ import {
   toQboCustomerFields,
 } from "../mapping/qbo-customer.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
-import type { AuditEntry, IssueInput, Link, WriteUnit } from "../store/port.ts";
+import type { AuditEntry, Link, WriteUnit } from "../store/port.ts";
 import { clioFieldsForQbo, contactLabel, epochOf } from "./contact-view.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
 import { issueKey } from "./issue-keys.ts";
+import { breakLink, raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
@@ -248,7 +249,7 @@ async function planLinked(
     const customer = current.get(link.qboId);
     if (!customer) {
       // Deleted or made inactive in QBO: CDC normally tells first; the link is broken either way.
-      await breakLink(deps, ctx, link, contactLabel(contact));
+      if (!ctx.dryRun) await breakLink(deps, link, contactLabel(contact));
       continue;
     }
     ops.push(...(await planMerge(deps, ctx, contact, customer, link)));
@@ -437,38 +438,6 @@ async function customerMatcher(deps: EngineDeps, ctx: PassContext): Promise<Cust
 async function readCustomer(deps: EngineDeps, qboId: string): Promise<QboCustomerView | undefined> {
   const r = await deps.qbo.read("Customer", qboId);
   return r.ok ? (r.value as QboCustomerView) : undefined;
-}
-
-export async function raise(deps: EngineDeps, ctx: PassContext, issue: IssueInput): Promise<void> {
-  recordPlan(ctx, {
-    phase: "issue",
-    action: issue.code,
-    clioId: issue.clioId ?? "",
-    name: issue.clioName ?? "",
-  });
-  if (!ctx.dryRun) await deps.store.commit({ issues: [issue] }, deps.clock.now());
-}
-
-export async function breakLink(deps: EngineDeps, ctx: PassContext, link: Link, name: string): Promise<void> {
-  const entity = link.entity === "customer" ? "contact" : link.entity === "invoice" ? "bill" : link.entity;
-  await deps.store.commit(
-    {
-      links: [{ ...link, state: "broken", updatedAt: deps.clock.now() }],
-      issues: [
-        {
-          key: `${entity}:${link.clioId}`,
-          code: "sync_link_broken",
-          message: `QuickBooks ${link.entity.replace("_", " ")} ${link.qboId} (for ${name}) was deleted or made inactive in QuickBooks`,
-          entity: entity as IssueInput["entity"],
-          clioId: link.clioId,
-          qboId: link.qboId,
-          clioName: name,
-        },
-      ],
-    },
-    deps.clock.now(),
-  );
-  void ctx;
 }
 
 function recordCleanings(ctx: PassContext, clioId: string, notes: MappingNote[]): void {

@@ -5,10 +5,11 @@ import { clientIdOf, isInvoiceable, isVoided } from "./eligibility.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import { issueKey } from "./issue-keys.ts";
+import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
-import { raise } from "./plan-customers.ts";
 import type { EngineDeps } from "./ports.ts";
+import { upsertOperation } from "./upsert-operation.ts";
 
 const PAGE = 500;
 
@@ -125,38 +126,21 @@ async function planBill(
   }
   const hash = contentHash(mapped.value);
   if (link?.state === "linked" && link.contentHash === hash) return "clean";
-  const update = link?.state === "linked";
-  const body = update ? { ...mapped.value, Id: link.qboId, SyncToken: link.syncToken } : mapped.value;
-  recordPlan(ctx, {
-    phase: "invoice",
-    action: update ? "update" : "create",
+  return upsertOperation(ctx, {
+    realmId: deps.qbo.realmId,
+    entity: "invoice",
+    qboEntity: "Invoice",
     clioId: id,
     name,
-    ...(update ? { qboId: link.qboId } : {}),
-  });
-  const recreateOf = link?.state === "broken" ? link.qboId : "";
-  return {
-    entity: "invoice",
-    clioId: id,
-    action: update ? "update" : "create",
-    requestId: requestIdFor([
-      deps.qbo.realmId,
-      "invoice",
-      id,
-      update ? "update" : "create",
-      hash,
-      update ? link.syncToken : recreateOf,
-      salt,
-    ]),
-    payload: {
-      qboEntity: "Invoice",
-      operation: update ? "update" : "create",
-      body,
-      contentHash: hash,
+    link,
+    body: mapped.value,
+    contentHash: hash,
+    salt,
+    issue: { key, entity: "bill", clioId: id, clioName: name },
+    sources: [{ kind: "bill", id }],
+    extra: {
       expectedTotal: expectedInvoiceTotal(mapped.value),
-      base: { fingerprint: invoiceFingerprint(body) },
-      issue: { key, entity: "bill", clioId: id, clioName: name },
-      sources: [{ kind: "bill", id }],
+      base: { fingerprint: invoiceFingerprint(mapped.value) },
     },
-  };
+  });
 }

@@ -4,10 +4,11 @@ import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
 import { issueKey } from "./issue-keys.ts";
+import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
-import { raise } from "./plan-customers.ts";
 import type { EngineDeps } from "./ports.ts";
+import { upsertOperation } from "./upsert-operation.ts";
 
 const PAGE = 1000;
 
@@ -146,30 +147,18 @@ function planPayment(
   }
   const hash = contentHash(mapped.value);
   if (link?.state === "linked" && link.contentHash === hash) return undefined;
-  const update = link?.state === "linked";
-  recordPlan(ctx, { phase: "payment", action: update ? "update" : "create", clioId: group.id, name });
-  return {
+  return upsertOperation(ctx, {
+    realmId: deps.qbo.realmId,
     entity: "payment",
+    qboEntity: "Payment",
     clioId: group.id,
-    action: update ? "update" : "create",
-    requestId: requestIdFor([
-      deps.qbo.realmId,
-      "payment",
-      group.id,
-      update ? "update" : "create",
-      hash,
-      update ? link.syncToken : "",
-      salt,
-    ]),
-    payload: {
-      qboEntity: "Payment",
-      operation: update ? "update" : "create",
-      body: update ? { ...mapped.value, Id: link.qboId, SyncToken: link.syncToken } : mapped.value,
-      contentHash: hash,
-      issue,
-      sources: [],
-    },
-  };
+    name,
+    link,
+    body: mapped.value,
+    contentHash: hash,
+    salt,
+    issue,
+  });
 }
 
 async function planCreditMemo(
@@ -201,33 +190,19 @@ async function planCreditMemo(
   }
   const hash = contentHash(mapped.value);
   if (link?.state === "linked" && link.contentHash === hash) return undefined;
-  const update = link?.state === "linked";
-  recordPlan(ctx, { phase: "credit_memo", action: update ? "update" : "create", clioId: group.id, name });
-  return {
+  return upsertOperation(ctx, {
+    realmId: deps.qbo.realmId,
     entity: "credit_memo",
+    qboEntity: "CreditMemo",
     clioId: group.id,
-    action: update ? "update" : "create",
-    requestId: requestIdFor([
-      deps.qbo.realmId,
-      "credit_memo",
-      group.id,
-      update ? "update" : "create",
-      hash,
-      update ? link.syncToken : "",
-      salt,
-    ]),
-    payload: {
-      qboEntity: "CreditMemo",
-      operation: update ? "update" : "create",
-      body: update
-        ? { ...mapped.value.creditMemo, Id: link.qboId, SyncToken: link.syncToken }
-        : mapped.value.creditMemo,
-      contentHash: hash,
-      base: { applications: mapped.value.applications, date: memo.date },
-      issue,
-      sources: [],
-    },
-  };
+    name,
+    link,
+    body: mapped.value.creditMemo,
+    contentHash: hash,
+    salt,
+    issue,
+    extra: { base: { applications: mapped.value.applications, date: memo.date } },
+  });
 }
 
 /**
@@ -255,7 +230,7 @@ export async function planCreditApplications(
     if (await isCreditVoided(deps, memoLink.clioId)) {
       // Voided in Clio (PRODUCT.md §1.4): first the application goes, then (next phase) the memo.
       if (existing?.state === "linked")
-        ops.push(removal("credit_application", "Payment", existing, issue, ctx, name));
+        ops.push(removal(deps.qbo.realmId, "credit_application", "Payment", existing, issue, ctx, name));
       continue;
     }
     if (applications.length === 0) continue;
@@ -263,33 +238,19 @@ export async function planCreditApplications(
     const hash = contentHash({ body, memo: memoLink.qboId });
     if (existing?.state === "linked" && existing.contentHash === hash) continue;
     if (!customerId) continue;
-    const update = existing?.state === "linked";
-    recordPlan(ctx, {
-      phase: "credit_application",
-      action: update ? "update" : "create",
-      clioId: memoLink.clioId,
-      name,
-    });
-    ops.push({
-      entity: "credit_application",
-      clioId: memoLink.clioId,
-      action: update ? "update" : "create",
-      requestId: requestIdFor([
-        deps.qbo.realmId,
-        "credit_application",
-        memoLink.clioId,
-        hash,
-        update ? existing.syncToken : "",
-      ]),
-      payload: {
+    ops.push(
+      upsertOperation(ctx, {
+        realmId: deps.qbo.realmId,
+        entity: "credit_application",
         qboEntity: "Payment",
-        operation: update ? "update" : "create",
-        body: update ? { ...body, Id: existing.qboId, SyncToken: existing.syncToken } : body,
+        clioId: memoLink.clioId,
+        name,
+        link: existing,
+        body,
         contentHash: hash,
         issue,
-        sources: [],
-      },
-    });
+      }),
+    );
   }
   return ops;
 }
@@ -315,7 +276,9 @@ export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext):
     const syncToken = current.ok
       ? String((current.value as { SyncToken?: string }).SyncToken ?? memoLink.syncToken)
       : memoLink.syncToken;
-    ops.push(removal("credit_memo", "CreditMemo", { ...memoLink, syncToken }, issue, ctx, name));
+    ops.push(
+      removal(deps.qbo.realmId, "credit_memo", "CreditMemo", { ...memoLink, syncToken }, issue, ctx, name),
+    );
   }
   return ops;
 }
@@ -334,6 +297,7 @@ async function isCreditVoided(deps: EngineDeps, memoId: string): Promise<boolean
 }
 
 function removal(
+  realmId: string,
   entity: "credit_application" | "credit_memo",
   qboEntity: "Payment" | "CreditMemo",
   link: Link,
@@ -346,7 +310,7 @@ function removal(
     entity,
     clioId: link.clioId,
     action: "delete",
-    requestId: requestIdFor([entity, link.clioId, "delete", link.qboId, link.syncToken]),
+    requestId: requestIdFor([realmId, entity, link.clioId, "delete", link.qboId, link.syncToken]),
     payload: {
       qboEntity,
       operation: "delete",

@@ -8,9 +8,9 @@ import {
 } from "../mapping/trust-journal.ts";
 import type { IssueInput, MirrorRecord } from "../store/port.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
+import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
-import { raise } from "./plan-customers.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { toMirror } from "./pull-clio.ts";
 import {
@@ -19,6 +19,7 @@ import {
   readTrustAccountMap,
   type TrustAccountMap,
 } from "./setup-trust.ts";
+import { upsertOperation } from "./upsert-operation.ts";
 
 /** The Clio streams the pass must pull before the trust phase (and before customers). */
 export const TRUST_STREAMS: ClioListKind[] = ["bank_transaction"];
@@ -225,38 +226,19 @@ async function planMovement(
   }
   if (!mapped.value) return remove();
   const hash = contentHash(mapped.value);
-  const update = link?.state === "linked";
-  if (update && link.contentHash === hash && forcedSalt === undefined) return "clean";
-  recordPlan(ctx, {
-    phase: "journal_entry",
-    action: update ? "update" : "create",
+  if (link?.state === "linked" && link.contentHash === hash && forcedSalt === undefined) return "clean";
+  return upsertOperation(ctx, {
+    realmId: deps.qbo.realmId,
+    entity: "journal_entry",
+    qboEntity: "JournalEntry",
     clioId: key,
     name,
-    ...(update ? { qboId: link.qboId } : {}),
+    link,
+    body: mapped.value,
+    contentHash: hash,
+    salt,
+    issue,
   });
-  const recreateOf = link?.state === "broken" ? link.qboId : "";
-  return {
-    entity: "journal_entry",
-    clioId: key,
-    action: update ? "update" : "create",
-    requestId: requestIdFor([
-      deps.qbo.realmId,
-      "journal_entry",
-      key,
-      update ? "update" : "create",
-      hash,
-      update ? link.syncToken : recreateOf,
-      salt,
-    ]),
-    payload: {
-      qboEntity: "JournalEntry",
-      operation: update ? "update" : "create",
-      body: update ? { ...mapped.value, Id: link.qboId, SyncToken: link.syncToken } : mapped.value,
-      contentHash: hash,
-      issue,
-      sources: [],
-    },
-  };
 }
 
 /**

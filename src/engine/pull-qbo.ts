@@ -1,7 +1,7 @@
 import type { EntityKind } from "../store/port.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
+import { breakLink } from "./issues.ts";
 import type { PassContext } from "./pass-context.ts";
-import { breakLink } from "./plan-customers.ts";
 import { trustRecords } from "./plan-trust.ts";
 import type { EngineDeps } from "./ports.ts";
 
@@ -69,11 +69,11 @@ async function onChanged(
   const link = await findLink(deps, entity, String(record.Id));
   if (link?.state !== "linked") return;
   if (String(record.SyncToken) === link.syncToken) return; // our own write
+  if (ctx.dryRun) return; // a dry run notices nothing it would have to record
   if (entity === "Customer" && record.Active === false) {
-    await breakLink(deps, ctx, link, String(record.DisplayName ?? link.clioId));
+    await breakLink(deps, link, String(record.DisplayName ?? link.clioId));
     return;
   }
-  if (ctx.dryRun) return;
   if (entity === "Customer") {
     // Merge on this pass: the contact is planned again against QBO's current values.
     await deps.store.commit({ mirrorDirty: [{ kind: "contact", id: link.clioId }] }, deps.clock.now());
@@ -133,5 +133,5 @@ async function onDeleted(
 ) {
   const link = await findLink(deps, entity, qboId);
   if (link?.state !== "linked") return;
-  if (!ctx.dryRun) await breakLink(deps, ctx, link, `Clio ${link.clioId}`);
+  if (!ctx.dryRun) await breakLink(deps, link, `Clio ${link.clioId}`);
 }

@@ -1,0 +1,44 @@
+import type { IssueInput, Link } from "../store/port.ts";
+import { type PassContext, recordPlan } from "./pass-context.ts";
+import type { EngineDeps } from "./ports.ts";
+
+/** Puts an item on the Sync Status list (a dry run only lists it in the plan). */
+export async function raise(deps: EngineDeps, ctx: PassContext, issue: IssueInput): Promise<void> {
+  recordPlan(ctx, {
+    phase: "issue",
+    action: issue.code,
+    clioId: issue.clioId ?? "",
+    name: issue.clioName ?? "",
+  });
+  if (!ctx.dryRun) await deps.store.commit({ issues: [issue] }, deps.clock.now());
+}
+
+/** The Sync Status key of a link's Clio record: contacts and bills by their Clio names. */
+function sourceKind(link: Link): IssueInput["entity"] {
+  return link.entity === "customer" ? "contact" : link.entity === "invoice" ? "bill" : link.entity;
+}
+
+/**
+ * A linked QBO record was deleted or made inactive: the link is kept as broken (its QBO id salts
+ * the request id of a later re-creation) and the item goes on the Sync Status list for re-sync.
+ */
+export async function breakLink(deps: EngineDeps, link: Link, name: string): Promise<void> {
+  const entity = sourceKind(link);
+  await deps.store.commit(
+    {
+      links: [{ ...link, state: "broken", updatedAt: deps.clock.now() }],
+      issues: [
+        {
+          key: `${entity}:${link.clioId}`,
+          code: "sync_link_broken",
+          message: `QuickBooks ${link.entity.replace("_", " ")} ${link.qboId} (for ${name}) was deleted or made inactive in QuickBooks`,
+          entity,
+          clioId: link.clioId,
+          qboId: link.qboId,
+          clioName: name,
+        },
+      ],
+    },
+    deps.clock.now(),
+  );
+}
