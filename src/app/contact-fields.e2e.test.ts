@@ -4,6 +4,7 @@ import { silentLogger } from "../core/logger.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { buildHandFirm } from "../testing/hand-firm.ts";
+import { clioContactById, linkedQboRecord } from "../testing/linked-records.ts";
 import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
 type Row = Record<string, unknown>;
@@ -19,19 +20,8 @@ describe("every mapped contact field, both ways, set and cleared", () => {
   let realm: string;
 
   const pass = () => runSyncPass(engine.deps);
-  const customer = async (contact: string): Promise<Row> => {
-    const link = await engine.store.getLink("customer", String(ids[contact]));
-    const r = await engine.deps.qbo.read("Customer", link!.qboId);
-    assert.ok(r.ok);
-    return r.value as Row;
-  };
-  const contact = async (name: string): Promise<Row> => {
-    for await (const page of engine.deps.clio.list("contact", undefined)) {
-      const found = page.records.find((r) => r.id === ids[name]);
-      if (found) return found;
-    }
-    throw new Error("contact not found");
-  };
+  const customer = (name: string) => linkedQboRecord(engine, "customer", "Customer", ids[name]!);
+  const contact = (name: string) => clioContactById(engine, ids[name]!);
   const editQbo = async (name: string, patch: Row) => {
     const c = await customer(name);
     await pair.qboAdmin("PATCH", `/realms/${realm}/customer/${String(c.Id)}`, patch);

@@ -50,22 +50,7 @@ function syncProcess(
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [
-        bin,
-        "sync",
-        "--once",
-        "--json",
-        "--clio-base-url",
-        pair.clio.url,
-        "--qbo-base-url",
-        pair.qbo.url,
-        "--data-dir",
-        pair.config.dataDir,
-        "--http-timeout-ms",
-        "1000",
-        "--log-level",
-        "silent",
-      ],
+      [bin, "sync", "--once", "--json", ...pair.cliFlags, "--http-timeout-ms", "1000"],
       { stdio: ["ignore", "pipe", "ignore"] },
     );
     let stdout = "";

@@ -4,6 +4,7 @@ import { silentLogger } from "../core/logger.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { buildHandFirm } from "../testing/hand-firm.ts";
+import { clioContactById, linkedQboRecord } from "../testing/linked-records.ts";
 import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
 type Row = Record<string, unknown>;
@@ -15,25 +16,9 @@ describe("sync scenarios after the first pass", () => {
   let ids: Record<string, number>;
   let realm: string;
 
-  const customerOf = async (contact: string) => {
-    const link = await engine.store.getLink("customer", String(ids[contact]));
-    const r = await engine.deps.qbo.read("Customer", link!.qboId);
-    assert.ok(r.ok);
-    return r.value as Row;
-  };
-  const clioContact = async (contact: string) => {
-    for await (const page of engine.deps.clio.list("contact", undefined)) {
-      const found = page.records.find((r) => r.id === ids[contact]);
-      if (found) return found;
-    }
-    throw new Error("contact not found");
-  };
-  const invoiceOf = async (bill: string) => {
-    const link = await engine.store.getLink("invoice", String(ids[bill]));
-    const r = await engine.deps.qbo.read("Invoice", link!.qboId);
-    assert.ok(r.ok);
-    return r.value as Row;
-  };
+  const customerOf = (contact: string) => linkedQboRecord(engine, "customer", "Customer", ids[contact]!);
+  const clioContact = (contact: string) => clioContactById(engine, ids[contact]!);
+  const invoiceOf = (bill: string) => linkedQboRecord(engine, "invoice", "Invoice", ids[bill]!);
   const editInQbo = (entity: string, id: string, patch: Row) =>
     pair.qboAdmin("PATCH", `/realms/${realm}/${entity}/${id}`, patch);
   const pass = () => runSyncPass(engine.deps);

@@ -19,20 +19,7 @@ describe("lexbridge sync --dry-run --json (a real process against both emulators
   it("lists the planned creates, links and updates, and writes nothing", async () => {
     const before = JSON.stringify(pair.qbo.emulator.exportState({ volatile: false }));
     const clioBefore = JSON.stringify(pair.clio.emulator.exportState().tables);
-    const { stdout } = await run(process.execPath, [
-      bin,
-      "sync",
-      "--dry-run",
-      "--json",
-      "--clio-base-url",
-      pair.clio.url,
-      "--qbo-base-url",
-      pair.qbo.url,
-      "--data-dir",
-      pair.config.dataDir,
-      "--log-level",
-      "silent",
-    ]);
+    const { stdout } = await run(process.execPath, [bin, "sync", "--dry-run", "--json", ...pair.cliFlags]);
     const summary = JSON.parse(stdout) as {
       dryRun: boolean;
       plan: Array<{ phase: string; action: string }>;

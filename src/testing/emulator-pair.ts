@@ -15,6 +15,8 @@ export interface EmulatorPair {
   clio: RunningClioEmulator;
   qbo: RunningQbo;
   config: Config;
+  /** The flags that point a `lexbridge` process at this pair (URLs, data dir, silent logs). */
+  cliFlags: string[];
   /** POST/PATCH/… to an emulator's admin API over HTTP, returning the parsed JSON. */
   clioAdmin(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
   qboAdmin(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
@@ -58,6 +60,16 @@ export async function startEmulatorPair(
     clio,
     qbo,
     config,
+    cliFlags: [
+      "--clio-base-url",
+      clio.url,
+      "--qbo-base-url",
+      qbo.url,
+      "--data-dir",
+      dataDir,
+      "--log-level",
+      "silent",
+    ],
     clioAdmin: (method, path, body) => call(clio.url, method, path, body),
     qboAdmin: (method, path, body) => call(qbo.url, method, path, body),
     close: async () => {
