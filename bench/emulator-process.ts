@@ -32,6 +32,7 @@ export function startEmulatorProcess(options: {
     options.size,
     "--seed",
     String(options.seed),
+    "--auto-approve",
   ];
   if (options.timeScale) args.push("--time-scale", String(options.timeScale));
   if (!options.quotas) args.push("--no-quotas");

@@ -1,30 +1,45 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { clioAuthorizeUrl, exchangeClioCode, refreshClioToken } from "../clio/oauth.ts";
+import type { ClioRegion } from "../clio/regions.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
 import { LexError } from "../core/errors.ts";
 import { SecretBox } from "../core/secret-box.ts";
-import type { TokenSet } from "../http/single-flight-tokens.ts";
-import { fetchTransport } from "../http/transport.ts";
-import { oauthEndpointsAt, QboOAuth } from "../qbo/oauth.ts";
+import type { QboEnvironment, QboOAuthEndpoints, QboTokenSet } from "../qbo/index.ts";
 import type { Store } from "../store/port.ts";
-import { approveAtOnce } from "./oauth-bootstrap.ts";
+import { runBootstrap } from "./connect-bootstrap.ts";
+import { clioConnector, qboConnector } from "./connectors.ts";
+import type { ClioProvider, QboProvider } from "./providers.ts";
 
-/** The local callback lexbridge registers with both providers. */
-export const REDIRECT_URI = "http://localhost:4000/oauth/callback";
-const DEFAULT_CLIENT = { id: "lexbridge", secret: "lexbridge-local" };
-
+/** What `lexbridge connect qbo` stores (sealed): the company, the tokens and where to refresh them. */
 export interface QboConnection {
+  provider: "qbo";
+  /** The API host the tokens were issued for. */
   baseUrl: string;
+  environment: QboEnvironment;
   realmId: string;
-  tokens: TokenSet;
+  companyName: string;
+  oauth: QboOAuthEndpoints;
+  tokens: QboTokenSet;
+  connectedAt: number;
 }
 
+/** What `lexbridge connect clio` stores (sealed): the firm, the user and the tokens. */
 export interface ClioConnection {
+  provider: "clio";
   baseUrl: string;
-  tokens: TokenSet;
+  region: ClioRegion;
+  firmName: string;
+  userName: string;
+  userEmail: string;
+  tokens: QboTokenSet;
+  connectedAt: number;
 }
+
+export type ProviderName = "qbo" | "clio";
+type ConnectionOf<P extends ProviderName> = P extends "qbo" ? QboConnection : ClioConnection;
+
+const kvKey = (name: ProviderName) => `connection:${name}`;
 
 /** The key that seals tokens at rest: from the environment, or a file made once in the data dir. */
 export function secretBoxFor(config: Config, env = process.env): SecretBox {
@@ -35,98 +50,88 @@ export function secretBoxFor(config: Config, env = process.env): SecretBox {
   return new SecretBox(readFileSync(path, "utf8").trim());
 }
 
-export async function saveConnection(
+export async function saveConnection<P extends ProviderName>(
   store: Store,
   box: SecretBox,
-  name: "qbo" | "clio",
-  value: unknown,
+  name: P,
+  value: ConnectionOf<P>,
   at: number,
-) {
-  await store.commit({ kv: { [`connection:${name}`]: box.seal(JSON.stringify(value)) } }, at);
+): Promise<void> {
+  await store.commit({ kv: { [kvKey(name)]: box.seal(JSON.stringify(value)) } }, at);
 }
 
-async function loadConnection<T>(store: Store, box: SecretBox, name: "qbo" | "clio"): Promise<T | undefined> {
-  const sealed = await store.getKv(`connection:${name}`);
-  return sealed ? (JSON.parse(box.open(sealed)) as T) : undefined;
+export async function loadConnection<P extends ProviderName>(
+  store: Store,
+  box: SecretBox,
+  name: P,
+): Promise<ConnectionOf<P> | undefined> {
+  const sealed = await store.getKv(kvKey(name));
+  return sealed ? (JSON.parse(box.open(sealed)) as ConnectionOf<P>) : undefined;
+}
+
+export async function forgetConnection(store: Store, name: ProviderName, at: number): Promise<void> {
+  await store.commit({ kvDelete: [kvKey(name)] }, at);
+}
+
+/** Why a stored connection does not serve the configured provider, or `undefined` when it does. */
+export function qboMismatch(
+  stored: QboConnection,
+  provider: QboProvider,
+  config: Config,
+): string | undefined {
+  if (stored.baseUrl !== provider.apiBase)
+    return `it was made for ${stored.baseUrl}, the configuration names ${provider.apiBase}`;
+  if (config.qboRealmId && stored.realmId !== config.qboRealmId)
+    return `it is for company ${stored.realmId}, the configuration names ${config.qboRealmId}`;
+  return undefined;
+}
+
+export function clioMismatch(stored: ClioConnection, provider: ClioProvider): string | undefined {
+  return stored.baseUrl === provider.baseUrl
+    ? undefined
+    : `it was made for ${stored.baseUrl}, the configuration names ${provider.baseUrl}`;
+}
+
+function notConnected(name: ProviderName, why: string): LexError {
+  const label = name === "qbo" ? "QuickBooks Online" : "Clio Manage";
+  return new LexError(
+    "auth_not_connected",
+    `${label} is not connected (${why}): run \`lexbridge connect ${name}\``,
+  );
 }
 
 /**
- * The QBO connection: the stored one when it is for the same server, otherwise a new one made
- * through the server's own OAuth endpoints (the emulator approves at once, so pointing lexbridge
- * at an emulator needs only its URL).
+ * The QBO connection the engine uses: the stored one when it serves the configured host and
+ * company. An emulator that approves at once is connected on the spot (the demo, tests); a real
+ * provider needs a person: `lexbridge connect qbo`.
  */
-export async function qboConnection(
+export async function requireQboConnection(
   config: Config,
+  provider: QboProvider,
   store: Store,
   box: SecretBox,
   clock: Clock,
 ): Promise<QboConnection> {
-  const stored = await loadConnection<QboConnection>(store, box, "qbo");
-  if (
-    stored &&
-    stored.baseUrl === config.qboBaseUrl &&
-    (!config.qboRealmId || stored.realmId === config.qboRealmId)
-  )
-    return stored;
-  const oauth = qboOAuth(config, clock);
-  const params = await approveAtOnce(oauth.authorizeUrl(`lexbridge-${clock.now()}`));
-  const realmId = config.qboRealmId ?? params.get("realmId");
-  if (!realmId)
-    throw new LexError("config_invalid", "QuickBooks did not say which company (realmId) was connected");
-  const tokens = await oauth.exchangeCode(params.get("code")!);
-  const connection = { baseUrl: config.qboBaseUrl, realmId, tokens: plainTokens(tokens) };
+  const stored = await loadConnection(store, box, "qbo");
+  const mismatch = stored ? qboMismatch(stored, provider, config) : "no tokens are stored";
+  if (stored && !mismatch) return stored;
+  if (provider.kind !== "emulator") throw notConnected("qbo", mismatch!);
+  const connection = await runBootstrap(qboConnector(provider, clock, provider.oauth), clock);
   await saveConnection(store, box, "qbo", connection, clock.now());
   return connection;
 }
 
-export function qboOAuth(config: Config, clock: Clock, onTokens?: (t: TokenSet) => Promise<void>): QboOAuth {
-  return new QboOAuth({
-    clientId: config.qboClientId ?? DEFAULT_CLIENT.id,
-    clientSecret: config.qboClientSecret ?? DEFAULT_CLIENT.secret,
-    redirectUri: REDIRECT_URI,
-    endpoints: oauthEndpointsAt(config.qboAuthBaseUrl ?? config.qboBaseUrl),
-    clock,
-    ...(onTokens ? { onTokens } : {}),
-  });
-}
-
-export function clioApp(config: Config) {
-  return {
-    region: "us" as const,
-    baseUrl: config.clioBaseUrl,
-    clientId: config.clioClientId ?? DEFAULT_CLIENT.id,
-    clientSecret: config.clioClientSecret ?? DEFAULT_CLIENT.secret,
-    redirectUri: REDIRECT_URI,
-  };
-}
-
-export async function clioConnection(
-  config: Config,
+export async function requireClioConnection(
+  provider: ClioProvider,
   store: Store,
   box: SecretBox,
   clock: Clock,
 ): Promise<ClioConnection> {
-  const stored = await loadConnection<ClioConnection>(store, box, "clio");
-  if (stored && stored.baseUrl === config.clioBaseUrl) return stored;
-  const app = clioApp(config);
-  const params = await approveAtOnce(clioAuthorizeUrl(app, `lexbridge-${clock.now()}`));
-  const tokens = await exchangeClioCode(fetchTransport(), app, clock, params.get("code")!);
-  if (!tokens.ok) throw tokens.error;
-  const connection = { baseUrl: config.clioBaseUrl, tokens: tokens.value };
+  const stored = await loadConnection(store, box, "clio");
+  const mismatch = stored ? clioMismatch(stored, provider) : "no tokens are stored";
+  if (stored && !mismatch) return stored;
+  if (provider.kind !== "emulator") throw notConnected("clio", mismatch!);
+  const connection = await runBootstrap(clioConnector(provider, clock), clock);
   await saveConnection(store, box, "clio", connection, clock.now());
   return connection;
-}
-
-export async function refreshClio(config: Config, clock: Clock, refreshToken: string): Promise<TokenSet> {
-  const r = await refreshClioToken(fetchTransport(), clioApp(config), clock, refreshToken);
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
-function plainTokens(t: TokenSet): TokenSet {
-  return {
-    accessToken: t.accessToken,
-    refreshToken: t.refreshToken,
-    ...(t.expiresAt ? { expiresAt: t.expiresAt } : {}),
-  };
 }

@@ -13,14 +13,10 @@ import { createQboClient, qboBudget } from "../qbo/index.ts";
 import type { Store } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { ClioSource } from "./clio-source.ts";
-import {
-  clioConnection,
-  qboConnection,
-  qboOAuth,
-  refreshClio,
-  saveConnection,
-  secretBoxFor,
-} from "./connections.ts";
+import { requireClioConnection, requireQboConnection, saveConnection, secretBoxFor } from "./connections.ts";
+import { qboOAuthClient, refreshClio } from "./connectors.ts";
+import { acquireDataDirLock } from "./data-dir-lock.ts";
+import { clioProvider, qboProvider, qboSite } from "./providers.ts";
 
 export interface EngineHandle {
   deps: EngineDeps;
@@ -42,9 +38,7 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     startDate: config.startDate ?? "2000-01-01",
     conflictPolicy: config.conflictPolicy,
     overlapMs: 5 * 60_000,
-    qboWebBase: config.qboBaseUrl.includes("quickbooks.api.intuit.com")
-      ? "https://qbo.intuit.com"
-      : config.qboBaseUrl,
+    qboWebBase: qboSite(config).webBase,
     batchConcurrency: 4,
     ...overrides,
   };
@@ -71,63 +65,80 @@ export async function createEngine(
   } = {},
 ): Promise<EngineHandle> {
   const clock = options.clock ?? systemClock;
+  const qboSide = qboProvider(config);
+  const clioSide = clioProvider(config);
+  const lock = acquireDataDirLock(config.dataDir);
   const store = options.store ?? openStore(config);
-  const box = secretBoxFor(config);
-  const qboConn = await qboConnection(config, store, box, clock);
-  const clioConn = await clioConnection(config, store, box, clock);
+  try {
+    const box = secretBoxFor(config);
+    const qboConn = await requireQboConnection(config, qboSide, store, box, clock);
+    const clioConn = await requireClioConnection(clioSide, store, box, clock);
 
-  const qboTokens = singleFlightTokens({
-    clock,
-    initial: qboConn.tokens,
-    refresh: (refreshToken) => qboOAuth(config, clock).refresh(refreshToken),
-    onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
-  });
-  const scale = options.quotaTimeScale ?? 1;
-  const qbo = createQboClient({
-    realmId: qboConn.realmId,
-    limiter: new RateLimiter(clock, (key) => qboBudget(key, scale)),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    tokens: qboTokens,
-    clock,
-    baseUrl: config.qboBaseUrl,
-    logger: logger.child({ provider: "qbo" }),
-    timeoutMs: config.httpTimeoutMs,
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    ...(options.baseDelayMs ? { baseDelayMs: options.baseDelayMs } : {}),
-  });
+    const qboTokens = singleFlightTokens({
+      clock,
+      name: "QuickBooks Online (lexbridge connect qbo)",
+      connection: "qbo",
+      initial: qboConn.tokens,
+      refresh: (refreshToken) => qboOAuthClient(qboSide, clock, qboConn.oauth).refresh(refreshToken),
+      onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
+    });
+    const scale = options.quotaTimeScale ?? 1;
+    const qbo = createQboClient({
+      realmId: qboConn.realmId,
+      limiter: new RateLimiter(clock, (key) => qboBudget(key, scale)),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      tokens: qboTokens,
+      clock,
+      baseUrl: qboSide.apiBase,
+      logger: logger.child({ provider: "qbo" }),
+      timeoutMs: config.httpTimeoutMs,
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.baseDelayMs ? { baseDelayMs: options.baseDelayMs } : {}),
+    });
 
-  const clioTokens = singleFlightTokens({
-    clock,
-    initial: clioConn.tokens,
-    refresh: (refreshToken) => refreshClio(config, clock, refreshToken),
-    onTokens: (tokens) => saveConnection(store, box, "clio", { ...clioConn, tokens }, clock.now()),
-  });
-  const clioSend = createHttpStack({
-    transport: fetchTransport(options.fetch),
-    clock,
-    logger: logger.child({ provider: "clio" }),
-    limiter: clioRateLimiter(clock, 50, 60_000 / scale),
-    tokens: clioTokens,
-    timeoutMs: config.httpTimeoutMs,
-    retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
-  });
-  const clioClient = new ClioClient({
-    send: clioSend,
-    baseUrl: config.clioBaseUrl,
-    rateKey: clioRateKey(clioConn.tokens.accessToken),
-  });
-  const clio = new ClioSource(
-    clioClient,
-    config.clioBaseUrl.includes("clio.com") ? "https://app.clio.com" : config.clioBaseUrl,
-  );
+    const clioTokens = singleFlightTokens({
+      clock,
+      name: "Clio Manage (lexbridge connect clio)",
+      connection: "clio",
+      initial: clioConn.tokens,
+      refresh: (refreshToken) => refreshClio(clioSide, clock, refreshToken),
+      onTokens: (tokens) => saveConnection(store, box, "clio", { ...clioConn, tokens }, clock.now()),
+    });
+    const clioSend = createHttpStack({
+      transport: fetchTransport(options.fetch),
+      clock,
+      logger: logger.child({ provider: "clio" }),
+      limiter: clioRateLimiter(clock, 50, 60_000 / scale),
+      tokens: clioTokens,
+      timeoutMs: config.httpTimeoutMs,
+      retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
+    });
+    const clioClient = new ClioClient({
+      send: clioSend,
+      baseUrl: clioSide.baseUrl,
+      rateKey: clioRateKey(clioConn.tokens.accessToken),
+    });
+    const clio = new ClioSource(clioClient, clioSide.webBase);
 
-  const deps: EngineDeps = {
-    clio,
-    qbo,
-    store,
-    clock,
-    logger,
-    settings: engineSettings(config, options.settings),
-  };
-  return { deps, store, close: () => store.close() };
+    const deps: EngineDeps = {
+      clio,
+      qbo,
+      store,
+      clock,
+      logger,
+      settings: engineSettings(config, options.settings),
+    };
+    return {
+      deps,
+      store,
+      close: async () => {
+        await store.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    lock.release();
+    throw error;
+  }
 }

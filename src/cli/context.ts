@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { acquireDataDirLock } from "../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../app/engine-factory.ts";
 import type { Config } from "../core/config.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
@@ -39,5 +40,19 @@ export async function withStore<T>(
     return await fn(store, config);
   } finally {
     await store.close();
+  }
+}
+
+/** Like withStore, holding the data dir's lock: connecting must not race a pass refreshing tokens. */
+export async function withLockedStore<T>(
+  command: Command,
+  fn: (config: Config, store: Store) => Promise<T>,
+): Promise<T> {
+  const config = commandConfig(command);
+  const lock = acquireDataDirLock(config.dataDir);
+  try {
+    return await withStore(command, (store) => fn(config, store));
+  } finally {
+    lock.release();
   }
 }

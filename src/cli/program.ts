@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { registerAudit } from "./commands/audit.ts";
+import { registerConnect } from "./commands/connect.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerEmulate } from "./commands/emulate.ts";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   for (const register of [
     registerDemo,
     registerSync,
+    registerConnect,
     registerStatus,
     registerResync,
     registerMatch,

@@ -25,7 +25,7 @@ describe("ClioClient through real HTTP", () => {
   const send = fetchTransport(fetch);
 
   before(async () => {
-    running = await startClioEmulator({ port: 0, firm, rateLimitPerMinute: 10_000 });
+    running = await startClioEmulator({ port: 0, firm, rateLimitPerMinute: 10_000, autoApprove: true });
     const token = running.emulator.issueToken().access_token;
     client = new ClioClient({ send, baseUrl: running.url, accessToken: token, rateKey: clioRateKey(token) });
   });

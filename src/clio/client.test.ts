@@ -15,7 +15,7 @@ import { ClioBill, ClioContact, ClioMatter } from "./schemas/index.ts";
 
 function setup(options: Parameters<typeof createClioEmulator>[0] = {}) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
-  const emulator = createClioEmulator({ clock, rateLimitPerMinute: 10_000, ...options });
+  const emulator = createClioEmulator({ clock, rateLimitPerMinute: 10_000, autoApprove: true, ...options });
   const requests: HttpRequest[] = [];
   const transport = fetchTransport(((url: string, init: RequestInit) =>
     emulator.app.request(url, init)) as typeof fetch);

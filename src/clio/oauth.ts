@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import { fail, LexError, ok, type Result } from "../core/errors.ts";
+import { oauthTokenError } from "../http/oauth-token-error.ts";
 import { singleFlightTokens, type TokenSet } from "../http/single-flight-tokens.ts";
 import type { HttpSend } from "../http/types.ts";
 import { type ClioRegion, clioHost } from "./regions.ts";
@@ -52,17 +53,9 @@ async function tokenCall(
     json = undefined;
   }
   if (!res.ok) {
-    const code = (json as { error?: string } | undefined)?.error;
     // A wrong regional host answers invalid_client, which looks like a bad secret (§1.1).
     return fail(
-      new LexError(
-        "clio_oauth_invalid_grant",
-        `Clio token endpoint refused the ${form.grant_type} grant (${code ?? res.status}); check the region and credentials`,
-        {
-          status: res.status,
-          ...(code ? { providerCode: code } : {}),
-        },
-      ),
+      oauthTokenError("clio", form.grant_type ?? "", res.status, (json ?? {}) as Record<string, unknown>),
     );
   }
   const parsed = ClioTokenResponse.safeParse(json);

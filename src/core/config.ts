@@ -18,17 +18,33 @@ export const configSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
     .describe("log level"),
-  clioBaseUrl: z.url().default("https://app.clio.com").describe("Clio Manage base URL (region or emulator)"),
-  clioClientId: z.string().optional().describe("Clio OAuth app client id"),
-  clioClientSecret: z.string().optional().describe("Clio OAuth app client secret"),
+  clioRegion: z
+    .enum(["us", "ca", "eu", "au"])
+    .optional()
+    .describe("Clio region (us, ca, eu, au); default: the region of clioBaseUrl, else us"),
+  clioBaseUrl: z
+    .url()
+    .optional()
+    .describe("Clio Manage base URL: a region's host or an emulator (default: the region's host)"),
+  clioClientId: z.string().min(1).optional().describe("Clio OAuth app client id (the app's key)"),
+  clioClientSecret: z.string().min(1).optional().describe("Clio OAuth app client secret"),
+  qboEnvironment: z
+    .enum(["production", "sandbox"])
+    .default("production")
+    .describe("QuickBooks environment when qboBaseUrl is not set: production or sandbox (development keys)"),
   qboBaseUrl: z
     .url()
-    .default("https://quickbooks.api.intuit.com")
-    .describe("QuickBooks Online API base URL (production, sandbox or emulator)"),
-  qboAuthBaseUrl: z.url().optional().describe("QuickBooks OAuth base URL; default derived from the API URL"),
-  qboRealmId: z.string().optional().describe("QuickBooks company (realm) id"),
-  qboClientId: z.string().optional().describe("QuickBooks OAuth app client id"),
-  qboClientSecret: z.string().optional().describe("QuickBooks OAuth app client secret"),
+    .optional()
+    .describe("QuickBooks Online API base URL: Intuit's production or sandbox host, or an emulator"),
+  qboRealmId: z.string().optional().describe("QuickBooks company (realm) id; set by `lexbridge connect qbo`"),
+  qboClientId: z.string().min(1).optional().describe("QuickBooks OAuth app client id"),
+  qboClientSecret: z.string().min(1).optional().describe("QuickBooks OAuth app client secret"),
+  redirectUri: z
+    .url()
+    .optional()
+    .describe(
+      "OAuth redirect URI registered on both apps; `lexbridge connect` listens on it (default http://localhost:<port>/oauth/callback)",
+    ),
   startDate: z.iso.date().optional().describe("sync bills issued on or after this date (YYYY-MM-DD)"),
   syncIntervalSeconds: z.coerce
     .number()

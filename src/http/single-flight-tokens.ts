@@ -18,6 +18,10 @@ export interface SingleFlightTokenOptions {
   onTokens?: (tokens: TokenSet) => Promise<void> | void;
   /** Refresh this long before expiry. (Default: 60 s) */
   earlyMs?: number;
+  /** Names the connection in the error a refused refresh becomes (what to reconnect). */
+  name?: string;
+  /** Put in the error's details as `connection`, so the caller knows which one to renew. */
+  connection?: string;
 }
 
 /**
@@ -39,7 +43,15 @@ export function singleFlightTokens(options: SingleFlightTokenOptions): TokenSour
         return next;
       } catch (cause) {
         if (isLexError(cause) && cause.kind === "transient") throw cause;
-        throw new LexError("auth_refresh_failed", "The refresh token was not accepted", { cause });
+        throw new LexError(
+          "auth_refresh_failed",
+          `The refresh token${options.name ? ` of ${options.name}` : ""} was not accepted: reconnect`,
+          {
+            cause,
+            ...(isLexError(cause) && cause.providerCode ? { providerCode: cause.providerCode } : {}),
+            ...(options.connection ? { details: { connection: options.connection } } : {}),
+          },
+        );
       } finally {
         inFlight = undefined;
       }

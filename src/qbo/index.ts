@@ -13,6 +13,7 @@ import { QboClient } from "./client.ts";
 
 export * from "./client.ts";
 export * from "./errors.ts";
+export * from "./hosts.ts";
 export * from "./oauth.ts";
 export * from "./query-builder.ts";
 export * from "./schemas.ts";

@@ -1,23 +1,19 @@
 /**
  * QBO OAuth 2.0 (reference §2): the authorize URL, code exchange, refresh (the refresh token may
  * rotate: every new set goes to `onTokens` before it is used), revoke. Endpoints default to
- * Intuit's and can point at the emulator (one origin for all three).
+ * Intuit's (hosts.ts) and can point at the emulator (one origin for all three).
  */
 import type { Clock } from "../core/clock.ts";
-import { LexError } from "../core/errors.ts";
+import { oauthTokenError } from "../http/oauth-token-error.ts";
 import type { TokenSet } from "../http/single-flight-tokens.ts";
+import { fetchTransport } from "../http/transport.ts";
+import { INTUIT_OAUTH } from "./hosts.ts";
 
 export interface QboOAuthEndpoints {
   authorize: string;
   token: string;
   revoke: string;
 }
-
-export const INTUIT_OAUTH: QboOAuthEndpoints = {
-  authorize: "https://appcenter.intuit.com/connect/oauth2",
-  token: "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
-  revoke: "https://developer.api.intuit.com/v2/oauth2/tokens/revoke",
-};
 
 /** The emulator serves all three on its own origin. */
 export function oauthEndpointsAt(origin: string): QboOAuthEndpoints {
@@ -41,6 +37,7 @@ export interface QboOAuthOptions {
 }
 
 export interface QboTokenSet extends TokenSet {
+  /** When the refresh token stops working unless used (x_refresh_token_expires_in, about 100 days). */
   refreshExpiresAt?: number;
 }
 
@@ -68,7 +65,8 @@ export class QboOAuth {
   }
 
   async #tokenCall(form: Record<string, string>): Promise<QboTokenSet> {
-    const res = await (this.#o.fetch ?? fetch)(this.#endpoints.token, {
+    const res = await fetchTransport(this.#o.fetch)({
+      url: this.#endpoints.token,
       method: "POST",
       headers: {
         Authorization: this.#basic(),
@@ -84,13 +82,7 @@ export class QboOAuth {
     } catch {
       // not JSON
     }
-    if (!res.ok) {
-      const code = res.status >= 500 ? "qbo_server_error" : "qbo_oauth_invalid_grant";
-      throw new LexError(code, `QuickBooks token endpoint: ${String(body.error ?? res.status)}`, {
-        status: res.status,
-        providerCode: typeof body.error === "string" ? body.error : String(res.status),
-      });
-    }
+    if (!res.ok) throw oauthTokenError("qbo", form.grant_type ?? "", res.status, body);
     const now = this.#o.clock.now();
     const tokens: QboTokenSet = {
       accessToken: String(body.access_token),
@@ -114,7 +106,8 @@ export class QboOAuth {
   }
 
   async revoke(token: string): Promise<void> {
-    const res = await (this.#o.fetch ?? fetch)(this.#endpoints.revoke, {
+    const res = await fetchTransport(this.#o.fetch)({
+      url: this.#endpoints.revoke,
       method: "POST",
       headers: {
         Authorization: this.#basic(),
@@ -123,10 +116,15 @@ export class QboOAuth {
       },
       body: JSON.stringify({ token }),
     });
-    await res.body?.cancel();
-    if (!res.ok)
-      throw new LexError("qbo_oauth_invalid_grant", `QuickBooks revoke failed: HTTP ${res.status}`, {
-        status: res.status,
-      });
+    const text = await res.text();
+    if (res.ok) return;
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // not JSON
+    }
+    if (res.status === 400 && body.error === "invalid_token") return; // already revoked: the goal holds
+    throw oauthTokenError("qbo", "revoke", res.status, body);
   }
 }

@@ -131,6 +131,8 @@ export interface WriteUnit {
   audit?: AuditEntry[];
   cursors?: Record<string, string>;
   kv?: Record<string, string>;
+  /** Keys removed from the key-value settings (after `kv` is applied). */
+  kvDelete?: string[];
   /** Upserts; a record whose etag is unchanged keeps its dirty flag (unless `forceDirty`). */
   mirror?: Array<Omit<MirrorRecord, "dirty"> & { forceDirty?: boolean }>;
   /** Marks records planned (clean) or to be planned again (dirty). */

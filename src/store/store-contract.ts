@@ -179,6 +179,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.commit({ cursors: { "clio:bills": "2026-01-02T00:00:00Z" } }, 2);
       assert.equal(await store.getCursor("clio:bills"), "2026-01-02T00:00:00Z");
       assert.equal(await store.getKv("realm"), "9130");
+      await store.commit({ kv: { other: "x" }, kvDelete: ["realm"] }, 3);
+      assert.equal(await store.getKv("realm"), undefined);
+      assert.equal(await store.getKv("other"), "x");
       await store.proposeMatch({
         clioId: "7",
         qboId: "70",

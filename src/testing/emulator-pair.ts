@@ -44,8 +44,14 @@ export async function startEmulatorPair(
   options: { clio?: StartClioEmulatorOptions; qbo?: Parameters<typeof startQboEmulator>[0] } = {},
 ): Promise<EmulatorPair> {
   // Quotas are exercised by their own tests and the benchmark; here they would only slow passes down.
-  const clio = await startClioEmulator({ port: 0, rateLimitPerMinute: 1_000_000, ...options.clio });
-  const qbo = await startQboEmulator({ port: 0, ...options.qbo });
+  // The engine connects itself to emulators that approve at once; consent pages have their own tests.
+  const clio = await startClioEmulator({
+    port: 0,
+    rateLimitPerMinute: 1_000_000,
+    autoApprove: true,
+    ...options.clio,
+  });
+  const qbo = await startQboEmulator({ port: 0, autoApprove: true, ...options.qbo });
   const dataDir = mkdtempSync(join(tmpdir(), "lexbridge-e2e-"));
   const config = loadConfig({
     flags: {

@@ -39,6 +39,8 @@ export function registerDemo(program: Command): void {
         firm: opts.size as FirmSize,
         seed: Number(opts.seed),
         quotas: false,
+        // Nothing to set up: the emulators approve the demo's own authorization at once.
+        autoApprove: true,
       });
       rmSync(opts.dataDir, { recursive: true, force: true });
       const config = loadConfig({

@@ -1,7 +1,8 @@
 import { type Command, Option } from "commander";
-import { startClioEmulator } from "../../emulators/clio/index.ts";
+import { EMULATOR_CLIENT } from "../../app/providers.ts";
+import { type ClioEmulator, startClioEmulator } from "../../emulators/clio/index.ts";
 import { type FirmSize, generateFirm } from "../../emulators/generator/index.ts";
-import { startQboEmulator } from "../../emulators/qbo/index.ts";
+import { type QboEmulator, startQboEmulator } from "../../emulators/qbo/index.ts";
 import { print } from "../output.ts";
 
 export interface RunningEmulators {
@@ -21,6 +22,10 @@ export async function startEmulators(options: {
   seed: number;
   timeScale?: number;
   quotas?: boolean;
+  /** Approve authorizations at once (demo, tests) instead of showing the consent pages. */
+  autoApprove?: boolean;
+  /** An app registered in both emulators: its credentials and exact redirect URIs are then required. */
+  app?: RegisteredApp;
 }): Promise<RunningEmulators> {
   const firm =
     options.firm === "empty" ? undefined : generateFirm({ size: options.firm, seed: options.seed });
@@ -31,6 +36,8 @@ export async function startEmulators(options: {
     ...(firm ? { firm } : {}),
     ...(options.quotas === false ? { rateLimitPerMinute: 1_000_000_000 } : {}),
     timeScale,
+    autoApprove: options.autoApprove ?? false,
+    ...(options.app ? { requireRegisteredApps: true } : {}),
   });
   const qbo = await startQboEmulator({
     port: options.qboPort,
@@ -38,7 +45,9 @@ export async function startEmulators(options: {
     ...(firm ? { seed: firm.qbo } : {}),
     ...(options.quotas === false ? { quotas: { enabled: false } } : {}),
     timeScale,
+    autoApprove: options.autoApprove ?? false,
   } as Parameters<typeof startQboEmulator>[0]);
+  if (options.app) registerApp(clio.emulator, qbo.emulator, options.app);
   return {
     clioUrl: clio.url,
     qboUrl: qbo.url,
@@ -49,6 +58,26 @@ export async function startEmulators(options: {
       await qbo.close();
     },
   };
+}
+
+export interface RegisteredApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+}
+
+/** The same app in both emulators, as a developer registers one at each provider. */
+function registerApp(clio: ClioEmulator, qbo: QboEmulator, app: RegisteredApp): void {
+  clio.state.apps.set(app.clientId, {
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    redirect_uris: app.redirectUris,
+  });
+  qbo.core.state.oauth.apps[app.clientId] = { ...app };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function registerEmulate(program: Command): void {
@@ -68,6 +97,15 @@ export function registerEmulate(program: Command): void {
     .option("--seed <n>", "generator seed (same seed, same firm)", "1")
     .option("--time-scale <factor>", "compress quota windows by this factor (benchmarks)", "1")
     .option("--no-quotas", "turn the API quotas off")
+    .option("--auto-approve", "approve OAuth authorizations at once instead of showing the consent pages")
+    .option("--client-id <id>", "the registered app's client id (both emulators)", EMULATOR_CLIENT.id)
+    .option("--client-secret <secret>", "the registered app's client secret", EMULATOR_CLIENT.secret)
+    .option(
+      "--redirect-uri <uri>",
+      "a redirect URI registered on the app (repeatable; default lexbridge's http://localhost:4000/oauth/callback)",
+      collect,
+      [],
+    )
     .option("--json", "print the endpoints as JSON")
     .action(async (opts) => {
       const running = await startEmulators({
@@ -78,6 +116,13 @@ export function registerEmulate(program: Command): void {
         seed: Number(opts.seed),
         timeScale: Number(opts.timeScale),
         quotas: opts.quotas,
+        autoApprove: Boolean(opts.autoApprove),
+        app: {
+          clientId: opts.clientId,
+          clientSecret: opts.clientSecret,
+          redirectUris:
+            opts.redirectUri.length > 0 ? opts.redirectUri : ["http://localhost:4000/oauth/callback"],
+        },
       });
       print(
         opts.json,
@@ -96,6 +141,7 @@ export function registerEmulate(program: Command): void {
           running.summary
             ? `Firm: ${opts.firm} seed ${opts.seed} — ${JSON.stringify(running.summary.clio)}`
             : "Firm: empty",
+          `OAuth app: client id ${opts.clientId}; ${opts.autoApprove ? "authorizations approved at once" : "consent pages on (lexbridge connect clio|qbo)"}`,
           "Point lexbridge at them: lexbridge sync --clio-base-url <clio> --qbo-base-url <qbo>",
           "Press Ctrl+C to stop.",
         ],

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { clioSite, qboSite } from "../../app/providers.ts";
 import { errorCatalogue, isErrorCode } from "../../core/error-catalogue/index.ts";
 import type { SyncIssue } from "../../store/port.ts";
 import { addConfigOptions } from "../config-options.ts";
@@ -38,8 +39,8 @@ export function registerStatus(program: Command): void {
         ...(opts.all ? {} : { state: "open" as const }),
         ...(opts.code ? { code: opts.code } : {}),
       });
-      const qboBase = config.qboBaseUrl.includes("intuit.com") ? "https://qbo.intuit.com" : config.qboBaseUrl;
-      const clioBase = config.clioBaseUrl.includes("clio.com") ? "https://app.clio.com" : config.clioBaseUrl;
+      const qboBase = qboSite(config).webBase;
+      const clioBase = clioSite(config).webBase;
       const described = issues.map((i) => describeIssue(i, { clioBase, qboBase }));
       const lines = described.length === 0 ? ["No open issues: everything synced."] : [];
       for (const d of described) {

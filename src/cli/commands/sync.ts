@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { raiseReconnectRequired } from "../../app/reconnect-item.ts";
 import type { Config } from "../../core/config.ts";
+import { isLexError } from "../../core/errors.ts";
 import type { EngineDeps } from "../../engine/ports.ts";
 import { reconcile } from "../../engine/reconcile.ts";
 import { type PassSummary, runSyncPass } from "../../engine/sync-pass.ts";
@@ -24,6 +26,10 @@ export async function syncOnce(
   let summary: PassSummary;
   try {
     summary = await runSyncPass(deps, { dryRun: options.dryRun, onProgress: progress.onProgress });
+  } catch (error) {
+    // A refused refresh token needs a person: one Sync Status item, and the pass stops here.
+    await raiseReconnectRequired(deps.store, error, deps.clock.now());
+    throw error;
   } finally {
     progress.stop();
   }
@@ -47,6 +53,8 @@ export async function syncForever(deps: EngineDeps, config: Config, json: boolea
       const summary = await syncOnce(deps, { dryRun: false, json });
       print(json, summary, summaryLines(summary));
     } catch (error) {
+      // What only a person can fix (a reconnect, a setting) stops the loop; the rest is retried.
+      if (isLexError(error) && error.kind === "config") throw error;
       deps.logger.error({ err: error }, "sync pass failed; retrying at the next interval");
     }
     await Promise.race([stopped, new Promise((r) => setTimeout(r, config.syncIntervalSeconds * 1000))]);

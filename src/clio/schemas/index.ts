@@ -270,7 +270,13 @@ export const ClioWebhook = z.looseObject({
 });
 export type ClioWebhook = z.infer<typeof ClioWebhook>;
 
-export const ClioUser = z.looseObject({ ...stamp, name: nullableString, email: nullableString });
+export const ClioUser = z.looseObject({
+  ...stamp,
+  name: nullableString,
+  email: nullableString,
+  /** The firm (Clio "Account") the user belongs to. */
+  account: z.looseObject({ id: z.number().int().optional(), name: nullableString }).nullish(),
+});
 export type ClioUser = z.infer<typeof ClioUser>;
 
 export const ClioWebhookDelivery = z.object({

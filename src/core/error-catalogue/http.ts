@@ -33,9 +33,10 @@ export const httpErrors = {
   auth_refresh_failed: {
     kind: "config",
     action: "stop",
-    title: "Could not refresh the access token",
-    cause: "The refresh token was rejected (revoked, expired or rotated away).",
-    fix: "Reconnect the account with `lexbridge connect clio` or `lexbridge connect qbo`.",
+    title: "Reconnect required",
+    cause:
+      "The provider refused the refresh token (invalid_grant: revoked, expired after about 100 days unused for QuickBooks, or rotated away) or the app's credentials: no new access token can be had without a person.",
+    fix: "Reconnect with `lexbridge connect clio` or `lexbridge connect qbo` (the message names which). The pass stopped cleanly; nothing is lost, and the next pass after reconnecting resumes.",
   },
   auth_unauthorized: {
     kind: "config",

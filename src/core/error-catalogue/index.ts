@@ -1,4 +1,5 @@
 import { clioErrors } from "./clio.ts";
+import { connectErrors } from "./connect.ts";
 import { generalErrors } from "./general.ts";
 import { httpErrors } from "./http.ts";
 import { qboErrors } from "./qbo.ts";
@@ -16,6 +17,7 @@ export const errorCatalogue = {
   ...httpErrors,
   ...qboErrors,
   ...clioErrors,
+  ...connectErrors,
   ...syncErrors,
 } as const satisfies Catalogue;
 

@@ -59,6 +59,7 @@ export function createClioEmulator(options: ClioEmulatorOptions = {}): ClioEmula
   const config = defaultConfig(overrides);
   const state = new ClioState(clock);
   state.load(firm ?? emptyState(clock));
+  state.firmName = config.firmName;
   const limiter = new TokenRateLimiter(state.clock, config.rateLimitPerMinute, config.timeScale);
   const faults = new FaultInjector();
   faults.configure({ rules: [], seed: faultSeed ?? 1 });

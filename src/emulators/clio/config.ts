@@ -20,6 +20,10 @@ export interface ClioEmulatorConfig {
   tokenExpiresIn: number;
   /** When true only apps registered through the admin API may use OAuth. */
   requireRegisteredApps: boolean;
+  /** Approve authorizations at once instead of showing the consent page (demo, tests). */
+  autoApprove: boolean;
+  /** The firm's name (the Clio "Account" of every user, as `who_am_i` shows it). */
+  firmName: string;
   /** Webhook retry: first retry delay (ms), doubling, at most `webhookRetries` retries (§5.9). */
   webhookBackoffMs: number;
   webhookRetries: number;
@@ -58,6 +62,8 @@ export function defaultConfig(overrides: Partial<ClioEmulatorConfig> = {}): Clio
     sinceInclusive: false,
     tokenExpiresIn: 2_592_000,
     requireRegisteredApps: false,
+    autoApprove: false,
+    firmName: "Emulated Law Firm LLP",
     webhookBackoffMs: 120_000,
     webhookRetries: 5,
     autoCompleteHandshake: false,

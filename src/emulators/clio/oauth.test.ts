@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { answerConsent } from "../../testing/consent-form.ts";
 import { harness } from "./test-helpers.ts";
 
 const REDIRECT = "https://app.example.test/callback";
 
-async function authorize(app: { request: (p: string) => Response | Promise<Response> }, extra = "") {
-  const r = await app.request(
-    `/oauth/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz${extra}`,
+type App = { request: (p: string, i?: RequestInit) => Response | Promise<Response> };
+
+/** The authorize page, answered by the person (Connect unless told otherwise). */
+async function authorize(app: App, decision: "allow" | "deny" = "allow") {
+  const page = await app.request(
+    `/oauth/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz`,
   );
+  const r = await answerConsent(page, decision, (url, init) => app.request(url, init));
   return { status: r.status, location: new URL(r.headers.get("Location") ?? "http://none") };
 }
 
@@ -24,16 +29,46 @@ async function token(
 }
 
 describe("Clio emulator OAuth (clio-api.md §1.3)", () => {
-  it("approves at once and redirects with code and state; a decline gives error=access_denied", async () => {
+  it("shows a consent page; Connect redirects with code and state, Cancel with error=access_denied", async () => {
     const { emulator } = harness();
+    const page = await emulator.app.request(
+      `/oauth/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent(REDIRECT)}&state=xyz`,
+    );
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
     const ok = await authorize(emulator.app);
     assert.equal(ok.status, 302);
     assert.ok(ok.location.searchParams.get("code"));
     assert.equal(ok.location.searchParams.get("state"), "xyz");
     assert.equal(ok.location.origin + ok.location.pathname, REDIRECT);
-    const denied = await authorize(emulator.app, "&decision=deny");
+    const denied = await authorize(emulator.app, "deny");
     assert.equal(denied.location.searchParams.get("error"), "access_denied");
+    assert.equal(denied.location.searchParams.get("state"), "xyz");
     assert.equal(denied.location.searchParams.get("code"), null);
+  });
+
+  it("a consent form is answered once; a made-up one is refused", async () => {
+    const { emulator } = harness();
+    const page = await emulator.app.request(
+      `/oauth/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent(REDIRECT)}`,
+    );
+    const html = await page.text();
+    const replay = () =>
+      answerConsent(new Response(html), "allow", (url, init) => emulator.app.request(url, init));
+    assert.equal((await replay()).status, 302);
+    assert.equal((await replay()).status, 400);
+  });
+
+  it("with autoApprove, approves at once; decision=deny declines", async () => {
+    const { emulator } = harness({ autoApprove: true });
+    const at = (extra: string) =>
+      emulator.app.request(
+        `/oauth/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent(REDIRECT)}&state=s${extra}`,
+      );
+    const ok = new URL((await at("")).headers.get("Location")!);
+    assert.ok(ok.searchParams.get("code"));
+    const denied = new URL((await at("&decision=deny")).headers.get("Location")!);
+    assert.equal(denied.searchParams.get("error"), "access_denied");
   });
 
   it("exchanges a code once for a 30-day bearer token and a refresh token", async () => {
@@ -105,11 +140,18 @@ describe("Clio emulator OAuth (clio-api.md §1.3)", () => {
 
   it("accepts any client by default and only registered apps when required", async () => {
     const { emulator } = harness({ requireRegisteredApps: true });
-    assert.equal((await authorize(emulator.app)).status, 401);
+    const page = (redirect: string) =>
+      emulator.app.request(
+        `/oauth/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent(redirect)}`,
+      );
+    assert.equal((await page(REDIRECT)).status, 401);
     await emulator.app.request("/__admin/apps", {
       method: "POST",
       body: JSON.stringify({ client_id: "abc", client_secret: "s", redirect_uris: [REDIRECT] }),
     });
+    // Redirect URIs match exactly: a trailing slash or another port is another address.
+    assert.equal((await page(`${REDIRECT}/`)).status, 400);
+    assert.equal((await page(REDIRECT.replace("https:", "http:"))).status, 400);
     const code = (await authorize(emulator.app)).location.searchParams.get("code")!;
     const bad = await token(emulator.app, {
       grant_type: "authorization_code",

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Context, Hono } from "hono";
+import { answerRedirect, ConsentRequests, consentPage } from "../shared/consent-page.ts";
 import type { ClioEmulatorConfig } from "./config.ts";
 import type { OAuthToken } from "./records.ts";
 import type { ClioState } from "./state.ts";
 
 /**
- * OAuth 2.0 authorization-code flow (clio-api.md §1.3): authorize approves at once (or declines
- * with `decision=deny`), access tokens live `tokenExpiresIn` seconds, refresh tokens never expire
+ * OAuth 2.0 authorization-code flow (clio-api.md §1.3): authorize shows a consent page (Connect or
+ * Cancel) — or, with `autoApprove`, approves at once (declines with `decision=deny`) — access tokens live `tokenExpiresIn` seconds, refresh tokens never expire
  * and are not rotated (a refresh answer carries no new refresh_token).
  */
 export interface OAuthDeps {
@@ -63,6 +64,24 @@ async function formBody(c: Context): Promise<Record<string, string>> {
 }
 
 export function registerOAuth(app: Hono, deps: OAuthDeps): void {
+  const consents = new ConsentRequests();
+
+  const issueCode = (clientId: string, redirectUri: string) => {
+    const state = deps.state();
+    const code = createHash("sha256")
+      .update(`code:${state.nextCounter("oauth_code")}:${clientId}`)
+      .digest("hex")
+      .slice(0, 32);
+    let map = codes.get(state);
+    if (!map) {
+      map = new Map();
+      codes.set(state, map);
+    }
+    map.set(code, { client_id: clientId, redirect_uri: redirectUri, user_id: firstUserId(state) });
+    return code;
+  };
+
+  // Errors in the request itself are shown, never redirected (RFC 6749 §4.1.2.1).
   app.get("/oauth/authorize", (c) => {
     const q = c.req.query();
     const redirect = q.redirect_uri;
@@ -84,24 +103,38 @@ export function registerOAuth(app: Hono, deps: OAuthDeps): void {
         400,
       );
     }
-    const target = new URL(redirect);
-    if (q.decision === "deny") target.searchParams.set("error", "access_denied");
-    else {
-      const state = deps.state();
-      const code = createHash("sha256")
-        .update(`code:${state.nextCounter("oauth_code")}:${q.client_id}`)
-        .digest("hex")
-        .slice(0, 32);
-      let map = codes.get(state);
-      if (!map) {
-        map = new Map();
-        codes.set(state, map);
-      }
-      map.set(code, { client_id: q.client_id, redirect_uri: redirect, user_id: firstUserId(state) });
-      target.searchParams.set("code", code);
+    if (deps.config.autoApprove) {
+      const target = new URL(redirect);
+      if (q.decision === "deny") target.searchParams.set("error", "access_denied");
+      else target.searchParams.set("code", issueCode(q.client_id, redirect));
+      if (q.state !== undefined) target.searchParams.set("state", q.state);
+      return c.redirect(target.toString(), 302);
     }
-    if (q.state !== undefined) target.searchParams.set("state", q.state);
-    return c.redirect(target.toString(), 302);
+    const consentId = consents.open(
+      { clientId: q.client_id, redirectUri: redirect, state: q.state, extra: {} },
+      deps.state().clock.now(),
+    );
+    return c.html(
+      consentPage({
+        provider: `Clio Manage (emulator, region ${deps.config.region})`,
+        appName: q.client_id,
+        access: `the firm ${deps.config.firmName}, with the permissions set on the app`,
+        action: "/oauth/authorize/consent",
+        consentId,
+      }),
+    );
+  });
+
+  app.post("/oauth/authorize/consent", async (c) => {
+    const form = new URLSearchParams(await c.req.text());
+    const consent = consents.take(form.get("consent") ?? undefined, deps.state().clock.now());
+    if (!consent) return c.text("This authorization request expired or was already answered", 400);
+    if (form.get("decision") !== "allow")
+      return c.redirect(answerRedirect(consent, { error: "access_denied" }), 302);
+    return c.redirect(
+      answerRedirect(consent, { code: issueCode(consent.clientId, consent.redirectUri) }),
+      302,
+    );
   });
 
   app.post("/oauth/token", async (c) => {

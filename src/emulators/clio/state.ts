@@ -43,6 +43,8 @@ export class ClioState {
   readonly tables: { [K in TableName]: Map<number, Tables[K]> };
   apps = new Map<string, OAuthApp>();
   tokens = new Map<string, OAuthToken>();
+  /** The firm (Clio "Account") every user belongs to; set from the emulator's config. */
+  firmName = "Emulated Law Firm LLP";
   readonly #versions = new Map<TableName, number>();
   readonly #indexes = new Map<string, IndexEntry>();
   readonly #listeners = new Set<(change: ChangeEvent) => void>();

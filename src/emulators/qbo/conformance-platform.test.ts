@@ -1,6 +1,7 @@
 /** Conformance with reference/qbo-api.md §14 items 8–10 (OAuth, webhooks, fault injection) and the admin API. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { answerConsent } from "../../testing/consent-form.ts";
 import { signPayload } from "./index.ts";
 import { kit } from "./test-kit.ts";
 
@@ -23,12 +24,24 @@ async function tokenCall(
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-async function authorize(t: ReturnType<typeof kit>, clientId = "app", redirect = "https://app.test/cb") {
-  const res = await t.emu.fetch(
+function authorizePage(t: ReturnType<typeof kit>, clientId = "app", redirect = "https://app.test/cb") {
+  return t.emu.fetch(
     `http://qbo.test/connect/oauth2?client_id=${clientId}&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri=${encodeURIComponent(redirect)}&state=xyz`,
     { redirect: "manual" },
   );
-  return res;
+}
+
+/** The authorize page answered by the person: Connect (the default company) unless told otherwise. */
+async function authorize(
+  t: ReturnType<typeof kit>,
+  clientId = "app",
+  redirect = "https://app.test/cb",
+  decision: "allow" | "deny" = "allow",
+) {
+  const page = await authorizePage(t, clientId, redirect);
+  return answerConsent(page, decision, (url, init) =>
+    t.emu.fetch(new URL(url, "http://qbo.test").toString(), init),
+  );
 }
 
 describe("§14.8 OAuth server and 401/3200", () => {
@@ -66,6 +79,47 @@ describe("§14.8 OAuth server and 401/3200", () => {
     assert.equal(expired.body.fault.error[0].code, "3200");
   });
 
+  it("shows a consent page first; Cancel redirects with error=access_denied and the state", async () => {
+    const t = kit();
+    const page = await authorizePage(t);
+    assert.equal(page.status, 200);
+    const html = await page.clone().text();
+    assert.match(html, /Sample Law Firm LLP/);
+    const denied = await answerConsent(page, "deny", (url, init) =>
+      t.emu.fetch(new URL(url, "http://qbo.test").toString(), init),
+    );
+    const loc = new URL(denied.headers.get("location")!);
+    assert.equal(loc.searchParams.get("error"), "access_denied");
+    assert.equal(loc.searchParams.get("state"), "xyz");
+    assert.equal(loc.searchParams.get("code"), null);
+  });
+
+  it("with autoApprove the authorize address redirects at once", async () => {
+    const t = kit({ autoApprove: true });
+    const res = await authorizePage(t);
+    assert.equal(res.status, 302);
+    assert.ok(new URL(res.headers.get("location")!).searchParams.get("code"));
+  });
+
+  it("revoke accepts the token form-encoded (as node-quickbooks sends it) as well as JSON", async () => {
+    const t = kit();
+    const first = t.emu.issueTokens();
+    const res = await t.emu.fetch("http://qbo.test/v2/oauth2/tokens/revoke", {
+      method: "POST",
+      headers: { authorization: basic("app", "secret"), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: first.refresh_token }).toString(),
+    });
+    assert.equal(res.status, 200);
+    const after = await tokenCall(t, { grant_type: "refresh_token", refresh_token: first.refresh_token });
+    assert.equal(after.body.error, "invalid_grant");
+    const empty = await t.emu.fetch("http://qbo.test/v2/oauth2/tokens/revoke", {
+      method: "POST",
+      headers: { authorization: basic("app", "secret"), "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    assert.equal(empty.status, 400);
+  });
+
   it("refresh rotates the refresh token; the previous one works for the grace period; revoke ends all", async () => {
     const t = kit();
     const first = t.emu.issueTokens();
@@ -99,7 +153,8 @@ describe("§14.8 OAuth server and 401/3200", () => {
       clientSecret: "s3cret",
       redirectUris: ["https://app.test/cb"],
     });
-    assert.equal((await authorize(t, "real", "https://evil.test/cb")).status, 400);
+    assert.equal((await authorizePage(t, "real", "https://evil.test/cb")).status, 400);
+    assert.equal((await authorizePage(t, "real", "https://app.test/cb/")).status, 400, "exact match only");
     const ok = await authorize(t, "real");
     const code = new URL(ok.headers.get("location")!).searchParams.get("code")!;
     const bad = await tokenCall(

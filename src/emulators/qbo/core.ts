@@ -30,6 +30,8 @@ export interface QboEmulatorOptions {
   /** How long a replaced refresh token keeps working (default 24 h). */
   refreshGraceMs?: number;
   accessTokenTtlSeconds?: number;
+  /** Approve authorizations at once instead of showing the consent page (demo, tests). */
+  autoApprove?: boolean;
 }
 
 export interface EmulatorConfig {
@@ -39,6 +41,7 @@ export interface EmulatorConfig {
   refreshGraceMs: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  autoApprove: boolean;
 }
 
 export interface EmulatorCore {
@@ -70,6 +73,7 @@ export function createCore(options: QboEmulatorOptions = {}): EmulatorCore {
     refreshGraceMs: options.refreshGraceMs ?? 24 * 3600 * 1000,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenTtlSeconds: 8_726_400,
+    autoApprove: options.autoApprove ?? false,
   };
   const core: EmulatorCore = {
     state: emptyState(),

@@ -1,11 +1,13 @@
 /**
- * The OAuth 2.0 server (reference §2): authorize (approves at once and redirects with code,
- * state and realmId), token (authorization_code and refresh_token grants, 3600 s access tokens,
+ * The OAuth 2.0 server (reference §2): authorize (a consent page where a person picks the company
+ * and chooses Connect or Cancel, then a redirect with code, state and realmId — or at once with
+ * `autoApprove`), token (authorization_code and refresh_token grants, 3600 s access tokens,
  * refresh rotation with the previous token valid for a grace period), revoke. Any client id and
  * secret are accepted until an app is registered through the admin API.
  */
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
+import { answerRedirect, ConsentRequests, consentPage } from "../shared/consent-page.ts";
 import type { EmulatorCore } from "./core.ts";
 import type { OAuthApp } from "./state.ts";
 
@@ -61,6 +63,23 @@ export function checkBearer(
   return { realmId: rec.realmId };
 }
 
+function companyNameOf(core: EmulatorCore, realmId: string): string {
+  const info = Object.values(core.realm(realmId)?.records.CompanyInfo ?? {})[0];
+  return typeof info?.data.CompanyName === "string" ? info.data.CompanyName : "New company";
+}
+
+async function revokedToken(contentType: string, text: string): Promise<string | undefined> {
+  if (contentType.includes("application/x-www-form-urlencoded")) {
+    return new URLSearchParams(text).get("token") || undefined;
+  }
+  try {
+    const token = (JSON.parse(text) as { token?: unknown }).token;
+    return typeof token === "string" && token ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function oauthError(error: string, description: string) {
   return { error, error_description: description };
 }
@@ -68,6 +87,25 @@ function oauthError(error: string, description: string) {
 export function oauthRoutes(core: EmulatorCore): Hono {
   const app = new Hono();
 
+  const consents = new ConsentRequests();
+
+  /** A fresh single-use code for the app, redirect URI and company the person approved. */
+  const issueCode = (clientId: string, redirectUri: string, realmId: string) => {
+    let realm = realmId;
+    if (!core.realm(realm)) realm = core.createRealm(undefined, realm).realmId;
+    const code = token("AB1");
+    core.state.oauth.codes[code] = {
+      realmId: realm,
+      clientId,
+      redirectUri,
+      expires: core.clock.now() + CODE_TTL_MS,
+      used: false,
+    };
+    return { code, realmId: realm };
+  };
+
+  // Errors in the request itself are shown to the person, never redirected (RFC 6749 §4.1.2.1):
+  // an unknown client or a redirect URI not registered on the app must not be sent anywhere.
   app.get("/connect/oauth2", (c) => {
     const q = c.req.query();
     const app0 = appFor(core, q.client_id);
@@ -76,21 +114,56 @@ export function oauthRoutes(core: EmulatorCore): Hono {
     if (app0 !== "open" && !app0.redirectUris.includes(q.redirect_uri)) {
       return c.text("The redirect_uri does not match any registered for this app", 400);
     }
-    let realmId = q.realmId ?? core.state.defaultRealmId;
-    if (!core.realm(realmId)) realmId = core.createRealm(undefined, realmId).realmId;
-    const code = token("AB1");
-    core.state.oauth.codes[code] = {
-      realmId,
-      clientId: q.client_id ?? "",
-      redirectUri: q.redirect_uri,
-      expires: core.clock.now() + CODE_TTL_MS,
-      used: false,
-    };
-    const target = new URL(q.redirect_uri);
-    target.searchParams.set("code", code);
-    if (q.state !== undefined) target.searchParams.set("state", q.state);
-    target.searchParams.set("realmId", realmId);
-    return c.redirect(target.toString(), 302);
+    if (q.response_type !== "code") return c.text("response_type must be code", 400);
+    if (!(q.scope ?? "").split(" ").includes("com.intuit.quickbooks.accounting")) {
+      return c.text("scope must include com.intuit.quickbooks.accounting", 400);
+    }
+    const realmId = q.realmId ?? core.state.defaultRealmId;
+    if (core.config.autoApprove) {
+      const issued = issueCode(q.client_id ?? "", q.redirect_uri, realmId);
+      const target = new URL(q.redirect_uri);
+      target.searchParams.set("code", issued.code);
+      if (q.state !== undefined) target.searchParams.set("state", q.state);
+      target.searchParams.set("realmId", issued.realmId);
+      return c.redirect(target.toString(), 302);
+    }
+    const consentId = consents.open(
+      { clientId: q.client_id ?? "", redirectUri: q.redirect_uri, state: q.state, extra: {} },
+      core.clock.now(),
+    );
+    const realms = Object.values(core.state.realms);
+    return c.html(
+      consentPage({
+        provider: "QuickBooks Online (emulator)",
+        appName: q.client_id ?? "",
+        access: "the accounting data of the company you choose",
+        action: "/connect/oauth2/consent",
+        consentId,
+        choices: {
+          name: "realmId",
+          label: "Company",
+          options: [realmId, ...realms.map((r) => r.realmId).filter((id) => id !== realmId)].map((id) => ({
+            value: id,
+            label: `${companyNameOf(core, id)} (${id})`,
+          })),
+        },
+      }),
+    );
+  });
+
+  app.post("/connect/oauth2/consent", async (c) => {
+    const form = new URLSearchParams(await c.req.text());
+    const consent = consents.take(form.get("consent") ?? undefined, core.clock.now());
+    if (!consent) return c.text("This authorization request expired or was already answered", 400);
+    if (form.get("decision") !== "allow") {
+      return c.redirect(answerRedirect(consent, { error: "access_denied" }), 302);
+    }
+    const issued = issueCode(
+      consent.clientId,
+      consent.redirectUri,
+      form.get("realmId") ?? core.state.defaultRealmId,
+    );
+    return c.redirect(answerRedirect(consent, { code: issued.code, realmId: issued.realmId }), 302);
   });
 
   app.post("/oauth2/v1/tokens/bearer", async (c) => {
@@ -149,12 +222,9 @@ export function oauthRoutes(core: EmulatorCore): Hono {
     if (registered === undefined || (registered !== "open" && registered.clientSecret !== creds?.secret)) {
       return c.json(oauthError("invalid_client", "Client authentication failed"), 401);
     }
-    let tok = "";
-    try {
-      tok = String(((await c.req.json()) as { token?: string }).token ?? "");
-    } catch {
-      return c.json(oauthError("invalid_request", "Body must be JSON with a token"), 400);
-    }
+    // Intuit documents a JSON body; clients such as node-quickbooks send it form-encoded.
+    const tok = await revokedToken(c.req.header("content-type") ?? "", await c.req.text());
+    if (tok === undefined) return c.json(oauthError("invalid_request", "The body must carry a token"), 400);
     const { access, refresh } = core.state.oauth;
     const target = access[tok] ?? refresh[tok];
     if (target) {

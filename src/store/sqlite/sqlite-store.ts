@@ -204,6 +204,7 @@ export class SqliteStore implements Store {
           value,
         );
       }
+      for (const key of unit.kvDelete ?? []) this.#run("DELETE FROM kv WHERE key = ?", key);
     });
   }
 

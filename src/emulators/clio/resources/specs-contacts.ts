@@ -184,5 +184,16 @@ defineResource<UserRec>({
     first_name: scalar((r) => r.first_name),
     last_name: scalar((r) => r.last_name),
     email: scalar((r) => r.email),
+    account: assoc("account", (_r, ctx) => ({ id: 1, name: ctx.state.firmName })),
+  },
+});
+
+/** The firm a user belongs to (clio-api.md: User → Account). One per emulator. */
+defineResource<{ id: number; name: string }>({
+  name: "account",
+  fields: {
+    id: scalar((r) => r.id),
+    name: scalar((r) => r.name),
+    etag: scalar(() => null),
   },
 });
