@@ -82,10 +82,16 @@ export async function listenForRedirect(
   const host = target.host.includes(":") ? `[${target.host}]` : target.host;
   return {
     address: `http://${host}:${port}${target.path}`,
+    // Lets the answer in flight reach the browser, then drops idle keep-alive connections; a
+    // client that holds one open longer is cut after a second.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 1_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

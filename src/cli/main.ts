@@ -1,4 +1,5 @@
 import { CommanderError } from "commander";
+import { catalogueEntry } from "../core/error-catalogue/index.ts";
 import { isLexError } from "../core/errors.ts";
 import { buildProgram } from "./program.ts";
 
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
     if (isLexError(error)) {
       const provider = error.providerCode ? ` (provider code ${error.providerCode})` : "";
       process.stderr.write(`lexbridge: [${error.code}] ${error.message}${provider}\n`);
+      process.stderr.write(`  fix: ${catalogueEntry(error.code).fix}\n`);
       process.exitCode = error.kind === "config" ? 2 : 1;
       return;
     }

@@ -10,6 +10,8 @@ export interface RunningEmulators {
   qboUrl: string;
   realmId: string;
   summary: ReturnType<typeof generateFirm>["summary"] | undefined;
+  clioEmulator: ClioEmulator;
+  qboEmulator: QboEmulator;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,8 @@ export async function startEmulators(options: {
     qboUrl: qbo.url,
     realmId: qbo.defaultRealmId,
     summary: firm?.summary,
+    clioEmulator: clio.emulator,
+    qboEmulator: qbo.emulator,
     close: async () => {
       await clio.close();
       await qbo.close();
