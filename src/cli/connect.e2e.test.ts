@@ -100,7 +100,14 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
     assert.equal((await connectAs("qbo", "allow")).code, 0, "reconnects");
   });
 
+  /** Each test starts connected, so any of them can run alone. */
+  async function connectBoth() {
+    for (const provider of ["qbo", "clio"] as const)
+      assert.equal((await connectAs(provider, "allow")).code, 0);
+  }
+
   it("a denied consent, a forged state, a wrong secret and a timeout each end coded, storing nothing", async () => {
+    await connectBoth();
     const status = async () => (await runCli(["status", "--json", ...flags])).stdout;
     const denied = await connectAs("clio", "deny");
     assert.notEqual(denied.code, 0);
@@ -127,6 +134,7 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
   });
 
   it("a refresh token revoked at the provider becomes one reconnect item and stops the pass", async () => {
+    await connectBoth();
     for (const rec of [
       ...Object.values(emulators.qboEmulator.core.state.oauth.access),
       ...Object.values(emulators.qboEmulator.core.state.oauth.refresh),
@@ -145,7 +153,16 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
     const reconnect = items.filter((i) => i.code === "auth_refresh_failed");
     assert.equal(reconnect.length, 1, "one item, however many passes");
     assert.equal(reconnect[0]?.key, "connection:qbo");
+    // This time the company gives refresh tokens that live 10 days: status and doctor warn.
+    emulators.qboEmulator.core.config.refreshTokenTtlSeconds = 10 * 24 * 3600;
     assert.equal((await connectAs("qbo", "allow")).code, 0);
+    const shown = await runCli(["status", ...flags]);
+    assert.match(
+      shown.stdout,
+      /\[WARN\] The QuickBooks refresh token of ".+" expires on \d{4}-\d\d-\d\d \(in 10 days\)/,
+    );
+    const doctor = await runCli(["doctor", ...flags]);
+    assert.match(doctor.stdout, /\[WARN\] The QuickBooks refresh token/);
     const left = JSON.parse((await runCli(["status", "--json", ...flags])).stdout) as Array<{ code: string }>;
     assert.equal(left.filter((i) => i.code === "auth_refresh_failed").length, 0, "resolved by reconnecting");
   });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { storedTokenWarnings } from "../../app/connection-checks.ts";
 import { runPreflight } from "../../engine/preflight.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withEngine } from "../context.ts";
@@ -11,8 +12,17 @@ export function registerDoctor(program: Command): void {
       .description("pre-flight checks of the QuickBooks company, with what breaks if each is wrong")
       .option("--json", "machine-readable output"),
   ).action(async (opts, command: Command) => {
-    await withEngine(command, async (engine) => {
-      const checks = await runPreflight(engine.deps);
+    await withEngine(command, async (engine, config) => {
+      const tokens = await storedTokenWarnings(config, engine.store, engine.deps.clock.now());
+      const checks = [
+        ...tokens.map((w) => ({
+          id: `token:${w.provider}`,
+          status: w.status,
+          summary: w.message,
+          impact: w.fix,
+        })),
+        ...(await runPreflight(engine.deps)),
+      ];
       print(
         opts.json,
         checks,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { storedTokenWarnings } from "../../app/connection-checks.ts";
 import { clioSite, qboSite } from "../../app/providers.ts";
 import { errorCatalogue, isErrorCode } from "../../core/error-catalogue/index.ts";
 import type { SyncIssue } from "../../store/port.ts";
@@ -42,7 +43,9 @@ export function registerStatus(program: Command): void {
       const qboBase = qboSite(config).webBase;
       const clioBase = clioSite(config).webBase;
       const described = issues.map((i) => describeIssue(i, { clioBase, qboBase }));
-      const lines = described.length === 0 ? ["No open issues: everything synced."] : [];
+      const warnings = await storedTokenWarnings(config, store, Date.now());
+      const lines = warnings.map((w) => `[${w.status.toUpperCase()}] ${w.message}. ${w.fix}`);
+      if (described.length === 0) lines.push("No open issues: everything synced.");
       for (const d of described) {
         lines.push(
           `#${d.id} [${d.code}${d.providerCode ? ` / QBO ${d.providerCode}` : ""}] ${d.clioName ?? d.key}: ${d.message}`,
