@@ -118,6 +118,13 @@ const PARAMS: Partial<Record<ClioListKind, Record<string, string>>> = {
   bank_transaction: { type: "liability" },
 };
 
+/**
+ * `order` per kind where `id(asc)` (the client's default, which cursor pages need) cannot be sent:
+ * `/line_items` declares no `order` (clio-api.md §5.4) and real Clio answers 400 to an undeclared
+ * parameter; its default order is id.
+ */
+const ORDER: Partial<Record<ClioListKind, null>> = { line_item: null };
+
 const PATHS: Record<ClioListKind, string> = {
   contact: "contacts",
   bill: "bills",
@@ -159,6 +166,7 @@ export class ClioSource implements ClioPort {
     for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
       fields: SYNC_FIELDS[kind],
       params,
+      ...(kind in ORDER ? { order: ORDER[kind] } : {}),
     })) {
       yield { records: page as Record<string, unknown>[] };
     }
