@@ -120,7 +120,7 @@ export class ClioClient {
   ): AsyncGenerator<Array<z.infer<S>>> {
     const limit = options.limit ?? 200;
     if (limit < 1 || limit > 200) throw new RangeError("limit must be 1..200");
-    const order = options.order === null ? {} : { order: options.order ?? "id(asc)" };
+    const order: Record<string, string> = options.order === null ? {} : { order: options.order ?? "id(asc)" };
     let url: string | undefined = this.url(path, { ...options.params, limit, ...order }, options.fields);
     while (url) {
       const res = await this.request("GET", url, options.signal ? { signal: options.signal } : {});
