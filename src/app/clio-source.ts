@@ -88,8 +88,8 @@ export const SYNC_FIELDS: Record<ClioListKind, string> = {
     "bank_transactions_count",
     "updated_at",
   ),
-  // `bank_transfer` is the emulator's extension (clio-api.md §5.7 has no way to find transfers):
-  // it pairs the two legs of a matter-to-matter transfer.
+  // Clio names no transfer on a transaction (§5.7): the legs of a transfer are paired from these
+  // fields (src/mapping/trust-transfer-pairing.ts), created_at and confirmation among them.
   bank_transaction: fields(
     "id",
     "etag",
@@ -102,13 +102,13 @@ export const SYNC_FIELDS: Record<ClioListKind, string> = {
     "funds_out",
     "description",
     "confirmation",
+    "created_at",
     "updated_at",
     { client: ["id", "name"] },
     { matter: ["id", "display_number"] },
     { bank_account: ["id", "type"] },
     { bill: ["id", "number"] },
     { allocation: ["id"] },
-    { bank_transfer: ["id"] },
   ),
 };
 
