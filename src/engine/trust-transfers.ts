@@ -54,7 +54,10 @@ export async function pairMirroredLegs(
   deps: EngineDeps,
   seeds: Iterable<MirrorRecord>,
 ): Promise<TrustPairing> {
-  const written = await writtenTransferPairs(deps);
+  const seedList = [...seeds];
+  // Only legs consult the written pairs: a pass without a transfer leg does not list the links.
+  const anyLeg = seedList.some((m) => isTransferLeg(view(m)));
+  const written = anyLeg ? await writtenTransferPairs(deps) : new Map<string, TransferPair>();
   const records = new Map<string, MirrorRecord>();
   const queue: MirrorRecord[] = [];
   const add = (m: MirrorRecord) => {
@@ -62,7 +65,7 @@ export async function pairMirroredLegs(
     records.set(m.id, m);
     queue.push(m);
   };
-  for (const m of seeds) add(m);
+  for (const m of seedList) add(m);
   const buckets = new Set<string>();
   while (queue.length > 0) {
     const m = queue.pop()!;
