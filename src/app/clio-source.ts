@@ -88,8 +88,8 @@ export const SYNC_FIELDS: Record<ClioListKind, string> = {
     "bank_transactions_count",
     "updated_at",
   ),
-  // `bank_transfer` is the emulator's extension (clio-api.md §5.7 has no way to find transfers):
-  // it pairs the two legs of a matter-to-matter transfer.
+  // Clio names no transfer on a transaction (§5.7): the legs of a transfer are paired from these
+  // fields (src/mapping/trust-transfer-pairing.ts), created_at and confirmation among them.
   bank_transaction: fields(
     "id",
     "etag",
@@ -102,13 +102,13 @@ export const SYNC_FIELDS: Record<ClioListKind, string> = {
     "funds_out",
     "description",
     "confirmation",
+    "created_at",
     "updated_at",
     { client: ["id", "name"] },
     { matter: ["id", "display_number"] },
     { bank_account: ["id", "type"] },
     { bill: ["id", "number"] },
     { allocation: ["id"] },
-    { bank_transfer: ["id"] },
   ),
 };
 
@@ -117,6 +117,13 @@ const PARAMS: Partial<Record<ClioListKind, Record<string, string>>> = {
   bank_account: { type: "TrustAccount", show_empty_accounts: "true" },
   bank_transaction: { type: "liability" },
 };
+
+/**
+ * `order` per kind where `id(asc)` (the client's default, which cursor pages need) cannot be sent:
+ * `/line_items` declares no `order` (clio-api.md §5.4) and real Clio answers 400 to an undeclared
+ * parameter; its default order is id.
+ */
+const ORDER: Partial<Record<ClioListKind, null>> = { line_item: null };
 
 const PATHS: Record<ClioListKind, string> = {
   contact: "contacts",
@@ -159,6 +166,7 @@ export class ClioSource implements ClioPort {
     for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
       fields: SYNC_FIELDS[kind],
       params,
+      ...(kind in ORDER ? { order: ORDER[kind] } : {}),
     })) {
       yield { records: page as Record<string, unknown>[] };
     }

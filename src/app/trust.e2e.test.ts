@@ -41,10 +41,13 @@ describe("trust sync end to end: medium firm", () => {
     const waiting = new Set(open.map((i) => i.key));
     const blocked = new Set<string>();
     let syncedMoney = 0;
+    const pairs = truePairs();
     for (const t of st.all("bank_transactions")) {
       if (t.bank_account_id !== trustAccountId) continue;
-      const key = t.bank_transfer_id === null ? `tx:${t.id}` : `transfer:${t.bank_transfer_id}`;
-      if (waiting.has(`journal_entry:${key}`)) blocked.add(String(t.client_id));
+      const key = pairs.get(t.id) ?? `tx:${t.id}`;
+      // A transfer waits under its pair's key, or under a leg's own key while it is not paired.
+      if (waiting.has(`journal_entry:${key}`) || waiting.has(`journal_entry:tx:${t.id}`))
+        blocked.add(String(t.client_id));
       else syncedMoney += t.amount_cents;
     }
     let checked = 0;
@@ -78,7 +81,38 @@ describe("trust sync end to end: medium firm", () => {
       }
       assert.equal(net, 0, `journal entry ${je.Id} is balanced`);
     }
+    // The engine paired exactly the legs the emulator made together, never two other legs.
+    const written = (await engine.store.listLinks("journal_entry")).filter((l) =>
+      l.clioId.startsWith("transfer:"),
+    );
+    const truth = new Set(pairs.values());
+    for (const l of written)
+      assert.ok(truth.has(l.clioId), `${l.clioId} pairs legs of two different transfers`);
+    for (const key of truth) {
+      const [from, to] = key.slice("transfer:".length).split("-");
+      if (!waiting.has(`journal_entry:tx:${from}`) && !waiting.has(`journal_entry:tx:${to}`))
+        assert.ok(
+          written.some((l) => l.clioId === key) || waiting.has(`journal_entry:${key}`),
+          `${key} is written`,
+        );
+    }
     return { qbo, syncedMoney, blocked };
+  };
+
+  /** Each transfer's legs in the emulator's own state (leg id → `transfer:<out>-<in>`). */
+  const truePairs = () => {
+    const legs = new Map<number, Array<{ id: number; amount_cents: number }>>();
+    for (const t of clioState().all("bank_transactions"))
+      if (t.bank_transfer_id !== null)
+        legs.set(t.bank_transfer_id, [...(legs.get(t.bank_transfer_id) ?? []), t]);
+    const out = new Map<number, string>();
+    for (const [, both] of legs) {
+      const from = both.find((t) => t.amount_cents < 0)!;
+      const to = both.find((t) => t.amount_cents > 0)!;
+      out.set(from.id, `transfer:${from.id}-${to.id}`);
+      out.set(to.id, `transfer:${from.id}-${to.id}`);
+    }
+    return out;
   };
 
   before(async () => {
@@ -215,7 +249,8 @@ describe("trust sync end to end: medium firm", () => {
       "Debit:liability:100.1",
       "Credit:bank:100.1",
     ]);
-    assert.deepEqual(postings(byNote(`transfer ${tr.id} `)), ["Debit:liability:700", "Credit:liability:700"]);
+    const transferNote = `transactions ${tr.legs.from} → ${tr.legs.to};`;
+    assert.deepEqual(postings(byNote(transferNote)), ["Debit:liability:700", "Credit:liability:700"]);
     const reqTx = [...st.all("bank_transactions")].find((t) => t.bill_id === Number(req.id))!;
     assert.deepEqual(postings(byNote(`transaction ${reqTx.id};`)), [
       "Debit:bank:1000",
@@ -252,7 +287,7 @@ describe("trust sync end to end: medium firm", () => {
     const after = (await qboTrust(engine)).entries;
     assert.equal(after.length, entries.length - 2 - (billPayment ? 1 : 0), "deletions remove entries");
     assert.equal(
-      after.find((e) => String(e.PrivateNote).includes(`transfer ${tr.id} `)),
+      after.find((e) => String(e.PrivateNote).includes(transferNote)),
       undefined,
     );
     const report = await reconcile(engine.deps);

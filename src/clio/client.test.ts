@@ -87,6 +87,18 @@ describe("ClioClient against the emulator in-process", () => {
     assert.equal(typeof matters[0]!.client?.id, "number");
   });
 
+  it("sends no order when told to (an endpoint that declares none), on every page", async () => {
+    const { client, emulator, requests } = setup();
+    await seed(emulator, 3);
+    const ids: number[] = [];
+    for await (const page of client.pages("contacts", ClioContact, { limit: 2, order: null })) {
+      ids.push(...page.map((c) => c.id));
+    }
+    assert.equal(ids.length, 3);
+    assert.equal(requests.length, 2);
+    for (const r of requests) assert.equal(new URL(r.url).searchParams.has("order"), false);
+  });
+
   it("makes conditional GETs with ETags and optimistic PATCHes with If-Match", async () => {
     const { client } = setup();
     const created = await client.create(

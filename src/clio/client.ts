@@ -31,8 +31,11 @@ export interface ReadOptions {
 export interface ListOptions extends ReadOptions {
   /** Page size, 1..200 (default 200). */
   limit?: number;
-  /** Default `id(asc)`, which cursor pagination requires (§2.3). */
-  order?: string;
+  /**
+   * Default `id(asc)`, which cursor pagination requires (§2.3). `null` sends none, for an endpoint
+   * that declares no `order` (line items, §5.4): Clio answers 400 to an undeclared parameter.
+   */
+  order?: string | null;
   signal?: AbortSignal;
 }
 
@@ -117,11 +120,8 @@ export class ClioClient {
   ): AsyncGenerator<Array<z.infer<S>>> {
     const limit = options.limit ?? 200;
     if (limit < 1 || limit > 200) throw new RangeError("limit must be 1..200");
-    let url: string | undefined = this.url(
-      path,
-      { ...options.params, limit, order: options.order ?? "id(asc)" },
-      options.fields,
-    );
+    const order: Record<string, string> = options.order === null ? {} : { order: options.order ?? "id(asc)" };
+    let url: string | undefined = this.url(path, { ...options.params, limit, ...order }, options.fields);
     while (url) {
       const res = await this.request("GET", url, options.signal ? { signal: options.signal } : {});
       if (!res.ok) throw await clioError(res, `GET ${path}`);

@@ -95,13 +95,17 @@ export function renewClioWebhook(
   );
 }
 
-/** The second way to finish the handshake: PUT /webhooks/{id}/activate with X-Hook-Secret. */
+/**
+ * The second way to finish the handshake: PUT /webhooks/{id}/activate with X-Hook-Secret. Clio
+ * documents no query parameter for it (§5.9; it is not in the spec), so no `fields`: the answer
+ * holds the default fields; read the webhook for its status.
+ */
 export async function activateClioWebhook(
   client: ClioClient,
   id: number,
   secret: string,
 ): Promise<Result<ClioWebhook>> {
-  const res = await client.request("PUT", client.url(`webhooks/${id}/activate`, {}, WEBHOOK_FIELDS), {
+  const res = await client.request("PUT", client.url(`webhooks/${id}/activate`), {
     headers: { "X-Hook-Secret": secret },
   });
   if (!res.ok) {

@@ -6,3 +6,6 @@ export const issueKey = {
   creditMemo: (id: string) => `credit_memo:${id}`,
   creditApplication: (id: string) => `credit_application:${id}`,
 };
+
+/** Sync Status key of one trust journal entry (`tx:<id>` or `transfer:<from>-<to>`). */
+export const trustIssueKey = (key: string) => `journal_entry:${key}`;

@@ -1,42 +1,38 @@
+import { type Cents, formatMoney } from "../core/money.ts";
 import {
   type ClioTrustTransactionView,
   movementClients,
-  movementKey,
   movementType,
-  type TrustMovement,
+  signedAmount,
   toTrustJournalEntry,
 } from "../mapping/trust-journal.ts";
-import type { IssueInput, MirrorRecord } from "../store/port.ts";
+import type { IssueInput } from "../store/port.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
+import { trustIssueKey } from "./issue-keys.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
-import { toMirror } from "./pull-clio.ts";
-import {
-  type ClioTrustAccountView,
-  ensureTrustAccounts,
-  readTrustAccountMap,
-  type TrustAccountMap,
-} from "./setup-trust.ts";
+import { ensureTrustAccounts, readTrustAccountMap, type TrustAccountMap } from "./setup-trust.ts";
+import { markDeletedTransactions } from "./trust-deletions.ts";
+import type { TrustPairing } from "./trust-transfers.ts";
+import { byKey, collectWork, pairedLegIssues, stateOf } from "./trust-work.ts";
 import { upsertOperation } from "./upsert-operation.ts";
 
 /** The Clio streams the pass must pull before the trust phase (and before customers). */
 export const TRUST_STREAMS: ClioListKind[] = ["bank_transaction"];
 
-const PAGE = 1000;
-
-/** Sync Status key of one trust journal entry (`tx:<id>` or `transfer:<id>`). */
-export const trustIssueKey = (key: string) => `journal_entry:${key}`;
 /** Sync Status key of a client's trust drift found by the reconciliation. */
 export const trustDriftKey = (clientId: string) => `trust:${clientId}`;
 
 /**
  * Phase 5 — trust (PRODUCT.md §1.5). Each Clio trust movement — a trust bank transaction, or the
- * two legs of a matter-to-matter transfer — becomes one balanced JournalEntry; a changed movement
- * updates it, a movement deleted in Clio deletes it. A movement whose client has no customer yet
- * waits (the customers phase makes trust clients eligible). A re-sync of a client's trust drift
- * re-writes all that client's entries from Clio, re-creating deleted ones.
+ * two legs of a matter-to-matter transfer, paired from their fields (trust-transfer-pairing.ts) —
+ * becomes one balanced JournalEntry; a changed movement updates it, a movement deleted in Clio
+ * deletes it. A movement whose client has no customer yet waits (the customers phase makes trust
+ * clients eligible), and so does a transfer leg whose partner is not read yet or is ambiguous. A
+ * re-sync of a client's trust drift re-writes all that client's entries from Clio, re-creating
+ * deleted ones.
  */
 export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
   let map: TrustAccountMap;
@@ -49,83 +45,40 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
       recordPlan(ctx, { phase: "issue", action: issue.code, clioId: issue.clioId ?? "" });
     await markDeletedTransactions(deps, setup.clioAccounts);
   }
-
-  const keys = new Set<string>();
-  const forced = new Map<string, string>(); // key → salt for a requested re-write
-  for (let after: string | undefined; ; ) {
-    const page = await deps.store.listMirror("bank_transaction", {
-      dirtyOnly: true,
-      afterId: after,
-      limit: PAGE,
-    });
-    for (const m of page) keys.add(movementKey(m.data as unknown as ClioTrustTransactionView));
-    if (page.length < PAGE) break;
-    after = page.at(-1)!.id;
-  }
-  const repairClients = new Map<string, string>();
-  for (const issue of ctx.openIssues.values()) {
-    if (!issue.retryRequested) continue;
-    if (issue.key.startsWith("journal_entry:")) {
-      const key = issue.key.slice("journal_entry:".length);
-      keys.add(key);
-      forced.set(key, `r${issue.attempts}`);
-    } else if (issue.key.startsWith("trust:")) {
-      repairClients.set(issue.key.slice("trust:".length), `d${issue.attempts}`);
-    }
-  }
-  if (repairClients.size > 0) {
-    for (let after: string | undefined; ; ) {
-      const page = await deps.store.listMirror("bank_transaction", { afterId: after, limit: PAGE });
-      for (const m of page) {
-        const tx = m.data as unknown as ClioTrustTransactionView;
-        const salt = repairClients.get(String(tx.client?.id ?? ""));
-        if (salt === undefined) continue;
-        keys.add(movementKey(tx));
-        forced.set(movementKey(tx), salt);
-      }
-      if (page.length < PAGE) break;
-      after = page.at(-1)!.id;
-    }
-    // Entries of the client whose transactions are gone from the mirror are found by their links.
-    for (const link of await deps.store.listLinks("journal_entry")) {
-      const records = await trustRecords(deps, link.clioId);
-      if (records.length === 0) keys.add(link.clioId);
-    }
-  }
-
+  const work = await collectWork(deps, ctx);
   const ops: PlannedOperation[] = [];
   const clean: Array<{ kind: "bank_transaction"; id: string }> = [];
-  for (const key of [...keys].sort(byKey)) {
-    const records = await trustRecords(deps, key);
-    const result = await planMovement(deps, ctx, map, key, records, forced.get(key));
-    const sources = records.map((r) => ({ kind: "bank_transaction" as const, id: r.id }));
+  for (const key of [...work.keys].sort(byKey)) {
+    const sources = (work.owners.get(key) ?? []).map((id) => ({ kind: "bank_transaction" as const, id }));
+    const result = await planMovement(deps, ctx, map, key, work.pairing, work.forced.get(key));
     if (result === "clean") clean.push(...sources);
     else if (result) ops.push({ ...result, payload: { ...result.payload, sources } });
   }
-  if (clean.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
+  const resolved = pairedLegIssues(ctx, work.pairing);
+  if (!ctx.dryRun && (clean.length > 0 || resolved.length > 0))
+    await deps.store.commit({ mirrorClean: clean, resolveIssues: resolved }, deps.clock.now());
   return ops;
 }
 
-function byKey(a: string, b: string): number {
-  const [ka, ia] = a.split(":") as [string, string];
-  const [kb, ib] = b.split(":") as [string, string];
-  return ka === kb ? Number(ia) - Number(ib) : ka < kb ? -1 : 1;
-}
-
-/** The mirrored transactions of a movement key (tombstones of deleted ones included). */
-export async function trustRecords(deps: EngineDeps, key: string): Promise<MirrorRecord[]> {
-  const [kind, id] = key.split(":") as [string, string];
-  if (kind === "transfer") return deps.store.listMirrorByParent("bank_transaction", `BankTransfer:${id}`);
-  const m = await deps.store.getMirror("bank_transaction", id);
-  return m ? [m] : [];
-}
-
-function toMovement(key: string, live: ClioTrustTransactionView[]): TrustMovement | undefined {
-  if (key.startsWith("tx:")) return live[0] ? { kind: "single", tx: live[0] } : undefined;
-  const from = live.find((t) => Number(t.funds_out ?? 0) > 0);
-  const to = live.find((t) => t !== from);
-  if (!from || !to) return undefined;
-  return { kind: "transfer", transferId: key.slice("transfer:".length), from, to };
+/** The Sync Status item of a transfer leg that has no partner yet, or more than one. */
+function waitingIssue(
+  tx: ClioTrustTransactionView,
+  candidates: string[],
+): Pick<IssueInput, "code" | "message" | "details"> {
+  const moved = signedAmount(tx);
+  const what = `Clio trust transaction ${tx.id} (${formatMoney(Math.abs(moved) as Cents)} ${moved < 0 ? "out of" : "into"} ${
+    tx.matter?.display_number ? `matter ${tx.matter.display_number}` : `client ${tx.client?.id ?? "?"}`
+  } on ${String(tx.date ?? "").slice(0, 10)}) is one leg of a trust transfer`;
+  if (candidates.length === 0)
+    return {
+      code: "sync_trust_transfer_unpaired",
+      message: `${what}; no other leg in Clio matches it yet, so it waits`,
+    };
+  return {
+    code: "sync_trust_transfer_ambiguous",
+    message: `${what}; transactions ${candidates.join(", ")} could each be its other leg, and lexbridge does not guess`,
+    details: { candidates },
+  };
 }
 
 const LABELS = {
@@ -141,24 +94,28 @@ async function planMovement(
   ctx: PassContext,
   map: TrustAccountMap,
   key: string,
-  records: MirrorRecord[],
+  pairing: TrustPairing,
   forcedSalt: string | undefined,
 ): Promise<PlannedOperation | "clean" | undefined> {
   const issueKey = trustIssueKey(key);
   const link = await deps.store.getLink("journal_entry", key);
-  const live = records
-    .map((r) => r.data as unknown as ClioTrustTransactionView)
-    .filter((t) => t.deleted !== true);
-  const movement = toMovement(key, live);
-  const name = movement
-    ? `${LABELS[movementType(movement)]} ${key.split(":")[1]}`
-    : `Trust ${key.replace(":", " ")}`;
+  const state = await stateOf(deps, key, pairing);
+  const name =
+    state.kind === "movement"
+      ? `${LABELS[movementType(state.movement)]} ${key.split(":")[1]}`
+      : state.kind === "waiting"
+        ? `Trust transfer leg ${state.tx.id}`
+        : `Trust ${key.replace(":", " ")}`;
   const issue: Pick<IssueInput, "key" | "entity" | "clioId" | "clioName"> = {
     key: issueKey,
     entity: "journal_entry",
     clioId: key,
     clioName: name,
   };
+  if (state.kind === "waiting") {
+    await raise(deps, ctx, { ...issue, ...waitingIssue(state.tx, state.candidates) });
+    return undefined; // stays dirty: planned again until its partner is read
+  }
   const salt = forcedSalt ?? attemptSalt(ctx, issueKey, true);
   if (salt === undefined) return "clean";
 
@@ -181,7 +138,8 @@ async function planMovement(
       },
     };
   };
-  if (!movement) return live.length === 0 ? remove() : "clean";
+  if (state.kind === "gone") return remove();
+  const movement = state.movement;
   if (link?.state === "broken" && forcedSalt === undefined) return "clean";
 
   const accountId = String(
@@ -239,63 +197,4 @@ async function planMovement(
     salt,
     issue,
   });
-}
-
-/**
- * Clio has no tombstones for bank transactions (clio-api.md §5.10): a deleted one just stops being
- * listed. After the `updated_since` pull the mirror holds every live transaction, so when an
- * account's mirrored count exceeds Clio's `bank_transactions_count`, something was deleted: then
- * (only then) every trust transaction is listed once, and the mirrored ones Clio no longer has are
- * kept as dirty tombstones, so their entries are deleted.
- */
-export async function markDeletedTransactions(
-  deps: EngineDeps,
-  accounts: ClioTrustAccountView[],
-): Promise<number> {
-  const counts = new Map<string, number>();
-  for (let after: string | undefined; ; ) {
-    const page = await deps.store.listMirror("bank_transaction", { afterId: after, limit: PAGE });
-    for (const m of page) {
-      const tx = m.data as unknown as ClioTrustTransactionView;
-      if (tx.deleted) continue;
-      const account = String(tx.bank_account?.id ?? "");
-      counts.set(account, (counts.get(account) ?? 0) + 1);
-    }
-    if (page.length < PAGE) break;
-    after = page.at(-1)!.id;
-  }
-  const differs = accounts.some(
-    (a) =>
-      a.bank_transactions_count !== undefined &&
-      a.bank_transactions_count !== null &&
-      (counts.get(String(a.id)) ?? 0) !== a.bank_transactions_count,
-  );
-  if (!differs) return 0;
-  const seen = new Set<string>();
-  for await (const page of deps.clio.list("bank_transaction", undefined)) {
-    for (const r of page.records) seen.add(String(r.id));
-    await deps.store.commit(
-      { mirror: page.records.map((r) => toMirror("bank_transaction", r)) },
-      deps.clock.now(),
-    );
-  }
-  const tombstones: Parameters<typeof deps.store.commit>[0]["mirror"] = [];
-  for (let after: string | undefined; ; ) {
-    const page = await deps.store.listMirror("bank_transaction", { afterId: after, limit: PAGE });
-    for (const m of page) {
-      if (seen.has(m.id) || (m.data as { deleted?: boolean }).deleted) continue;
-      tombstones.push({
-        kind: "bank_transaction",
-        id: m.id,
-        parentId: m.parentId,
-        etag: "deleted",
-        data: { ...m.data, deleted: true },
-        forceDirty: true,
-      });
-    }
-    if (page.length < PAGE) break;
-    after = page.at(-1)!.id;
-  }
-  if (tombstones.length > 0) await deps.store.commit({ mirror: tombstones }, deps.clock.now());
-  return tombstones.length;
 }

@@ -1,9 +1,11 @@
+import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
 import type { MirrorKind } from "../store/port.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
+import { transferParentId } from "./trust-transfers.ts";
 
 /**
  * Which record owns a mirrored record: a line item its bill, an allocation its payment or credit
- * memo, a trust transaction its transfer.
+ * memo; a trust transfer leg's parent groups the legs it could pair with (trust-transfers.ts).
  */
 export function parentOf(kind: MirrorKind, record: Record<string, unknown>): string | null {
   if (kind === "line_item") return refId(record.bill);
@@ -12,9 +14,8 @@ export function parentOf(kind: MirrorKind, record: Record<string, unknown>): str
     return parent?.id === undefined ? null : `${String(parent.type)}:${String(parent.id)}`;
   }
   if (kind === "bank_transaction") {
-    // The two legs of a matter-to-matter transfer share their transfer (one journal entry).
-    const transfer = refId(record.bank_transfer);
-    return transfer === null ? null : `BankTransfer:${transfer}`;
+    // The legs that could pair into one transfer share a parent: account, date and amount.
+    return transferParentId(record as unknown as ClioTrustTransactionView);
   }
   return null;
 }

@@ -2,8 +2,8 @@ import type { EntityKind } from "../store/port.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import { breakLink } from "./issues.ts";
 import type { PassContext } from "./pass-context.ts";
-import { trustRecords } from "./plan-trust.ts";
 import type { EngineDeps } from "./ports.ts";
+import { trustRecords } from "./trust-work.ts";
 
 const CDC_ENTITIES = ["Customer", "Invoice", "Payment", "CreditMemo", "JournalEntry"] as const;
 const LINK_ENTITY: Record<(typeof CDC_ENTITIES)[number], EntityKind[]> = {

@@ -3,15 +3,16 @@ import type { ClioAllocationView, ClioBillView } from "../mapping/clio-billing-v
 import {
   type ClioTrustTransactionView,
   liabilityByCustomer,
-  movementKey,
   signedAmount,
 } from "../mapping/trust-journal.ts";
+import { pairTransferLegs } from "../mapping/trust-transfer-pairing.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { IssueInput } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { trustDriftKey } from "./plan-trust.ts";
 import type { EngineDeps } from "./ports.ts";
 import { listClioTrustAccounts, readTrustAccountMap } from "./setup-trust.ts";
+import { writtenTransferPairs } from "./trust-transfers.ts";
 
 export type ReconcileArea = "receivables" | "invoice" | "payment" | "trust";
 
@@ -205,18 +206,22 @@ export async function reconcile(
   const liabilityIds = new Set(Object.values(map).map((p) => p.liability));
   const expected = new Map<string, Cents>(); // `${key}|${client}` → liability change
   const clientSumByAccount = new Map<string, Cents>();
-  for await (const page of deps.clio.list("bank_transaction", undefined)) {
-    for (const tx of page.records as unknown as ClioTrustTransactionView[]) {
-      const client = String(tx.client?.id ?? "");
-      if (tx.client?.name) names.set(client, String(tx.client.name));
-      const amount = signedAmount(tx);
-      const s = sumsOf(client);
-      s.trust.clio = (s.trust.clio + amount) as Cents;
-      const k = `${movementKey(tx)}|${client}`;
-      expected.set(k, ((expected.get(k) ?? 0) + amount) as Cents);
-      const account = String(tx.bank_account?.id ?? "");
-      clientSumByAccount.set(account, ((clientSumByAccount.get(account) ?? 0) + amount) as Cents);
-    }
+  const transactions: ClioTrustTransactionView[] = [];
+  for await (const page of deps.clio.list("bank_transaction", undefined))
+    transactions.push(...(page.records as unknown as ClioTrustTransactionView[]));
+  // Transfer legs are paired as the sync pairs them, written pairs first, so keys match the links.
+  const legs = pairTransferLegs(transactions, new Set((await writtenTransferPairs(deps)).values()));
+  for (const tx of transactions) {
+    const client = String(tx.client?.id ?? "");
+    if (tx.client?.name) names.set(client, String(tx.client.name));
+    const amount = signedAmount(tx);
+    const s = sumsOf(client);
+    s.trust.clio = (s.trust.clio + amount) as Cents;
+    const leg = legs.get(String(tx.id));
+    const k = `${leg?.state === "paired" ? leg.key : `tx:${tx.id}`}|${client}`;
+    expected.set(k, ((expected.get(k) ?? 0) + amount) as Cents);
+    const account = String(tx.bank_account?.id ?? "");
+    clientSumByAccount.set(account, ((clientSumByAccount.get(account) ?? 0) + amount) as Cents);
   }
   const actual = new Map<string, Cents>();
   const entryOf = new Map<string, string>(); // `${key}|${client}` → JE id

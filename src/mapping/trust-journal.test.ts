@@ -4,7 +4,6 @@ import { describe, it } from "node:test";
 import {
   type ClioTrustTransactionView,
   liabilityByCustomer,
-  movementKey,
   movementType,
   type TrustMovement,
   toTrustJournalEntry,
@@ -84,7 +83,6 @@ describe("toTrustJournalEntry: the table of PRODUCT.md §1.5", () => {
       name: "transfer between two clients",
       m: {
         kind: "transfer",
-        transferId: "40",
         from: tx({ id: 11, funds_out: 400, client: { id: 1 } }),
         to: tx({ id: 12, funds_in: 400, client: { id: 2 }, matter: { id: 6, display_number: "00006-Roe" } }),
       },
@@ -104,7 +102,10 @@ describe("toTrustJournalEntry: the table of PRODUCT.md §1.5", () => {
       const lines = mapped.value!.Line as Array<Record<string, string>>;
       assert.ok(lines.every((l) => l.Description!.includes("matter 0000")));
       assert.ok(lines.every((l) => /Clio transaction 1\d/.test(l.Description!)));
-      assert.match(String(mapped.value!.PrivateNote), /Clio trust (transaction|transfer) \d+/);
+      assert.match(
+        String(mapped.value!.PrivateNote),
+        /Clio trust (transaction \d+|transfer of transactions \d+ → \d+);/,
+      );
       assert.equal(mapped.value!.TxnDate, "2026-01-05");
     });
   }
@@ -142,16 +143,11 @@ describe("toTrustJournalEntry: the table of PRODUCT.md §1.5", () => {
 
   it("flags transfer legs that disagree and amounts that are not money", () => {
     const uneven = toTrustJournalEntry(
-      { kind: "transfer", transferId: "1", from: tx({ funds_out: 5 }), to: tx({ funds_in: 6 }) },
+      { kind: "transfer", from: tx({ funds_out: 5 }), to: tx({ funds_in: 6 }) },
       ctx,
     );
     assert.equal(uneven.notes[0]?.code, "trust_transfer_unbalanced");
     const bad = toTrustJournalEntry({ kind: "single", tx: tx({ funds_in: "1.234" }) }, ctx);
     assert.equal(bad.notes[0]?.code, "money_invalid");
-  });
-
-  it("keys a transaction by its transfer when it has one", () => {
-    assert.equal(movementKey(tx({ id: 3 })), "tx:3");
-    assert.equal(movementKey(tx({ id: 3, bank_transfer: { id: 9 } })), "transfer:9");
   });
 });

@@ -8,21 +8,26 @@ export interface ClioTrustTransactionView {
   funds_in?: number | string | null;
   funds_out?: number | string | null;
   description?: string | null;
+  /** Clio's reference code for the transaction. */
+  confirmation?: string | null;
+  created_at?: string | null;
   source?: string | null;
   transaction_type?: string | null;
   client?: { id: number | string; name?: string | null } | null;
   matter?: { id: number | string; display_number?: string | null } | null;
   bank_account?: { id: number | string } | null;
   bill?: { id: number | string; number?: string | null } | null;
-  bank_transfer?: { id: number | string } | null;
   /** Set by lexbridge on a mirrored transaction that Clio no longer has. */
   deleted?: boolean;
 }
 
-/** One journal entry's worth of Clio trust activity: a transaction, or both legs of a transfer. */
+/**
+ * One journal entry's worth of Clio trust activity: a transaction, or both legs of a transfer
+ * (paired by trust-transfer-pairing.ts).
+ */
 export type TrustMovement =
   | { kind: "single"; tx: ClioTrustTransactionView }
-  | { kind: "transfer"; transferId: string; from: ClioTrustTransactionView; to: ClioTrustTransactionView };
+  | { kind: "transfer"; from: ClioTrustTransactionView; to: ClioTrustTransactionView };
 
 export type MovementType = "deposit" | "trust_request" | "withdrawal" | "bill_payment" | "transfer";
 
@@ -33,13 +38,6 @@ export interface TrustJournalContext {
   liabilityAccountId: string;
   /** Clio client id → QBO customer id. */
   customerIdByClient: ReadonlyMap<string, string>;
-}
-
-/** The key of the journal entry a transaction belongs to: the transfer, or the transaction itself. */
-export function movementKey(tx: ClioTrustTransactionView): string {
-  return tx.bank_transfer?.id !== undefined && tx.bank_transfer !== null
-    ? `transfer:${String(tx.bank_transfer.id)}`
-    : `tx:${String(tx.id)}`;
 }
 
 /** Money into the ledger (positive) or out of it (negative), in cents. */
@@ -104,7 +102,7 @@ export function toTrustJournalEntry(
         severity: "error",
         code: "trust_transfer_unbalanced",
         field: "amount",
-        message: `The two legs of Clio transfer ${m.transferId} move different amounts`,
+        message: `The two legs of the Clio transfer (transactions ${m.from.id} → ${m.to.id}) move different amounts`,
       });
     }
   } catch {
@@ -152,7 +150,7 @@ export function toTrustJournalEntry(
   let note: string;
   if (m.kind === "transfer") {
     lines = [line("Debit", liability, m.from, "from"), line("Credit", liability, m.to, "to")];
-    note = `Clio trust transfer ${m.transferId} (transactions ${m.from.id} → ${m.to.id})`;
+    note = `Clio trust transfer of transactions ${m.from.id} → ${m.to.id}`;
   } else if (type === "deposit" || type === "trust_request") {
     lines = [line("Debit", bank, m.tx, ""), line("Credit", liability, m.tx, "")];
     note = `Clio trust transaction ${m.tx.id}`;

@@ -237,6 +237,7 @@ export const ClioBankTransaction = z.looseObject({
   funds_in: money,
   funds_out: money,
   description: nullableString,
+  confirmation: nullableString,
   current_account_balance: money,
   client: ref.nullable().optional(),
   matter: ref.nullable().optional(),

@@ -114,4 +114,20 @@ export const syncErrors = {
       "The QuickBooks account mapped to a Clio trust account is not a Bank account with detail type TrustAccounts (or, for the liability, not an Other Current Liability with detail type TrustAccountsLiabilities), so journal entries would post trust money to the wrong kind of account.",
     fix: "Change the account's type in QuickBooks (or rename it so lexbridge creates a correctly typed one), then run `lexbridge doctor` again.",
   },
+  sync_trust_transfer_unpaired: {
+    kind: "data",
+    action: "issue",
+    title: "A trust transfer leg has no matching leg yet",
+    cause:
+      "The Clio trust transaction is one leg of a transfer between two ledgers, and no other transaction matches it as the other leg: the same trust account, date and amount, the opposite direction, another matter or client. Clio names no transfer on its transactions, so lexbridge pairs the legs from these fields (docs/trust.md); a leg read before its partner waits for it.",
+    fix: "Usually nothing: the item closes when the other leg is read, on a later pass. If it stays, open the transfer in Clio: a transfer to another bank account, or one leg edited without the other, cannot pair. Correct it in Clio and sync; lexbridge never posts half a transfer.",
+  },
+  sync_trust_transfer_ambiguous: {
+    kind: "data",
+    action: "issue",
+    title: "A trust transfer leg could pair with several transactions",
+    cause:
+      "Several transactions could be the other leg of this transfer leg (the same trust account, date and amount, the opposite direction, another matter or client), and neither transaction type, description, reference, creation time nor adjacent ids tell them apart.",
+    fix: "The item names the candidates. Give the transfers different descriptions in Clio (or correct a wrong date or amount), then sync; lexbridge never guesses which legs belong together.",
+  },
 } as const satisfies Catalogue;

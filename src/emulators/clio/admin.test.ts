@@ -108,8 +108,23 @@ describe("Clio emulator admin API", () => {
       to_matter_id: b.matterId,
       amount: "50",
     });
-    const te = await h.admin("PATCH", `bank_transfers/${t.json.data.id}`, { amount: "70" });
+    const te = await h.admin("PATCH", `bank_transfers/${t.json.data.id}`, {
+      amount: "70",
+      description: "Costs",
+    });
     assert.equal(te.json.data.amount, 70);
+    const legs = await h.api("GET", "bank_transactions.json?fields=id,amount,description&type=liability");
+    const ofTransfer = legs.json.data.filter((l: { id: number }) =>
+      Object.values(te.json.data.legs).includes(l.id),
+    );
+    assert.deepEqual(
+      ofTransfer.map((l: { amount: number; description: string }) => [l.amount, l.description]),
+      [
+        [70, "Costs"],
+        [70, "Costs"],
+      ],
+      "an edit changes both legs",
+    );
     const balance = async (m: number) =>
       (await h.api("GET", `matters/${m}.json?fields=account_balances{balance}`)).json.data.account_balances[0]
         ?.balance ?? 0;

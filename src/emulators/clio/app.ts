@@ -16,6 +16,7 @@ import "./resources/specs-billing.ts";
 import "./resources/specs-contacts.ts";
 import { registerWebhooks } from "./resources/webhooks.ts";
 import { ClioState, type ClioStateJson } from "./state.ts";
+import { checkAgainstSpec } from "./strict-spec.ts";
 import { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
 export interface ClioEmulatorOptions extends Partial<ClioEmulatorConfig> {
@@ -153,6 +154,7 @@ function apiApp(emulator: ClioEmulator): Hono<ApiEnv> {
     c.set("userId", token.user_id);
     c.set("accessToken", token.access_token);
     c.header("X-API-VERSION", version);
+    if (config.strictSpec) checkAgainstSpec(c.req.method, new URL(c.req.url));
     await next();
   });
   registerContacts(api);

@@ -33,6 +33,12 @@ export interface ClioEmulatorConfig {
   webhookTimeoutMs: number;
   /** Unfiltered bill lists include void and deleted bills (UNCONFIRMED; default true). */
   listVoidAndDeletedBills: boolean;
+  /**
+   * Answer 400 to any query parameter or `fields` name Clio's spec does not declare, as the real
+   * API does (§2.2), so nothing passes here that would fail against Clio (strict-spec.ts). Off,
+   * the emulator accepts whatever it models.
+   */
+  strictSpec: boolean;
 }
 
 export const SUPPORTED_VERSIONS = [
@@ -69,6 +75,7 @@ export function defaultConfig(overrides: Partial<ClioEmulatorConfig> = {}): Clio
     autoCompleteHandshake: false,
     webhookTimeoutMs: 10_000,
     listVoidAndDeletedBills: true,
+    strictSpec: true,
     ...overrides,
   };
 }

@@ -34,6 +34,11 @@ export function defineResource<R>(spec: ResourceSpec<R>): ResourceSpec<R> {
   return spec;
 }
 
+/** Every resource the emulator models and its field names (for the spec conformance test). */
+export function modelledResources(): Array<{ name: string; fields: string[] }> {
+  return [...registry.values()].map((spec) => ({ name: spec.name, fields: Object.keys(spec.fields) }));
+}
+
 export const scalar = <R>(get: (rec: R, ctx: Ctx) => unknown): FieldDef<R> => ({ kind: "scalar", get });
 export const assoc = <R>(target: string, get: (rec: R, ctx: Ctx) => unknown): FieldDef<R> => ({
   kind: "assoc",
@@ -109,7 +114,11 @@ export function project(
   const spec = registry.get(resource)!;
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    const def = spec.fields[f.name]!;
+    const def = spec.fields[f.name];
+    if (!def) {
+      out[f.name] = null; // declared by Clio's spec, not modelled here (strict mode)
+      continue;
+    }
     const value = def.get(rec as never, ctx);
     if (def.kind === "scalar") {
       out[f.name] = value;
@@ -133,7 +142,11 @@ function projectNested(
   const spec = registry.get(resource)!;
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    const def = spec.fields[f.name]!;
+    const def = spec.fields[f.name];
+    if (!def) {
+      out[f.name] = null;
+      continue;
+    }
     const value = def.get(rec as never, ctx);
     if (def.kind === "scalar") out[f.name] = value;
     else {

@@ -158,6 +158,25 @@ describe("Clio emulator money: allocations, credit memos, bank resources, trust 
       destination_account: { type: "Trust" },
     });
     assert.equal((await h.api("GET", "bank_transfers.json")).status, 404);
+    // The legs name no transfer (the spec has no such field); they share what a client pairs them by.
+    const { from, to } = t.json.data.legs;
+    const legs = await h.api(
+      "GET",
+      `bank_transactions.json?ids[]=${from}&ids[]=${to}&fields=id,date,funds_in,funds_out,description,transaction_type,source,created_at,matter{id}`,
+    );
+    const [out, into] = legs.json.data;
+    assert.deepEqual([out.id, out.funds_out, out.matter.id], [from, 40, a.matterId]);
+    assert.deepEqual([into.id, into.funds_in, into.matter.id], [to, 40, b.matterId]);
+    assert.equal(to, from + 1);
+    for (const k of ["date", "description", "transaction_type", "source", "created_at"])
+      assert.equal(out[k], into[k], k);
+    for (const extension of ["bank_transfer", "source_client"]) {
+      const path =
+        extension === "bank_transfer" ? "bank_transactions.json" : `bank_transfers/${t.json.data.id}.json`;
+      const res = await h.api("GET", `${path}?fields=id,${extension}`);
+      assert.equal(res.status, 400, extension);
+      assert.match(res.json.error.message, new RegExp(`${extension} is not a valid field`));
+    }
     const bal = async (m: number) =>
       (await h.api("GET", `matters/${m}.json?fields=account_balances{balance}`)).json.data.account_balances[0]
         .balance;

@@ -126,10 +126,11 @@ describe("Clio emulator webhooks (clio-api.md §5.9)", () => {
       (await h.api("PUT", `webhooks/${id}/activate`, undefined, { "X-Hook-Secret": "wrong" })).status,
       422,
     );
-    const act = await h.api("PUT", `webhooks/${id}/activate?fields=status`, undefined, {
+    const act = await h.api("PUT", `webhooks/${id}/activate`, undefined, {
       "X-Hook-Secret": w.json.data.shared_secret,
     });
-    assert.equal(act.json.data.status, "enabled");
+    assert.equal(act.json.data.id, id);
+    assert.equal((await h.api("GET", `webhooks/${id}.json?fields=status`)).json.data.status, "enabled");
   });
 
   it("signs the raw body with lowercase hex HMAC-SHA256 and sends {data:<subscribed fields>, meta:{event, webhook_id}}", async () => {

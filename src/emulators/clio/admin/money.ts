@@ -11,12 +11,14 @@ import {
   editTransaction,
   editTransfer,
   payTrustRequest,
+  transferTransactions,
   trustDeposit,
   trustTransfer,
   trustWithdrawal,
 } from "../domain/trust.ts";
 import { parseFields, project } from "../fields.ts";
 import { ApiFailure, notFound } from "../http.ts";
+import type { BankTransferRec } from "../records.ts";
 import { body, idFrom } from "./body.ts";
 
 /**
@@ -33,7 +35,7 @@ const ALL = (resource: string): string => {
     bank_transaction:
       "id,etag,type,transaction_type,source,date,amount,funds_in,funds_out,description,current_account_balance,bank_account{id,type},client{id,name},matter{id,display_number},updated_at",
     bank_transfer:
-      "id,etag,amount,date,description,client{id,name},matter{id,display_number},source_client{id,name},source_matter{id,display_number},source_account{id,type},destination_account{id,type},updated_at",
+      "id,etag,amount,date,description,client{id,name},matter{id,display_number},source_account{id,type},destination_account{id,type},updated_at",
     contact:
       "id,etag,type,name,first_name,last_name,email_addresses{id,address,name,primary},phone_numbers{id,number,name,primary},updated_at",
     matter: "id,etag,number,display_number,description,status,client{id,name},updated_at",
@@ -117,12 +119,22 @@ export function registerAdminMoney(app: Hono, emulator: ClioEmulator): void {
     deleteTransaction(st, st.get("bank_transactions", idFrom(c)) ?? fail("BankTransaction", idFrom(c)));
     return c.body(null, 204);
   });
-  app.post(`${p}/trust/transfers`, async (c) =>
-    out(c, "bank_transfer", trustTransfer(st, await body(c)), 201),
-  );
+  // Clio names neither the legs of a transfer nor where it came from (clio-api.md §5.7): only this
+  // admin answer does, so tests know which transactions a transfer made.
+  const transferOut = (c: Context, t: BankTransferRec, status: 200 | 201 = 200) => {
+    const legs = transferTransactions(st, t.id);
+    const from = legs.find((l) => l.amount_cents < 0)?.id;
+    const to = legs.find((l) => l.amount_cents > 0)?.id;
+    const data = project("bank_transfer", t, parseFields(ALL("bank_transfer")), {
+      state: st,
+      apiVersion: emulator.config.defaultVersion,
+    });
+    return c.json({ data: { ...data, legs: { from, to } } }, status);
+  };
+  app.post(`${p}/trust/transfers`, async (c) => transferOut(c, trustTransfer(st, await body(c)), 201));
   app.patch(`${p}/bank_transfers/:id`, async (c) => {
     const t = st.get("bank_transfers", idFrom(c)) ?? fail("BankTransfer", idFrom(c));
-    return out(c, "bank_transfer", editTransfer(st, t, await body(c)));
+    return transferOut(c, editTransfer(st, t, await body(c)));
   });
   app.delete(`${p}/bank_transfers/:id`, (c) => {
     deleteTransfer(st, st.get("bank_transfers", idFrom(c)) ?? fail("BankTransfer", idFrom(c)));

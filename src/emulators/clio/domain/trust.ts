@@ -46,6 +46,13 @@ export function trustWithdrawal(state: ClioState, data: Input): BankTransactionR
   });
 }
 
+/**
+ * A matter-to-matter transfer: the transfer record (shown by GET /bank_transfers/{id}) and its two
+ * legs, created together — consecutive ids, one created_at, the same date, amount and description,
+ * `transaction_type` Transfer and `source` BankTransfer. The API names no transfer on a leg (the
+ * spec's BankTransaction has no such field), so a client pairs legs from these fields; the
+ * emulator keeps the link (`bank_transfer_id`) only to edit and delete both legs together.
+ */
 export function trustTransfer(state: ClioState, data: Input): BankTransferRec {
   const account = accountOf(state, "Trust", data.bank_account_id);
   const from = state.get("matters", id(data.from_matter_id, "from_matter_id"));
@@ -97,13 +104,19 @@ export function editTransfer(state: ClioState, transfer: BankTransferRec, data: 
   const amount = data.amount === undefined ? transfer.amount_cents : cents(data.amount, "amount");
   const when =
     data.date === undefined ? new Date(transfer.date).toISOString().slice(0, 10) : date(data.date, "date");
+  // Both legs follow the transfer, as they were made from it: amount, date and description.
+  const description = data.description === undefined ? transfer.description : text(data.description);
   for (const t of [...transferTransactions(state, transfer.id)]) {
-    state.update("bank_transactions", t.id, { amount_cents: Math.sign(t.amount_cents) * amount, date: when });
+    state.update("bank_transactions", t.id, {
+      amount_cents: Math.sign(t.amount_cents) * amount,
+      date: when,
+      description,
+    });
   }
   return state.update("bank_transfers", transfer.id, {
     amount_cents: amount,
     date: Date.parse(`${when}T00:00:00Z`),
-    ...(data.description !== undefined ? { description: text(data.description) } : {}),
+    description,
   });
 }
 

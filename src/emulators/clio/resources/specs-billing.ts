@@ -348,9 +348,6 @@ defineResource<BankTransactionRec>({
     allocation: assoc("allocation", (r, ctx) =>
       r.allocation_id === null ? null : (ctx.state.get("allocations", r.allocation_id) ?? null),
     ),
-    bank_transfer: assoc("bank_transfer", (r, ctx) =>
-      r.bank_transfer_id === null ? null : (ctx.state.get("bank_transfers", r.bank_transfer_id) ?? null),
-    ),
   },
 });
 
@@ -365,8 +362,6 @@ defineResource<BankTransferRec>({
     secondary_authorizer: scalar(() => null),
     client: contact((r) => r.client_id),
     matter: matter((r) => r.matter_id),
-    source_client: contact((r) => r.from_client_id),
-    source_matter: matter((r) => r.from_matter_id),
     source_account: bankAccount((r) => r.source_account_id),
     destination_account: bankAccount((r) => r.destination_account_id),
   },
