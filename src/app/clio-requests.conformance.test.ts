@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ClioClient } from "../clio/client.ts";
+import { readClioIdentity } from "../clio/identity.ts";
 import { checkClioRequest } from "../clio/spec/check.ts";
 import { activateClioWebhook, createClioWebhook, renewClioWebhook } from "../clio/webhooks.ts";
 import type { ClioListKind } from "../engine/ports.ts";
@@ -55,6 +56,7 @@ async function everyRequest(): Promise<HttpRequest[]> {
   assert.ok(hook.ok);
   assert.ok((await renewClioWebhook(client, 1, new Date(Date.UTC(2026, 1, 20)))).ok);
   assert.ok((await activateClioWebhook(client, 1, "secret")).ok);
+  await readClioIdentity(client); // `lexbridge connect clio` says which firm and user it connected
   return requests;
 }
 

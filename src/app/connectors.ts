@@ -1,6 +1,6 @@
 import { ClioClient } from "../clio/client.ts";
+import { readClioIdentity } from "../clio/identity.ts";
 import { clioAuthorizeUrl, deauthorizeClio, exchangeClioCode, refreshClioToken } from "../clio/oauth.ts";
-import { ClioUser } from "../clio/schemas/index.ts";
 import type { Clock } from "../core/clock.ts";
 import { LexError } from "../core/errors.ts";
 import type { TokenSet } from "../http/single-flight-tokens.ts";
@@ -108,16 +108,13 @@ export function clioConnector(
         baseUrl: provider.baseUrl,
         accessToken: tokens.value.accessToken,
       });
-      const me = await client.get("users/who_am_i", ClioUser, { fields: "id,name,email,account{id,name}" });
+      const me = await readClioIdentity(client);
       if (!me.ok) throw me.error;
-      const user = me.value.notModified ? undefined : me.value.data;
       return {
         provider: "clio",
         baseUrl: provider.baseUrl,
         region: provider.region,
-        firmName: user?.account?.name ?? "",
-        userName: user?.name ?? "",
-        userEmail: user?.email ?? "",
+        ...me.value,
         tokens: storedTokens(tokens.value),
         connectedAt: clock.now(),
       };
