@@ -163,7 +163,7 @@ describe("§14.6 batch and CDC", () => {
     );
   });
 
-  it("CDC caps a response at 1000 objects", async () => {
+  it("CDC caps a response at 1000 objects, in all across its entities (Intuit's CDC page)", async () => {
     const t = kit();
     const since = new Date(t.clock.now() - 1000).toISOString();
     const realm = t.emu.core.realm(t.realm)!;
@@ -172,6 +172,14 @@ describe("§14.6 batch and CDC", () => {
       createEntity(t.emu.core.context(realm), "Customer", { DisplayName: `Bulk ${i}` });
     const r = await t.get(`/cdc?entities=Customer&changedSince=${encodeURIComponent(since)}`);
     assert.equal(r.body.CDCResponse[0].QueryResponse[0].Customer.length, 1000);
+    // "Server responses can handle a maximum of 1,000 objects": one answer, not one entity.
+    await t.create("Invoice", t.invoiceBody(r.body.CDCResponse[0].QueryResponse[0].Customer[0].Id));
+    const both = await t.get(`/cdc?entities=Customer,Invoice&changedSince=${encodeURIComponent(since)}`);
+    const [customers, invoices] = both.body.CDCResponse[0].QueryResponse;
+    assert.equal(customers.Customer.length, 1000);
+    assert.deepEqual(invoices, {}, "the invoice is cut: the answer is full");
+    const alone = await t.get(`/cdc?entities=Invoice&changedSince=${encodeURIComponent(since)}`);
+    assert.equal(alone.body.CDCResponse[0].QueryResponse[0].Invoice.length, 1);
   });
 });
 
