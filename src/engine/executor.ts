@@ -42,7 +42,8 @@ export interface ExecutionHooks {
  * so after a crash the very same request is sent again and QBO answers with the original response
  * instead of writing twice. All outcomes of a batch are committed in one transaction with their
  * links, issues, audit entries and mirror state. A batch that fails as a whole (after the HTTP
- * layer's retries) stays pending and stops the pass; the next pass sends it first.
+ * layer's retries) stays pending and stops the pass; the next pass sends it first. Throttling is
+ * not such a failure: the pass's QBO port pauses and re-sends the same batch (throttle-pause.ts).
  */
 export async function executeOperations(
   deps: EngineDeps,

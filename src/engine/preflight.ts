@@ -3,7 +3,8 @@ import { checkTrustAccountTypes, readTrustAccountMap, TRUST_TYPES } from "./setu
 
 export interface PreflightCheck {
   id: string;
-  status: "ok" | "warn" | "fail";
+  /** `manual`: the API does not show this setting; the summary says where to look in QuickBooks. */
+  status: "ok" | "warn" | "fail" | "manual";
   summary: string;
   /** What goes wrong in the sync if this is left as it is. */
   impact: string;
@@ -61,27 +62,7 @@ export async function runPreflight(deps: EngineDeps): Promise<PreflightCheck[]> 
             "Invoice numbers typed in QuickBooks are assigned by QuickBooks; turn the setting on so every invoice keeps its Clio bill number visibly and editably.",
         },
   );
-  const nameValues = (((p.OtherPrefs ?? {}) as Obj).NameValue ?? []) as Array<{
-    Name?: string;
-    Value?: string;
-  }>;
-  const warnDup = nameValues.find((n) => n.Name === "WarnDuplicateDocNum")?.Value === "true";
-  checks.push(
-    warnDup
-      ? {
-          id: "duplicate-number-warning",
-          status: "ok",
-          summary: "Duplicate invoice numbers are refused",
-          impact: "",
-        }
-      : {
-          id: "duplicate-number-warning",
-          status: "warn",
-          summary: "Duplicate invoice numbers are allowed",
-          impact:
-            "An invoice whose number already exists in QuickBooks is written anyway, so two invoices can share a number; with the warning on, lexbridge lists the clash on Sync Status instead.",
-        },
-  );
+  checks.push(duplicateNumberCheck(sales.CustomTxnNumbers === true));
   const closeDate = ((p.AccountingInfoPrefs ?? {}) as Obj).BookCloseDate as string | undefined;
   checks.push(
     closeDate && closeDate >= deps.settings.startDate
@@ -102,6 +83,22 @@ export async function runPreflight(deps: EngineDeps): Promise<PreflightCheck[]> 
   );
   checks.push(...(await trustChecks(deps)));
   return checks;
+}
+
+/**
+ * Whether QuickBooks refuses an invoice number that is already used (fault 6140) is not in the
+ * Preferences entity: its documented groups have no such field, and the OtherPrefs names seen in
+ * real answers are WarnDuplicateCheckNumber and WarnDuplicateBillNumber, for checks and bills only
+ * (docs/operations.md cites the sources). So doctor says it cannot check, and where to look.
+ */
+function duplicateNumberCheck(customNumbers: boolean): PreflightCheck {
+  return {
+    id: "duplicate-number-warning",
+    status: "manual",
+    summary:
+      "Cannot check through the API whether QuickBooks refuses a reused invoice number: the company's Preferences carry no such setting",
+    impact: `Check it in QuickBooks: Settings (gear) › Account and settings › Sales › Sales form content › Custom transaction numbers${customNumbers ? " (on here)" : " (off here)"}, then create an invoice with a number already used and see whether it is refused. Refused, lexbridge lists the clash on Sync Status (6140); accepted, two invoices can share a number. The duplicate-number warnings under Advanced › Other preferences cover checks and bills, not invoices.`,
+  };
 }
 
 /** PRODUCT.md §2: the trust accounts must be a trust Bank account and a trust liability. */

@@ -1,4 +1,6 @@
 import type { EntityKind } from "../store/port.ts";
+import { CDC_LOOKBACK_MS, type CdcRead, readCdc } from "./cdc-read.ts";
+import { compareLinked } from "./full-compare.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import { breakLink } from "./issues.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -14,6 +16,8 @@ const LINK_ENTITY: Record<(typeof CDC_ENTITIES)[number], EntityKind[]> = {
   JournalEntry: ["journal_entry"],
 };
 const CURSOR = "qbo:cdc";
+/** A window this close to CDC's 30 days is compared in full rather than risk QBO refusing it. */
+const LOOKBACK_MARGIN_MS = 3600_000;
 
 /**
  * Notices what was changed in QBO since the last pass (CDC, reference §6): a linked customer
@@ -21,6 +25,9 @@ const CURSOR = "qbo:cdc";
  * overwritten with Clio's version (its bill is planned again); a linked record deleted or made
  * inactive breaks its link and raises an issue. Our own writes come back too and are recognised
  * by their SyncToken. A trust journal entry edited in QBO is re-written from Clio, like an invoice.
+ * What the feed cannot tell completely — an answer that may have been cut short, or more than 30
+ * days since the last pass — is read by comparing the linked records in full (full-compare.ts)
+ * and handled the same way.
  */
 export async function pullQboChanges(
   deps: EngineDeps,
@@ -38,18 +45,25 @@ export async function pullQboChanges(
     return;
   }
   const since = new Date(Date.parse(cursor) - deps.settings.overlapMs);
-  // CDC answers at most 1000 objects in all (reference §6): trust entries are asked for on their
-  // own, so a busy window of invoices and payments cannot crowd them out.
-  const changes = await deps.qbo.cdc(["Customer", "Invoice", "Payment", "CreditMemo"], since);
-  if (!changes.ok) throw changes.error;
-  const trust = await deps.qbo.cdc(["JournalEntry"], since);
-  if (!trust.ok) throw trust.error;
-  for (const entity of CDC_ENTITIES) {
-    const from = entity === "JournalEntry" ? trust.value : changes.value;
-    for (const record of from.changed[entity] ?? []) await onChanged(deps, ctx, entity, record);
-    for (const id of from.deleted[entity] ?? []) await onDeleted(deps, ctx, entity, id);
+  const entities = [...CDC_ENTITIES];
+  const read: CdcRead =
+    passStartedAt - since.getTime() > CDC_LOOKBACK_MS - LOOKBACK_MARGIN_MS
+      ? { time: undefined, complete: new Map(), incomplete: entities }
+      : await readCdc(deps.qbo, entities, since);
+  if (read.incomplete.length > 0) {
+    deps.logger.warn(
+      { entities: read.incomplete, since: since.toISOString() },
+      "QuickBooks changes cannot all be read from the change feed (over 30 days, or a full answer): comparing the linked records in full",
+    );
   }
-  if (!ctx.dryRun) await deps.store.commit({ cursors: { [CURSOR]: changes.value.time } }, deps.clock.now());
+  for (const entity of CDC_ENTITIES) {
+    const changes = read.complete.get(entity) ?? (await compareLinked(deps, entity, LINK_ENTITY[entity]));
+    for (const record of changes.changed) await onChanged(deps, ctx, entity, record);
+    for (const id of changes.deleted) await onDeleted(deps, ctx, entity, id);
+  }
+  // After a full compare the state read is at least as new as the pass's start.
+  const next = read.time ?? new Date(passStartedAt).toISOString();
+  if (!ctx.dryRun) await deps.store.commit({ cursors: { [CURSOR]: next } }, deps.clock.now());
 }
 
 async function findLink(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {

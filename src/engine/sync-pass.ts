@@ -10,6 +10,7 @@ import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
 import { DEFAULT_ITEM_NAMES, ensureItems } from "./setup-items.ts";
+import { pauseOnThrottle } from "./throttle-pause.ts";
 
 export type ProgressEvent =
   | { type: "phase"; phase: string; total: number }
@@ -62,9 +63,14 @@ function readInOrder(streams: ClioListKind[], pull: (stream: ClioListKind) => Pr
  * plan and write in dependency order — customers, invoices, payments and credit memos, credit
  * applications — each phase written before the next is planned, so later phases see the ids the
  * earlier ones created. A dry run reads and plans the same way and writes nothing to either side.
+ * QuickBooks throttling pauses the pass instead of ending it (throttle-pause.ts).
  */
-export async function runSyncPass(deps: EngineDeps, options: PassOptions = {}): Promise<PassSummary> {
-  const startedAt = deps.clock.now();
+export async function runSyncPass(given: EngineDeps, options: PassOptions = {}): Promise<PassSummary> {
+  const startedAt = given.clock.now();
+  const deps: EngineDeps = {
+    ...given,
+    qbo: pauseOnThrottle(given.qbo, given.clock, given.logger.child({ run: `run-${startedAt}` })),
+  };
   const dryRun = options.dryRun ?? false;
   const ctx = newPassContext(`run-${startedAt}`, dryRun, await deps.store.listIssues({ state: "open" }));
   const written: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };

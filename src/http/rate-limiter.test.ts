@@ -40,6 +40,47 @@ describe("RateLimiter", () => {
     assert.equal(third, true);
   });
 
+  it("draws every request, batch or not, from each everyRequest lane", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({
+      lanes: {
+        default: { limit: 500 },
+        second: { limit: 2, windowMs: 1000, burst: 1 },
+        batch: { limit: 40 },
+      },
+      everyRequest: ["default", "second"],
+    }));
+    const start = clock.now();
+    const times: number[] = [];
+    const runs = ["default", "batch", "default", "batch"].map(async (lane) => {
+      (await limiter.acquire("realm", lane))();
+      times.push(clock.now() - start);
+    });
+    await clock.advance(5_000);
+    await Promise.all(runs);
+    assert.deepEqual(times, [0, 500, 1000, 1500], "2 a second, 500 ms apart, whatever the lane");
+  });
+
+  it("a 429 without Retry-After pauses the key for its throttleWaitMs", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({
+      lanes: { default: { limit: 500 } },
+      throttleWaitMs: 60_000,
+    }));
+    const send = withRateLimit(scriptedSender([{ status: 429 }, { status: 200 }]), limiter);
+    await send({ method: "GET", url: "https://x.test/a", rateKey: "qbo:1" });
+    const t0 = clock.now();
+    let after = -1;
+    const next = send({ method: "GET", url: "https://x.test/b", rateKey: "qbo:1" }).then(() => {
+      after = clock.now() - t0;
+    });
+    await clock.advance(59_999);
+    assert.equal(after, -1, "still paused");
+    await clock.advance(1);
+    await next;
+    assert.equal(after, 60_000);
+  });
+
   it("caps requests in flight per key", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter(clock, qboLimits);

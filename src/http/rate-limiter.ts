@@ -6,19 +6,34 @@ export interface LaneLimit {
   limit: number;
   /** Window length. (Default: 60 s) */
   windowMs?: number;
+  /**
+   * How many may go at once before the refill rate spaces them (the bucket's size). 1 keeps every
+   * sliding window within `limit`; a full-size burst can let nearly twice `limit` through in the
+   * window that starts with it. (Default: `limit`)
+   */
+  burst?: number;
 }
 
 export interface BudgetLimits {
   /** Lanes by name; `default` covers every request without a lane. */
   lanes: Record<string, LaneLimit>;
+  /**
+   * Lanes every request draws from besides its own, e.g. QBO's 500 per minute and 10 per second
+   * per realm, which batch calls count against too. (Default: `["default"]`)
+   */
+  everyRequest?: string[];
   /** Requests in flight at once across all lanes of the key. (Default: unlimited) */
   concurrency?: number;
+  /** How long a 429 without `Retry-After` pauses the lane (QBO: 60 s). (Default: 1 s) */
+  throttleWaitMs?: number;
 }
 
 interface Budget {
   buckets: Map<string, TokenBucket>;
+  everyRequest: string[];
   inFlight: number;
   concurrency: number;
+  throttleWaitMs: number;
   waiters: Array<() => void>;
 }
 
@@ -61,7 +76,7 @@ export class RateLimiter {
   }
 
   async #takeTokens(budget: Budget, lane: string, signal?: AbortSignal): Promise<void> {
-    const lanes = lane === "default" ? ["default"] : [lane, "default"];
+    const lanes = [...new Set([lane, ...budget.everyRequest])];
     for (;;) {
       const now = this.#clock.now();
       const buckets = lanes.map((l) => budget.buckets.get(l)).filter((b) => b !== undefined);
@@ -85,6 +100,11 @@ export class RateLimiter {
     const now = this.#clock.now();
     if (remaining <= 0 && resetAtMs !== undefined) bucket.emptyUntil(resetAtMs, now);
     else bucket.clampTo(remaining, now);
+  }
+
+  /** How long a 429 that names no `Retry-After` pauses `key` (the provider's guidance). */
+  throttleWaitMs(key: string): number {
+    return this.#budget(key)?.throttleWaitMs ?? 1000;
   }
 
   /** A 429: nothing more for this key and lane until `retryAfterMs` has passed. */
@@ -124,12 +144,14 @@ export class RateLimiter {
     const now = this.#clock.now();
     const buckets = new Map<string, TokenBucket>();
     for (const [lane, l] of Object.entries(limits.lanes)) {
-      buckets.set(lane, new TokenBucket(l.limit, l.limit / (l.windowMs ?? 60_000), now));
+      buckets.set(lane, new TokenBucket(l.burst ?? l.limit, l.limit / (l.windowMs ?? 60_000), now));
     }
     const budget = {
       buckets,
+      everyRequest: limits.everyRequest ?? ["default"],
       inFlight: 0,
       concurrency: limits.concurrency ?? Number.POSITIVE_INFINITY,
+      throttleWaitMs: limits.throttleWaitMs ?? 1000,
       waiters: [],
     };
     this.#budgets.set(key, budget);

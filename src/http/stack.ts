@@ -16,10 +16,16 @@ export interface HttpStackOptions {
   tokens?: TokenSource;
   timeoutMs?: number;
   retry?: Omit<RetryOptions, "clock">;
+  /**
+   * A provider's own reading of responses, placed between the timeout and the rate limit so the
+   * budget and the retries see it (QBO: a 403 carrying throttle fault 3001 is a 429).
+   */
+  provider?: (send: HttpSend) => HttpSend;
 }
 
 /**
- * The standard order, outermost first: retry → auth → rate limit → timeout → logging → transport.
+ * The standard order, outermost first: retry → auth → rate limit → (provider) → timeout → logging
+ * → transport.
  * Retry wraps everything so each attempt waits for its budget again; auth sits outside the rate
  * limit so the request repeated after a token refresh also draws from the budget; logging is
  * innermost so every attempt is one line with its true duration.
@@ -27,6 +33,7 @@ export interface HttpStackOptions {
 export function createHttpStack(options: HttpStackOptions): HttpSend {
   let send = withLogging(options.transport, options.logger, options.clock);
   send = withTimeout(send, { clock: options.clock, timeoutMs: options.timeoutMs ?? 30_000 });
+  if (options.provider) send = options.provider(send);
   if (options.limiter) send = withRateLimit(send, options.limiter);
   if (options.tokens) send = withAuth(send, options.tokens);
   return withRetry(send, { ...options.retry, clock: options.clock });

@@ -28,7 +28,7 @@ export function withRateLimit(next: HttpSend, limiter: RateLimiter): HttpSend {
       limiter.observe(key, "default", Number(remaining), resetToEpochMs(reset, now));
     }
     if (response.status === 429) {
-      const wait = parseRetryAfter(response.headers.get("retry-after"), now) ?? 1000;
+      const wait = parseRetryAfter(response.headers.get("retry-after"), now) ?? limiter.throttleWaitMs(key);
       limiter.pause(key, lane, wait);
     }
     return response;

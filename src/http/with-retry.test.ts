@@ -32,6 +32,20 @@ describe("withRetry", () => {
     );
   });
 
+  it("waits throttleWaitMs after a 429 that names no Retry-After (and only after a 429)", async () => {
+    const clock = new FakeClock();
+    const sender = scriptedSender([{ status: 429 }, { status: 503 }, { status: 200 }]);
+    const waits: number[] = [];
+    const send = withRetry(sender, {
+      clock,
+      random: () => 0,
+      throttleWaitMs: 60_000,
+      onRetry: (i) => waits.push(i.delayMs),
+    });
+    assert.equal((await settle(clock, send(GET))).status, 200);
+    assert.deepEqual(waits, [60_000, 0], "the 503 after it backs off as usual");
+  });
+
   it("reads Retry-After given as an HTTP date", async () => {
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 0, 0, 0));
     const at = new Date(Date.UTC(2026, 0, 1, 0, 0, 12)).toUTCString();

@@ -13,6 +13,11 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Statuses worth another attempt. (Default: 408, 429, 500, 502, 503, 504) */
   retryableStatuses?: readonly number[];
+  /**
+   * The least wait before repeating a 429 that names no `Retry-After` (QBO: 60 s, Intuit's
+   * guidance). (Default: 0, the backoff alone)
+   */
+  throttleWaitMs?: number;
   /** Source of randomness for jitter, injectable for tests. (Default: Math.random) */
   random?: () => number;
   /** Called before each wait, e.g. to count retries in a benchmark. */
@@ -33,7 +38,8 @@ export function isSafeToRepeat(request: HttpRequest): boolean {
 
 /**
  * Retries transient failures with exponential backoff and full jitter (a random wait between 0 and
- * min(cap, base·2^n)); a `Retry-After` header is a floor under that wait. Gives up with
+ * min(cap, base·2^n)); a `Retry-After` header is a floor under that wait, and so is
+ * `throttleWaitMs` for a 429 that names none. Gives up with
  * `http_retries_exhausted` naming the attempts made. A non-retryable response is returned as is,
  * and a write without an idempotency key is never sent twice.
  */
@@ -56,7 +62,9 @@ export function withRetry(next: HttpSend, options: RetryOptions): HttpSend {
         if (!statuses.has(response.status) || !repeatable) return response;
         lastStatus = response.status;
         lastReason = `status ${response.status}`;
-        floorMs = parseRetryAfter(response.headers.get("retry-after"), options.clock.now()) ?? 0;
+        floorMs =
+          parseRetryAfter(response.headers.get("retry-after"), options.clock.now()) ??
+          (response.status === 429 ? (options.throttleWaitMs ?? 0) : 0);
         await response.body?.cancel();
       } catch (error) {
         if (!repeatable || !isTransient(error) || request.signal?.aborted) throw error;

@@ -202,7 +202,9 @@ function suite(
         body: JSON.stringify({
           rules: [
             { kind: "503", path: "/companyinfo", count: 1 },
-            { kind: "429", path: "/preferences", count: 1 },
+            // Retry-After 0 keeps this wall-clock test fast; the 60 s wait QBO asks for without
+            // the header is proven on a FakeClock in throttle.test.ts.
+            { kind: "429", path: "/preferences", count: 1, retryAfter: 0 },
           ],
         }),
       });

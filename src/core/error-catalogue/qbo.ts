@@ -138,11 +138,12 @@ export const qboErrors = {
     fix: "A defect in lexbridge (batches are split at 30); report it.",
   },
   qbo_cdc_window: {
-    kind: "system",
-    action: "stop",
-    title: "Change feed cursor is too old",
-    cause: "QBO's change data capture only looks back 30 days; the stored cursor is older.",
-    fix: "Run a full re-sync of the company (`lexbridge sync --once` after resetting the QBO cursors).",
+    kind: "transient",
+    action: "retry",
+    title: "Change feed window is older than 30 days",
+    cause:
+      "QBO's change data capture only looks back 30 days (fault 4001 on changedSince). lexbridge does not ask for an older window: after more than 30 days without a pass it compares every linked record with QuickBooks instead. QBO refusing a window anyway means this machine's clock and QuickBooks' disagree.",
+    fix: "Nothing to reset: the pass compares the linked records in full and carries on. If it recurs, check the system clock (NTP).",
   },
   qbo_unsupported: {
     kind: "system",

@@ -13,6 +13,7 @@ import { QboFault } from "./faults.ts";
 import { issueTokens } from "./oauth.ts";
 import { createEntity, requireEntity, updateEntity } from "./operations.ts";
 import type { QuotaConfig } from "./quotas.ts";
+import type { TxnRuleOptions } from "./rules-txns.ts";
 import { loadQboSeed } from "./seed.ts";
 import { get, type Obj, table } from "./state.ts";
 
@@ -96,6 +97,14 @@ export function adminRoutes(core: EmulatorCore): Hono {
   app.put("/quotas", async (c) =>
     c.json(core.quotas.configure((await body(c.req.raw)) as Partial<QuotaConfig>)),
   );
+
+  // Emulator rules that are settings of the emulator, not of the company (see rules-txns.ts).
+  app.get("/rules", (c) => c.json(core.config.rules));
+  app.put("/rules", async (c) => {
+    const patch = (await body(c.req.raw)) as Partial<TxnRuleOptions>;
+    core.config.rules = { ...core.config.rules, ...patch };
+    return c.json(core.config.rules);
+  });
 
   app.put("/webhooks", async (c) => {
     const b = await body(c.req.raw);

@@ -108,24 +108,8 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
     const release = core.quotas.acquire(realmId, sub.toLowerCase().startsWith("/batch"));
     if (rule?.kind === "429" || !release) {
       release?.();
-      if (core.quotas.config.xmlThrottle) {
-        return new Response(xmlThrottleBody(time()), {
-          status: 429,
-          headers: { "content-type": "application/xml" },
-        });
-      }
-      return json(
-        c,
-        429,
-        gatewayFault(
-          "3001",
-          "ThrottleExceeded",
-          429,
-          "The request limit was reached.  Try again later",
-          "SERVICE",
-          core.clock.now(),
-        ),
-      );
+      const injected = rule?.kind === "429" ? rule : undefined;
+      return throttleAnswer(core, time(), injected?.status ?? 429, injected?.retryAfter);
     }
     try {
       if (rule?.kind === "slow") await core.clock.sleep(rule.delayMs ?? 5000);
@@ -258,4 +242,31 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
     }),
   );
   return app;
+}
+
+/**
+ * The throttle answer (fault 3001): the gateway's JSON shape, or the XML body the real service has
+ * sent even for JSON requests; with HTTP 429, or 403 as in older incidents (reference §7).
+ */
+function throttleAnswer(core: EmulatorCore, time: string, status: 429 | 403, retryAfter?: number): Response {
+  const headers: Record<string, string> = { intuit_tid: randomUUID() };
+  if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+  if (core.quotas.config.xmlThrottle) {
+    return new Response(xmlThrottleBody(time), {
+      status,
+      headers: { ...headers, "content-type": "application/xml" },
+    });
+  }
+  const body = gatewayFault(
+    "3001",
+    "ThrottleExceeded",
+    status,
+    "The request limit was reached.  Try again later",
+    "SERVICE",
+    core.clock.now(),
+  );
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, "content-type": "application/json;charset=UTF-8" },
+  });
 }

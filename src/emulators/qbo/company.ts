@@ -112,9 +112,12 @@ export function defaultPreferences(): Obj {
     CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "USD" } },
     OtherPrefs: {
       NameValue: [
+        // Names seen in real answers (python-quickbooks' Preferences fixture); the duplicate
+        // DocNumber rule of sales forms is an emulator setting (rules.rejectDuplicateDocNumber).
         { Name: "SalesFormsPrefs.DefaultCustomerMessage", Value: "" },
-        // Emulator knob (reference §10.12 lists no official field): warn (6140) on duplicate DocNumber.
-        { Name: "WarnDuplicateDocNum", Value: "true" },
+        { Name: "SalesFormsPrefs.DefaultItem", Value: "1" },
+        { Name: "WarnDuplicateCheckNumber", Value: "true" },
+        { Name: "WarnDuplicateBillNumber", Value: "false" },
       ],
     },
   };
@@ -198,18 +201,11 @@ export function createCompany(realmId: string, name: string, now: number): Realm
   return realm;
 }
 
-/** Reads a Preferences value the rules depend on. */
-export function preference(
-  realm: RealmState,
-  path: "CustomTxnNumbers" | "WarnDuplicateDocNum" | "BookCloseDate",
-) {
+/** Reads a Preferences value the rules depend on (fields of the real Preferences entity only). */
+export function preference(realm: RealmState, path: "CustomTxnNumbers" | "BookCloseDate") {
   const prefs = table(realm, "Preferences")["1"]?.data ?? {};
   if (path === "CustomTxnNumbers")
     return (prefs.SalesFormsPrefs as Obj | undefined)?.CustomTxnNumbers === true;
-  if (path === "BookCloseDate") {
-    const v = (prefs.AccountingInfoPrefs as Obj | undefined)?.BookCloseDate;
-    return typeof v === "string" ? v : undefined;
-  }
-  const nv = ((prefs.OtherPrefs as Obj | undefined)?.NameValue as Obj[] | undefined) ?? [];
-  return nv.find((x) => x.Name === "WarnDuplicateDocNum")?.Value === "true";
+  const v = (prefs.AccountingInfoPrefs as Obj | undefined)?.BookCloseDate;
+  return typeof v === "string" ? v : undefined;
 }

@@ -45,6 +45,31 @@ describe("§14.5 query engine", () => {
     assert.match(big.body.Fault.Error[0].Detail, /value 1500 is too large. Max allowed value is 1000/);
   });
 
+  it("MAXRESULTS over 1000 is fault 4001 (invalid query), never 4000 (parse error), in every form", async () => {
+    const t = kit();
+    await t.create("Customer", { DisplayName: "Paged" });
+    const forms = [
+      "select * from Customer maxresults 1001",
+      "SELECT * FROM Customer STARTPOSITION 1 MAXRESULTS 5000",
+      "select * from Customer MAXRESULTS 5000 STARTPOSITION 1",
+      "select * from Customer where DisplayName = 'Paged' orderby DisplayName desc maxresults 1500",
+      "select * from Customer where MetaData.LastUpdatedTime > '2020-01-01' maxresults 1500",
+      "select count(*) from Customer maxresults 2000",
+    ];
+    for (const q of forms) {
+      assert.equal(t.faultCode(await t.query(q)), "4001", `GET ${q}`);
+      const posted = await t.call("POST", "/query", q, { "content-type": "application/text" });
+      assert.equal(posted.status, 400);
+      assert.equal(t.faultCode(posted), "4001", `POST ${q}`);
+    }
+    const batch = await t.post("/batch", {
+      BatchItemRequest: [{ bId: "q1", Query: "select * from Customer maxresults 1500" }],
+    });
+    assert.equal(batch.body.BatchItemResponse[0].Fault.Error[0].code, "4001");
+    const ok = await t.query("select * from Customer maxresults 1000");
+    assert.equal(ok.body.QueryResponse.Customer.length, 1, "1000 itself is allowed");
+  });
+
   it("hides inactive name-list records unless asked; pages with STARTPOSITION/MAXRESULTS (default 100)", async () => {
     const t = kit();
     const ids: string[] = [];
@@ -163,7 +188,7 @@ describe("§14.6 batch and CDC", () => {
     );
   });
 
-  it("CDC caps a response at 1000 objects", async () => {
+  it("CDC caps a response at 1000 objects, in all across its entities (Intuit's CDC page)", async () => {
     const t = kit();
     const since = new Date(t.clock.now() - 1000).toISOString();
     const realm = t.emu.core.realm(t.realm)!;
@@ -172,6 +197,14 @@ describe("§14.6 batch and CDC", () => {
       createEntity(t.emu.core.context(realm), "Customer", { DisplayName: `Bulk ${i}` });
     const r = await t.get(`/cdc?entities=Customer&changedSince=${encodeURIComponent(since)}`);
     assert.equal(r.body.CDCResponse[0].QueryResponse[0].Customer.length, 1000);
+    // "Server responses can handle a maximum of 1,000 objects": one answer, not one entity.
+    await t.create("Invoice", t.invoiceBody(r.body.CDCResponse[0].QueryResponse[0].Customer[0].Id));
+    const both = await t.get(`/cdc?entities=Customer,Invoice&changedSince=${encodeURIComponent(since)}`);
+    const [customers, invoices] = both.body.CDCResponse[0].QueryResponse;
+    assert.equal(customers.Customer.length, 1000);
+    assert.deepEqual(invoices, {}, "the invoice is cut: the answer is full");
+    const alone = await t.get(`/cdc?entities=Invoice&changedSince=${encodeURIComponent(since)}`);
+    assert.equal(alone.body.CDCResponse[0].QueryResponse[0].Invoice.length, 1);
   });
 });
 

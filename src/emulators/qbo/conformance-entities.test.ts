@@ -157,7 +157,7 @@ describe("§14.3 validation", () => {
     assert.equal(t.faultCode(await t.post("/invoice", t.invoiceBody("424242"))), "610");
   });
 
-  it("6140 duplicate DocNumber when the preference is on; include=allowduplicatedocnum bypasses", async () => {
+  it("6140 duplicate DocNumber while the emulator's rule is on; include=allowduplicatedocnum bypasses; the rule is an admin switch", async () => {
     const t = kit();
     const c = await t.create("Customer", { DisplayName: "Docs" });
     await t.create("Invoice", t.invoiceBody(c.Id, 10, { DocNumber: "CL-1" }));
@@ -170,6 +170,13 @@ describe("§14.3 validation", () => {
       t.invoiceBody(c.Id, 10, { DocNumber: "CL-1" }),
     );
     assert.equal(bypass.status, 200);
+    const prefs = await t.get("/preferences");
+    const names = prefs.body.Preferences.OtherPrefs.NameValue.map((n: { Name: string }) => n.Name);
+    assert.ok(!names.includes("WarnDuplicateDocNum"), "no made-up Preferences name");
+    const off = await t.call("PUT", "/__admin/rules", { rejectDuplicateDocNumber: false });
+    assert.equal(off.body.rejectDuplicateDocNumber, false);
+    const allowed = await t.post("/invoice", t.invoiceBody(c.Id, 10, { DocNumber: "CL-1" }));
+    assert.equal(allowed.status, 200, "with the rule off a duplicate number is accepted");
   });
 
   it("6540 deposited payments can't change; 6210 closed books", async () => {

@@ -18,6 +18,16 @@ export interface FaultRule {
   count?: number;
   /** For slow/timeout: how long to wait (ms). */
   delayMs?: number;
+  /**
+   * For 429: the HTTP status of the throttle answer. 403 replays older incidents in which the
+   * 3001 throttle fault came with HTTP 403 (reference §7). (Default: 429)
+   */
+  status?: 429 | 403;
+  /**
+   * For 429: a `Retry-After` header in seconds. The real service is not known to send one, so by
+   * default none is sent (clients then wait Intuit's 60 s).
+   */
+  retryAfter?: number;
 }
 
 export interface LatencyConfig {

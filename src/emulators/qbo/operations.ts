@@ -128,7 +128,7 @@ function prepare(ctx: OpContext, type: string, data: Obj, prev?: StoredRecord): 
       throw faults.unsupported(`Operation not supported for ${type}.`);
   }
   checkClosedBooks(realm, data.TxnDate);
-  checkDocNumber(realm, type, data, prev?.id, ctx.include);
+  checkDocNumber(realm, type, data, prev?.id, ctx.include, ctx.rules);
 }
 
 function customersOf(type: string, ...datas: Array<Obj | undefined>): Set<string> {

@@ -18,9 +18,20 @@ export interface TxnRuleOptions {
   transferAssetOnly: boolean;
   /** Reject payment lines that apply more than an invoice's open balance. */
   rejectOverApplication: boolean;
+  /**
+   * Refuse a DocNumber another transaction of the type already has (6140), unless the request
+   * says `include=allowduplicatedocnum`. An emulator setting, not a Preferences field: the real
+   * Preferences entity has no duplicate-number switch for sales forms (its OtherPrefs carry only
+   * WarnDuplicateCheckNumber and WarnDuplicateBillNumber, for checks and bills).
+   */
+  rejectDuplicateDocNumber: boolean;
 }
 
-export const defaultTxnRules: TxnRuleOptions = { transferAssetOnly: true, rejectOverApplication: true };
+export const defaultTxnRules: TxnRuleOptions = {
+  transferAssetOnly: true,
+  rejectOverApplication: true,
+  rejectDuplicateDocNumber: true,
+};
 
 const HEADER_LENGTHS = {
   DocNumber: 21,
@@ -45,9 +56,10 @@ export function checkDocNumber(
   data: Obj,
   selfId: string | undefined,
   include: Set<string>,
+  rules: TxnRuleOptions,
 ): void {
   const doc = get.str(data, "DocNumber");
-  if (!doc || include.has("allowduplicatedocnum") || !preference(realm, "WarnDuplicateDocNum")) return;
+  if (!doc || include.has("allowduplicatedocnum") || !rules.rejectDuplicateDocNumber) return;
   for (const id of recordsWithDocNumber(realm, type, doc)) {
     if (id !== selfId) throw faults.duplicateDocNumber(doc, type, id);
   }

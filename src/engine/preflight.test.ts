@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { FakeClock } from "../core/clock.ts";
+import { silentLogger } from "../core/logger.ts";
+import { createQboEmulator } from "../emulators/qbo/index.ts";
+import { createQboClient } from "../qbo/index.ts";
+import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import { settleWithClock } from "../testing/settle.ts";
+import type { ClioPort, EngineDeps } from "./ports.ts";
+import { runPreflight } from "./preflight.ts";
+
+function deps(): { deps: EngineDeps; clock: FakeClock; reads: string[] } {
+  const clock = new FakeClock();
+  const emu = createQboEmulator({ clock });
+  const token = async () => emu.issueTokens().access_token;
+  const reads: string[] = [];
+  const client = createQboClient({
+    realmId: emu.defaultRealmId,
+    tokens: { accessToken: token, refresh: token },
+    clock,
+    baseUrl: "http://qbo.emulator",
+    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+      reads.push(new URL(String(input)).pathname);
+      return emu.fetch(input, init);
+    }) as typeof fetch,
+  });
+  return {
+    clock,
+    reads,
+    deps: {
+      clio: {} as ClioPort,
+      qbo: client,
+      store: new SqliteStore(":memory:"),
+      clock,
+      logger: silentLogger,
+      settings: {
+        startDate: "2020-01-01",
+        conflictPolicy: "latest-wins",
+        overlapMs: 0,
+        qboWebBase: "",
+        batchConcurrency: 1,
+      },
+    },
+  };
+}
+
+describe("doctor (runPreflight)", () => {
+  it("reads real Preferences fields only, and says it cannot check the duplicate-number rule", async () => {
+    const { deps: d, clock } = deps();
+    const checks = await settleWithClock(clock, runPreflight(d), 100);
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    assert.equal(byId.connection?.status, "ok");
+    assert.equal(byId["custom-transaction-numbers"]?.status, "warn", "the new company has them off");
+    assert.equal(byId["closed-books"]?.status, "ok");
+    const dup = byId["duplicate-number-warning"];
+    assert.equal(dup?.status, "manual", "never ok or warn: nothing in the API says");
+    assert.match(dup?.summary ?? "", /Cannot check/);
+    assert.match(
+      dup?.impact ?? "",
+      /Account and settings › Sales › Sales form content › Custom transaction numbers/,
+    );
+  });
+});
