@@ -2,7 +2,7 @@ import type { ClioContactView } from "../mapping/clio-contact.ts";
 import { toClioContactPatch } from "../mapping/clio-contact-patch.ts";
 import type { ContactFieldName, ContactFields } from "../mapping/contact-fields.ts";
 import { mergeContact } from "../mapping/contact-merge.ts";
-import { CustomerMatcher } from "../mapping/customer-match.ts";
+import { CustomerMatcher, decideFirstLinks, type FirstLinkInput } from "../mapping/customer-match.ts";
 import type { MappingNote } from "../mapping/mapping-issue.ts";
 import {
   fromQboCustomer,
@@ -120,24 +120,34 @@ async function planUnlinked(
   const matcher = await customerMatcher(deps, ctx);
   const decisions = new Map((await deps.store.listMatches()).map((m) => [m.clioId, m]));
   const ops: PlannedOperation[] = [];
-  // A customer is linked to one Clio contact at most: those taken are not offered again.
-  const taken = new Map<string, string>();
-  for (const l of await deps.store.listLinks("customer")) taken.set(l.qboId, l.clioId);
+  // A customer is linked to one Clio contact at most: those linked are not offered again.
+  const linked = new Map<string, string>();
+  for (const l of await deps.store.listLinks("customer")) linked.set(l.qboId, l.clioId);
+  const proposed = new Map<string, string>();
   for (const p of await deps.store.listMatches("proposed"))
-    if (!taken.has(p.qboId)) taken.set(p.qboId, p.clioId);
+    if (!linked.has(p.qboId)) proposed.set(p.qboId, p.clioId);
+  // Exact matches are decided over all clients before any near match is proposed.
+  const undecided: FirstLinkInput[] = [];
+  for (const contact of contacts) {
+    const id = String(contact.id);
+    const decision = decisions.get(id)?.state;
+    if (decision === "accepted" || decision === "rejected" || (await deps.store.getLink("customer", id)))
+      continue;
+    undecided.push({ clioId: id, fields: clioFieldsForQbo(contact), isCompany: contact.type === "Company" });
+  }
+  const firstLinks = decideFirstLinks(matcher, undecided, linked, proposed);
   for (const contact of contacts) {
     const id = String(contact.id);
     const changed = (await deps.store.getMirror("contact", id))?.dirty ?? true;
     const salt = attemptSalt(ctx, issueKey.contact(id), changed);
     if (salt === undefined) continue;
     const fields = clioFieldsForQbo(contact);
-    const isCompany = contact.type === "Company";
     const decision = decisions.get(id);
     const broken = await deps.store.getLink("customer", id);
     let target: string | undefined;
     if (decision?.state === "accepted") target = decision.qboId;
     else if (decision?.state !== "rejected" && !broken) {
-      const match = matcher.match(fields, isCompany, (qboId) => (taken.get(qboId) ?? id) !== id);
+      const match = firstLinks.get(id) ?? { kind: "none" };
       if (match.kind === "exact") target = match.qboId;
       else if (match.kind === "ambiguous") {
         await raise(deps, ctx, {
@@ -151,7 +161,6 @@ async function planUnlinked(
         });
         continue;
       } else if (match.kind === "near") {
-        taken.set(match.qboId, id);
         recordPlan(ctx, {
           phase: "customer",
           action: "propose",
@@ -186,7 +195,6 @@ async function planUnlinked(
       if (again && again.Active !== false) target = broken.qboId;
     }
     if (target) {
-      taken.set(target, id);
       const customer = ctx.customers?.get(target) ?? (await readCustomer(deps, target));
       if (customer) {
         recordPlan(ctx, {

@@ -88,3 +88,45 @@ function push(map: Map<string, string[]>, key: string, id: string): void {
     if (!list.includes(id)) list.push(id);
   } else map.set(key, [id]);
 }
+
+export interface FirstLinkInput {
+  clioId: string;
+  fields: ContactFields;
+  isCompany: boolean;
+}
+
+/**
+ * First linking over all unlinked clients of a pass (PRODUCT.md §1.1, §2): exact matches are
+ * decided first, for every client, so a customer that matches one client exactly is never
+ * withheld from it because it looked like a near match of another. Near matches are proposed only
+ * from the customers left: not linked (`linked`), not matched exactly in this pass, and not
+ * proposed to another client (`proposed`). Clients are taken in the order given (by Clio id), so
+ * when two clients match one customer exactly, the first one links and the second is compared
+ * with what remains.
+ */
+export function decideFirstLinks(
+  matcher: CustomerMatcher,
+  clients: readonly FirstLinkInput[],
+  linked: ReadonlyMap<string, string>,
+  proposed: ReadonlyMap<string, string>,
+): Map<string, MatchResult> {
+  const decided = new Map<string, MatchResult>();
+  const exactTaken = new Map<string, string>();
+  const heldBy = (owner: string | undefined, clioId: string) => owner !== undefined && owner !== clioId;
+  for (const c of clients) {
+    const result = matcher.match(c.fields, c.isCompany, (q) =>
+      heldBy(linked.get(q) ?? exactTaken.get(q), c.clioId),
+    );
+    if (result.kind === "exact") exactTaken.set(result.qboId, c.clioId);
+    if (result.kind === "exact" || result.kind === "ambiguous") decided.set(c.clioId, result);
+  }
+  const nearTaken = new Map(proposed);
+  for (const c of clients) {
+    if (decided.has(c.clioId)) continue;
+    const owner = (q: string) => linked.get(q) ?? exactTaken.get(q) ?? nearTaken.get(q);
+    const result = matcher.match(c.fields, c.isCompany, (q) => heldBy(owner(q), c.clioId));
+    if (result.kind === "near") nearTaken.set(result.qboId, c.clioId);
+    decided.set(c.clioId, result.kind === "exact" || result.kind === "ambiguous" ? { kind: "none" } : result);
+  }
+  return decided;
+}
