@@ -20,7 +20,7 @@ export async function compareLinked(
 ): Promise<EntityChanges> {
   const ids = new Set<string>();
   for (const kind of kinds) {
-    for (const link of await deps.store.listLinks(kind)) if (link.state === "linked") ids.add(link.qboId);
+    for (const link of await deps.store.listLinks(kind)) if (link.state !== "broken") ids.add(link.qboId);
   }
   const all = [...ids];
   const changed: Record<string, unknown>[] = [];

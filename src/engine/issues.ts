@@ -42,3 +42,45 @@ export async function breakLink(deps: EngineDeps, link: Link, name: string): Pro
     deps.clock.now(),
   );
 }
+
+/**
+ * A linked customer was made inactive in QBO: the link is kept (a re-creation would clash with the
+ * inactive customer's name, 6240) and marked inactive; one item says so, and what belongs to the
+ * client waits on it until a re-sync makes the customer active again.
+ */
+export async function markCustomerInactive(
+  deps: EngineDeps,
+  link: Link,
+  name: string,
+  syncToken: string,
+): Promise<void> {
+  await deps.store.commit(
+    {
+      links: [{ ...link, state: "inactive", syncToken, updatedAt: deps.clock.now() }],
+      issues: [
+        {
+          key: `contact:${link.clioId}`,
+          code: "sync_customer_inactive",
+          message: `QuickBooks customer ${link.qboId} (for ${name}) was made inactive in QuickBooks; what belongs to this client waits until it is active again`,
+          entity: "contact",
+          clioId: link.clioId,
+          qboId: link.qboId,
+          clioName: name,
+        },
+      ],
+    },
+    deps.clock.now(),
+  );
+}
+
+/** The customer is active again (made so in QBO): the link works again and the item resolves. */
+export async function markCustomerActive(deps: EngineDeps, link: Link, syncToken: string): Promise<void> {
+  await deps.store.commit(
+    {
+      links: [{ ...link, state: "linked", syncToken, updatedAt: deps.clock.now() }],
+      resolveIssues: [`contact:${link.clioId}`],
+      mirrorDirty: [{ kind: "contact", id: link.clioId }],
+    },
+    deps.clock.now(),
+  );
+}

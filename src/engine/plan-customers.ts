@@ -16,7 +16,7 @@ import { clioFieldsForQbo, contactLabel, epochOf } from "./contact-view.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
 import { issueKey } from "./issue-keys.ts";
-import { breakLink, raise } from "./issues.ts";
+import { breakLink, markCustomerInactive, raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
@@ -40,7 +40,10 @@ export async function planCustomers(deps: EngineDeps, ctx: PassContext): Promise
   for (const contact of contacts) {
     const link = await deps.store.getLink("customer", String(contact.id));
     if (link?.state === "linked") linked.push({ contact, link });
-    else unlinked.push(contact);
+    else if (link?.state === "inactive") {
+      const op = planReactivation(deps, ctx, contact, link);
+      if (op) ops.push(op);
+    } else unlinked.push(contact);
   }
   if (unlinked.length > 0) ops.push(...(await planUnlinked(deps, ctx, unlinked)));
   for (let i = 0; i < linked.length; i += PAGE)
@@ -213,6 +216,44 @@ async function planUnlinked(
   return ops;
 }
 
+/**
+ * A customer made inactive in QBO is made active again only when the person asks (re-sync of its
+ * item): one sparse update, after which the link works again and what waited on it is sent.
+ */
+function planReactivation(
+  deps: EngineDeps,
+  ctx: PassContext,
+  contact: ClioContactView,
+  link: Link,
+): PlannedOperation | undefined {
+  const id = String(contact.id);
+  if (!ctx.openIssues.get(issueKey.contact(id))?.retryRequested) return undefined;
+  recordPlan(ctx, {
+    phase: "customer",
+    action: "reactivate",
+    clioId: id,
+    name: contactLabel(contact),
+    qboId: link.qboId,
+  });
+  const body = { Id: link.qboId, SyncToken: link.syncToken, sparse: true, Active: true };
+  return {
+    entity: "customer",
+    clioId: id,
+    action: "update",
+    requestId: requestIdFor([deps.qbo.realmId, "customer", id, "reactivate", link.qboId, link.syncToken]),
+    payload: {
+      qboEntity: "Customer",
+      operation: "update",
+      body,
+      contentHash: link.contentHash,
+      base: link.base,
+      issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: contactLabel(contact) },
+      sources: [{ kind: "contact", id }],
+      before: { Active: false },
+    },
+  };
+}
+
 function planCreate(
   deps: EngineDeps,
   ctx: PassContext,
@@ -250,14 +291,20 @@ async function planLinked(
 ): Promise<PlannedOperation[]> {
   const ids = batch.map((b) => b.link.qboId);
   const current = new Map<string, QboCustomerView>();
-  const q = qboQuery("Customer").where("Id", "IN", ids);
+  // Name lists hide inactive customers unless the query asks about Active (reference §4.1).
+  const q = qboQuery("Customer").where("Id", "IN", ids).where("Active", "IN", [true, false]);
   for await (const c of deps.qbo.queryAll<"Customer">(q)) current.set(String(c.Id), c as QboCustomerView);
   const ops: PlannedOperation[] = [];
   for (const { contact, link } of batch) {
     const customer = current.get(link.qboId);
     if (!customer) {
-      // Deleted or made inactive in QBO: CDC normally tells first; the link is broken either way.
+      // Gone from QBO (CDC normally tells first): the link is broken.
       if (!ctx.dryRun) await breakLink(deps, link, contactLabel(contact));
+      continue;
+    }
+    if (customer.Active === false) {
+      if (!ctx.dryRun)
+        await markCustomerInactive(deps, link, contactLabel(contact), String(customer.SyncToken ?? "0"));
       continue;
     }
     ops.push(...(await planMerge(deps, ctx, contact, customer, link)));

@@ -95,7 +95,10 @@ async function planBill(
       await raise(deps, ctx, {
         key,
         code: "sync_customer_not_synced",
-        message: `${name} waits for its client (Clio contact ${clientId ?? "?"}) to be linked to a QuickBooks customer`,
+        message:
+          customer?.state === "inactive"
+            ? `${name} waits for its client's QuickBooks customer ${customer.qboId}, made inactive in QuickBooks (re-sync the client's item contact:${clientId})`
+            : `${name} waits for its client (Clio contact ${clientId ?? "?"}) to be linked to a QuickBooks customer`,
         entity: "bill",
         clioId: id,
         clioName: name,

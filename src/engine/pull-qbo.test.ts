@@ -3,7 +3,7 @@
  * have been cut short at 1,000 objects is split by entity, an entity that still fills an answer is
  * compared in full, and after more than 30 days without a pass every linked record is compared
  * in full — each handled as CDC would (edits noticed, our own writes ignored, inactive customers
- * and deleted records breaking their links).
+ * marked inactive, deleted records breaking their links).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -158,7 +158,13 @@ describe("pullQboChanges when the change feed cannot tell everything", () => {
     assert.deepEqual(t.calls.slice(6), ["queryAll"], "one Id IN query for the three linked customers");
     assert.equal(await contactDirty(t, "c1"), true, "an edit found by the compare is merged like a CDC one");
     assert.equal(await contactDirty(t, "c2"), false, "an unchanged record (our SyncToken) is left alone");
-    assert.equal(await linkedState(t, "c3"), "broken", "a customer made inactive breaks its link");
+    assert.equal(
+      await linkedState(t, "c3"),
+      "inactive",
+      "a customer made inactive keeps its link, marked inactive",
+    );
+    const item = (await t.store.listIssues({ state: "open", key: "contact:c3" }))[0];
+    assert.equal(item?.code, "sync_customer_inactive");
     const warn = t.logs.records().find((r) => r.level === 40);
     assert.deepEqual(warn?.entities, ["Customer"]);
   });

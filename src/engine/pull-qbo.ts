@@ -2,7 +2,7 @@ import type { EntityKind } from "../store/port.ts";
 import { CDC_LOOKBACK_MS, type CdcRead, readCdc } from "./cdc-read.ts";
 import { compareLinked } from "./full-compare.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
-import { breakLink } from "./issues.ts";
+import { breakLink, markCustomerActive, markCustomerInactive } from "./issues.ts";
 import type { PassContext } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
 import { trustRecords } from "./trust-work.ts";
@@ -81,11 +81,20 @@ async function onChanged(
   record: Record<string, unknown>,
 ) {
   const link = await findLink(deps, entity, String(record.Id));
+  if (ctx.dryRun) return; // a dry run notices nothing it would have to record
+  if (entity === "Customer" && link?.state === "inactive" && record.Active !== false) {
+    await markCustomerActive(deps, link, String(record.SyncToken));
+    return;
+  }
   if (link?.state !== "linked") return;
   if (String(record.SyncToken) === link.syncToken) return; // our own write
-  if (ctx.dryRun) return; // a dry run notices nothing it would have to record
   if (entity === "Customer" && record.Active === false) {
-    await breakLink(deps, link, String(record.DisplayName ?? link.clioId));
+    await markCustomerInactive(
+      deps,
+      link,
+      String(record.DisplayName ?? link.clioId),
+      String(record.SyncToken),
+    );
     return;
   }
   if (entity === "Customer") {

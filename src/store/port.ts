@@ -32,7 +32,12 @@ export interface Link {
   contentHash: string;
   /** Last synced field values (contacts: the merge base). */
   base: Record<string, unknown> | null;
-  state: "linked" | "broken";
+  /**
+   * `broken`: the QBO record was deleted (or voided) there; `inactive`: a customer made inactive in
+   * QBO — kept linked to it (a new one would clash with its name), but nothing is sent to it until
+   * it is made active again.
+   */
+  state: "linked" | "broken" | "inactive";
   updatedAt: number;
 }
 

@@ -39,6 +39,14 @@ export const syncErrors = {
     cause: "A payment or credit applies to a bill whose invoice could not be written.",
     fix: "Fix the bill's own issue first; the payment or credit syncs on the next pass.",
   },
+  sync_customer_inactive: {
+    kind: "data",
+    action: "issue",
+    title: "The client's QuickBooks customer was made inactive",
+    cause:
+      "Someone made the customer lexbridge linked to this client inactive in QuickBooks. QuickBooks refuses new invoices, payments and journal entries for an inactive customer, and keeps its name, so a new customer cannot be created beside it either.",
+    fix: "Re-sync this item: lexbridge makes the customer active again and then sends what waits on it. Or make the customer active in QuickBooks yourself; the next pass notices it.",
+  },
   sync_link_broken: {
     kind: "data",
     action: "issue",

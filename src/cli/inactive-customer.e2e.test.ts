@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { runCli } from "../testing/cli-process.ts";
+import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+
+type Obj = Record<string, unknown>;
+type Item = { id: number; key: string; code: string };
+
+/**
+ * Issue 10, rule 2, through the public CLI: a linked customer made inactive in QBO is not
+ * duplicated. One item says so, the client's new bill waits on it, and re-sync of that item makes
+ * the customer active again and sends the bill.
+ */
+describe("a linked customer made inactive in QuickBooks", () => {
+  let pair: EmulatorPair;
+  let clientId = 0;
+  const idOf = (r: Obj) => Number((r.data as { id: number }).id);
+  const realm = () => pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
+  const rows = (type: string) =>
+    Object.values(realm().records[type] ?? {}).map(
+      (r) => ({ ...r.data, Id: r.id, SyncToken: String(r.syncToken) }) as Obj,
+    );
+  const status = async () =>
+    JSON.parse((await runCli(["status", "--json", ...pair.cliFlags])).stdout) as Item[];
+
+  async function approvedBill(number: string) {
+    const matter = idOf(
+      await pair.clioAdmin("POST", "/matters", { client_id: clientId, description: "Estate" }),
+    );
+    const bill = idOf(
+      await pair.clioAdmin("POST", "/bills", {
+        matter_id: matter,
+        number,
+        issued_at: "2026-04-01",
+        due_at: "2026-04-30",
+        line_items: [{ kind: "Service", description: "Drafting", quantity: 2, price: 125 }],
+      }),
+    );
+    await pair.clioAdmin("POST", `/bills/${bill}/approve`);
+    return bill;
+  }
+
+  before(async () => {
+    pair = await startEmulatorPair();
+    clientId = idOf(
+      await pair.clioAdmin("POST", "/contacts", {
+        type: "Person",
+        first_name: "Carla",
+        last_name: "Inactive",
+        email_addresses: [{ address: "carla@example.test", name: "Work", default_email: true }],
+      }),
+    );
+    // Paid in full: QBO refuses to make a customer with an open balance inactive.
+    const first = await approvedBill("C-1");
+    await pair.clioAdmin("POST", "/payments", { bill_id: first, amount: 250, date: "2026-04-02" });
+  });
+  after(async () => pair?.close());
+
+  it("keeps the link, lists one item, and re-sync reactivates the customer and sends what waited", async () => {
+    assert.equal((await runCli(["sync", "--once", ...pair.cliFlags])).code, 0);
+    const [customer] = rows("Customer");
+    assert.ok(customer, "the client became a customer");
+
+    // Someone makes the customer inactive in QuickBooks, then Clio gets a new bill for the client.
+    const token = pair.qbo.emulator.issueTokens(pair.qbo.defaultRealmId).access_token;
+    const deactivated = await fetch(
+      `${pair.qbo.url}/v3/company/${pair.qbo.defaultRealmId}/customer?minorversion=75`,
+      {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${token}`,
+          "Content-Type": "application/json",
+          Accept: "application/json",
+        },
+        body: JSON.stringify({ Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, Active: false }),
+      },
+    );
+    assert.equal(deactivated.status, 200);
+    await approvedBill("C-2");
+
+    for (let pass = 0; pass < 2; pass++)
+      assert.equal((await runCli(["sync", "--once", ...pair.cliFlags])).code, 0);
+    assert.equal(rows("Customer").length, 1, "no second customer beside the inactive one");
+    assert.equal(rows("Invoice").filter((i) => i.DocNumber === "C-2").length, 0, "the new bill waits");
+    const open = await status();
+    const root = open.filter((i) => i.code === "sync_customer_inactive");
+    assert.deepEqual(
+      root.map((i) => i.key),
+      [`contact:${clientId}`],
+      "one item for the customer",
+    );
+    assert.equal(open.filter((i) => i.code === "qbo_duplicate_name").length, 0, "no 6240 from a re-creation");
+    assert.equal(open.filter((i) => i.code === "sync_customer_not_synced").length, 1, "the bill waits on it");
+
+    const resync = await runCli(["resync", String(root[0]!.id), ...pair.cliFlags]);
+    assert.equal(resync.code, 0, resync.stderr);
+    assert.notEqual(rows("Customer")[0]!.Active, false, "active again");
+    const c2 = rows("Invoice").find((i) => i.DocNumber === "C-2");
+    assert.ok(c2, "the waiting bill was sent");
+    assert.equal((c2.CustomerRef as Obj).value, customer.Id);
+    const left = await status();
+    assert.equal(
+      left.filter((i) => i.code === "sync_customer_inactive" || i.code === "sync_customer_not_synced").length,
+      0,
+    );
+  });
+});
