@@ -40,4 +40,21 @@ describe("lexbridge sync --dry-run --json (a real process against both emulators
     assert.equal(JSON.stringify(pair.qbo.emulator.exportState({ volatile: false })), before, "QBO unchanged");
     assert.equal(JSON.stringify(pair.clio.emulator.exportState().tables), clioBefore, "Clio unchanged");
   });
+
+  it("a real pass then counts one attempt per item, and plans each write once", async () => {
+    const { stdout } = await run(process.execPath, [bin, "sync", "--once", "--json", ...pair.cliFlags]);
+    const summary = JSON.parse(stdout) as { plan: Array<{ phase: string; action: string; clioId: string }> };
+    const writes = summary.plan
+      .filter((p) => ["create", "update", "void", "delete", "update_clio", "propose"].includes(p.action))
+      .map((p) => `${p.phase} ${p.action} ${p.clioId}`);
+    assert.equal(new Set(writes).size, writes.length, "no write or proposal listed twice");
+    const status = await run(process.execPath, [bin, "status", "--json", ...pair.cliFlags]);
+    const items = JSON.parse(status.stdout) as Array<{ key: string; attempts: number }>;
+    assert.ok(items.length > 0, "the generated firm raises items");
+    assert.deepEqual(
+      items.filter((i) => i.attempts !== 1).map((i) => `${i.key}: ${i.attempts}`),
+      [],
+      "one pass, one attempt",
+    );
+  });
 });

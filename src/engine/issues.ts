@@ -2,15 +2,21 @@ import type { IssueInput, Link } from "../store/port.ts";
 import { type PassContext, recordPlan } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
 
-/** Puts an item on the Sync Status list (a dry run only lists it in the plan). */
+/**
+ * Puts an item on the Sync Status list, and in the pass's plan — once per pass: a record planned
+ * again by a later phase (clients are planned in the customer and the trust-customer phases) is
+ * one attempt, not two.
+ */
 export async function raise(deps: EngineDeps, ctx: PassContext, issue: IssueInput): Promise<void> {
+  if (ctx.raised.has(issue.key)) return;
+  ctx.raised.add(issue.key);
   recordPlan(ctx, {
     phase: "issue",
     action: issue.code,
     clioId: issue.clioId ?? "",
     name: issue.clioName ?? "",
   });
-  if (!ctx.dryRun) await deps.store.commit({ issues: [issue] }, deps.clock.now());
+  await deps.store.commit({ issues: [issue] }, deps.clock.now());
 }
 
 /** The Sync Status key of a link's Clio record: contacts and bills by their Clio names. */

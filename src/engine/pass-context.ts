@@ -24,8 +24,9 @@ export interface InvoiceItemIds {
 /** State shared by the phases of one sync pass. */
 export interface PassContext {
   runId: string;
-  dryRun: boolean;
   plan: PlanEntry[];
+  /** Keys of the items raised in this pass (each is raised, and counted as an attempt, once). */
+  raised: Set<string>;
   cleanings: Array<MappingNote & { clioId: string }>;
   /** Active QBO customers, loaded once per pass when first linking needs them. */
   customers?: Map<string, QboCustomerView>;
@@ -35,8 +36,14 @@ export interface PassContext {
   openIssues: Map<string, SyncIssue>;
 }
 
-export function newPassContext(runId: string, dryRun: boolean, openIssues: SyncIssue[] = []): PassContext {
-  return { runId, dryRun, plan: [], cleanings: [], openIssues: new Map(openIssues.map((i) => [i.key, i])) };
+export function newPassContext(runId: string, openIssues: SyncIssue[] = []): PassContext {
+  return {
+    runId,
+    plan: [],
+    cleanings: [],
+    openIssues: new Map(openIssues.map((i) => [i.key, i])),
+    raised: new Set(),
+  };
 }
 
 export function recordPlan(ctx: PassContext, entry: PlanEntry): void {

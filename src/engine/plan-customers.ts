@@ -141,6 +141,8 @@ async function planUnlinked(
   const firstLinks = decideFirstLinks(matcher, undecided, linked, proposed);
   for (const contact of contacts) {
     const id = String(contact.id);
+    // Already decided in an earlier phase of this pass (proposed, ambiguous): once is enough.
+    if (ctx.raised.has(issueKey.contact(id))) continue;
     const changed = (await deps.store.getMirror("contact", id))?.dirty ?? true;
     const salt = attemptSalt(ctx, issueKey.contact(id), changed);
     if (salt === undefined) continue;
@@ -171,24 +173,22 @@ async function planUnlinked(
           name: contactLabel(contact),
           qboId: match.qboId,
         });
-        if (!ctx.dryRun) {
-          await deps.store.proposeMatch({
-            clioId: id,
-            qboId: match.qboId,
-            reason: match.reason,
-            state: "proposed",
-            createdAt: deps.clock.now(),
-          });
-          await raise(deps, ctx, {
-            key: issueKey.contact(id),
-            code: "sync_match_review",
-            message: `QuickBooks customer ${match.qboId} may be ${contactLabel(contact)} (${match.reason}); accept or reject the match`,
-            entity: "contact",
-            clioId: id,
-            qboId: match.qboId,
-            clioName: contactLabel(contact),
-          });
-        }
+        await deps.store.proposeMatch({
+          clioId: id,
+          qboId: match.qboId,
+          reason: match.reason,
+          state: "proposed",
+          createdAt: deps.clock.now(),
+        });
+        await raise(deps, ctx, {
+          key: issueKey.contact(id),
+          code: "sync_match_review",
+          message: `QuickBooks customer ${match.qboId} may be ${contactLabel(contact)} (${match.reason}); accept or reject the match`,
+          entity: "contact",
+          clioId: id,
+          qboId: match.qboId,
+          clioName: contactLabel(contact),
+        });
         continue;
       }
     }
@@ -299,12 +299,11 @@ async function planLinked(
     const customer = current.get(link.qboId);
     if (!customer) {
       // Gone from QBO (CDC normally tells first): the link is broken.
-      if (!ctx.dryRun) await breakLink(deps, link, contactLabel(contact));
+      await breakLink(deps, link, contactLabel(contact));
       continue;
     }
     if (customer.Active === false) {
-      if (!ctx.dryRun)
-        await markCustomerInactive(deps, link, contactLabel(contact), String(customer.SyncToken ?? "0"));
+      await markCustomerInactive(deps, link, contactLabel(contact), String(customer.SyncToken ?? "0"));
       continue;
     }
     ops.push(...(await planMerge(deps, ctx, contact, customer, link)));
@@ -356,21 +355,19 @@ async function planMerge(
       name: contactLabel(contact),
       fields: merge.toClio,
     });
-    if (!ctx.dryRun) {
-      const written = await writeToClio(deps, ctx, contact, merge.merged, merge.toClio, qboId);
-      if (!written) return [];
-      audit.push({
-        at,
-        runId: ctx.runId,
-        requestId: "",
-        entity: "customer",
-        action: "clio_update",
-        clioId: id,
-        qboId,
-        after: pick(merge.merged, merge.toClio),
-        outcome: "ok",
-      });
-    }
+    const written = await writeToClio(deps, ctx, contact, merge.merged, merge.toClio, qboId);
+    if (!written) return [];
+    audit.push({
+      at,
+      runId: ctx.runId,
+      requestId: "",
+      entity: "customer",
+      action: "clio_update",
+      clioId: id,
+      qboId,
+      after: pick(merge.merged, merge.toClio),
+      outcome: "ok",
+    });
   }
   const hash = contentHash(merge.merged);
   if (merge.toQbo.length === 0) {
@@ -388,10 +385,10 @@ async function planMerge(
     ];
     unit.resolveIssues = [issueKey.contact(id)];
     unit.audit = audit;
-    if (!ctx.dryRun) await deps.store.commit(unit, at);
+    await deps.store.commit(unit, at);
     return [];
   }
-  if (audit.length > 0 && !ctx.dryRun) await deps.store.commit({ audit }, at);
+  if (audit.length > 0) await deps.store.commit({ audit }, at);
   const notes: MappingNote[] = [];
   const all = toQboCustomerFields(merge.merged, notes);
   const body: Record<string, unknown> = {

@@ -48,7 +48,7 @@ export async function planInvoices(deps: EngineDeps, ctx: PassContext): Promise<
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;
   }
-  if (clean.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
+  if (clean.length > 0) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
   return ops;
 }
 
@@ -88,23 +88,18 @@ async function planBill(
   const clientId = clientIdOf(bill);
   const customer = clientId ? await deps.store.getLink("customer", clientId) : undefined;
   if (customer?.state !== "linked") {
-    if (
-      !ctx.dryRun ||
-      !ctx.plan.some((p) => p.phase === "customer" && p.clioId === clientId && p.action === "create")
-    ) {
-      await raise(deps, ctx, {
-        key,
-        code: "sync_customer_not_synced",
-        message:
-          customer?.state === "inactive"
-            ? `${name} waits for its client's QuickBooks customer ${customer.qboId}, made inactive in QuickBooks (re-sync the client's item contact:${clientId})`
-            : `${name} waits for its client (Clio contact ${clientId ?? "?"}) to be linked to a QuickBooks customer`,
-        entity: "bill",
-        clioId: id,
-        clioName: name,
-      });
-      return undefined; // stays dirty: planned again once the customer exists
-    }
+    await raise(deps, ctx, {
+      key,
+      code: "sync_customer_not_synced",
+      message:
+        customer?.state === "inactive"
+          ? `${name} waits for its client's QuickBooks customer ${customer.qboId}, made inactive in QuickBooks (re-sync the client's item contact:${clientId})`
+          : `${name} waits for its client (Clio contact ${clientId ?? "?"}) to be linked to a QuickBooks customer`,
+      entity: "bill",
+      clioId: id,
+      clioName: name,
+    });
+    return undefined; // stays dirty: planned again once the customer exists
   }
   const lines = (await deps.store.listMirrorByParent("line_item", id)).map(
     (l) => l.data as unknown as ClioLineItemView,

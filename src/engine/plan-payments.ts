@@ -43,7 +43,7 @@ async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
  * The QBO invoice of each bill the allocations pay, and whether some bill that should have an
  * invoice has none yet (then the parent waits for it).
  */
-async function invoicesFor(deps: EngineDeps, ctx: PassContext, allocations: ClioAllocationView[]) {
+async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) {
   const invoiceIdByBill = new Map<string, string>();
   let waiting = false;
   let customerClio: string | undefined;
@@ -56,13 +56,7 @@ async function invoicesFor(deps: EngineDeps, ctx: PassContext, allocations: Clio
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
     if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
-    else if (
-      ctx.dryRun &&
-      ctx.plan.some((p) => p.phase === "invoice" && p.action === "create" && p.clioId === billId)
-    ) {
-      // A dry run writes no invoice, so payments name the one this pass would create.
-      invoiceIdByBill.set(billId, `(new invoice for Clio bill ${billId})`);
-    } else if (!a.voided_at && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
+    else if (!a.voided_at && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
   }
   return { invoiceIdByBill, waiting, customerClio };
 }
@@ -76,7 +70,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
   const ops: PlannedOperation[] = [];
   const clean: Array<{ kind: "allocation"; id: string }> = [];
   for (const group of await changedParents(deps)) {
-    const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, ctx, group.allocations);
+    const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, group.allocations);
     const entity = group.type === "Payment" ? "payment" : "credit_memo";
     const key = group.type === "Payment" ? issueKey.payment(group.id) : issueKey.creditMemo(group.id);
     const name = `${group.type === "Payment" ? "Payment" : "Credit memo"} ${group.id}`;
@@ -106,7 +100,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
     if (op) ops.push({ ...op, payload: { ...op.payload, sources: allocations } });
     else clean.push(...allocations);
   }
-  if (clean.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
+  if (clean.length > 0) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
   return ops;
 }
 

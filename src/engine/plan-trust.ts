@@ -13,7 +13,7 @@ import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
-import { ensureTrustAccounts, readTrustAccountMap, type TrustAccountMap } from "./setup-trust.ts";
+import { ensureTrustAccounts, type TrustAccountMap } from "./setup-trust.ts";
 import { markDeletedTransactions } from "./trust-deletions.ts";
 import type { TrustPairing } from "./trust-transfers.ts";
 import { byKey, collectWork, pairedLegIssues, stateOf } from "./trust-work.ts";
@@ -35,16 +35,11 @@ export const trustDriftKey = (clientId: string) => `trust:${clientId}`;
  * deleted ones.
  */
 export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
-  let map: TrustAccountMap;
-  if (ctx.dryRun) {
-    map = await readTrustAccountMap(deps);
-  } else {
-    const setup = await ensureTrustAccounts(deps);
-    map = setup.map;
-    for (const issue of setup.issues)
-      recordPlan(ctx, { phase: "issue", action: issue.code, clioId: issue.clioId ?? "" });
-    await markDeletedTransactions(deps, setup.clioAccounts);
-  }
+  const setup = await ensureTrustAccounts(deps);
+  const map: TrustAccountMap = setup.map;
+  for (const issue of setup.issues)
+    recordPlan(ctx, { phase: "issue", action: issue.code, clioId: issue.clioId ?? "" });
+  await markDeletedTransactions(deps, setup.clioAccounts);
   const work = await collectWork(deps, ctx);
   const ops: PlannedOperation[] = [];
   const clean: Array<{ kind: "bank_transaction"; id: string }> = [];
@@ -55,7 +50,7 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
     else if (result) ops.push({ ...result, payload: { ...result.payload, sources } });
   }
   const resolved = pairedLegIssues(ctx, work.pairing);
-  if (!ctx.dryRun && (clean.length > 0 || resolved.length > 0))
+  if (clean.length > 0 || resolved.length > 0)
     await deps.store.commit({ mirrorClean: clean, resolveIssues: resolved }, deps.clock.now());
   return ops;
 }
@@ -146,7 +141,7 @@ async function planMovement(
     movement.kind === "single" ? movement.tx.bank_account?.id : movement.to.bank_account?.id,
   );
   const accounts = map[accountId];
-  if (!accounts && !ctx.dryRun) {
+  if (!accounts) {
     await raise(deps, ctx, {
       ...issue,
       code: "sync_trust_account_missing",
@@ -158,12 +153,7 @@ async function planMovement(
   for (const client of movementClients(movement)) {
     const customer = await deps.store.getLink("customer", client);
     if (customer?.state === "linked") customerIdByClient.set(client, customer.qboId);
-    else if (
-      ctx.dryRun &&
-      ctx.plan.some((p) => p.phase === "customer" && p.clioId === client && p.action === "create")
-    ) {
-      customerIdByClient.set(client, `(new customer for Clio ${client})`);
-    } else {
+    else {
       await raise(deps, ctx, {
         ...issue,
         code: "sync_customer_not_synced",

@@ -13,7 +13,6 @@ import { createQboEmulator } from "../emulators/qbo/index.ts";
 import { createQboClient } from "../qbo/index.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { settleWithClock } from "../testing/settle.ts";
-import { newPassContext } from "./pass-context.ts";
 import type { ClioPort, EngineDeps, QboPort } from "./ports.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
 
@@ -108,8 +107,7 @@ async function setup(customers: number) {
 /** The QBO part of a pass; the fake clock moves so the client's 10-a-second budget lets calls out. */
 async function pass(deps: EngineDeps, clock: FakeClock) {
   const startedAt = clock.now();
-  const ctx = newPassContext(`run-${startedAt}`, false, []);
-  await settleWithClock(clock, pullQboChanges(deps, ctx, startedAt), 100);
+  await settleWithClock(clock, pullQboChanges(deps, startedAt), 100);
   return startedAt;
 }
 

@@ -3,7 +3,6 @@ import { CDC_LOOKBACK_MS, type CdcRead, readCdc } from "./cdc-read.ts";
 import { compareLinked } from "./full-compare.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import { breakLink, markCustomerActive, markCustomerInactive } from "./issues.ts";
-import type { PassContext } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
 import { trustRecords } from "./trust-work.ts";
 
@@ -29,19 +28,11 @@ const LOOKBACK_MARGIN_MS = 3600_000;
  * days since the last pass — is read by comparing the linked records in full (full-compare.ts)
  * and handled the same way.
  */
-export async function pullQboChanges(
-  deps: EngineDeps,
-  ctx: PassContext,
-  passStartedAt: number,
-): Promise<void> {
+export async function pullQboChanges(deps: EngineDeps, passStartedAt: number): Promise<void> {
   const cursor = await deps.store.getCursor(CURSOR);
   if (cursor === undefined) {
     // First pass: nothing was linked before it, so there is nothing to notice.
-    if (!ctx.dryRun)
-      await deps.store.commit(
-        { cursors: { [CURSOR]: new Date(passStartedAt).toISOString() } },
-        passStartedAt,
-      );
+    await deps.store.commit({ cursors: { [CURSOR]: new Date(passStartedAt).toISOString() } }, passStartedAt);
     return;
   }
   const since = new Date(Date.parse(cursor) - deps.settings.overlapMs);
@@ -58,12 +49,12 @@ export async function pullQboChanges(
   }
   for (const entity of CDC_ENTITIES) {
     const changes = read.complete.get(entity) ?? (await compareLinked(deps, entity, LINK_ENTITY[entity]));
-    for (const record of changes.changed) await onChanged(deps, ctx, entity, record);
-    for (const id of changes.deleted) await onDeleted(deps, ctx, entity, id);
+    for (const record of changes.changed) await onChanged(deps, entity, record);
+    for (const id of changes.deleted) await onDeleted(deps, entity, id);
   }
   // After a full compare the state read is at least as new as the pass's start.
   const next = read.time ?? new Date(passStartedAt).toISOString();
-  if (!ctx.dryRun) await deps.store.commit({ cursors: { [CURSOR]: next } }, deps.clock.now());
+  await deps.store.commit({ cursors: { [CURSOR]: next } }, deps.clock.now());
 }
 
 async function findLink(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {
@@ -76,12 +67,10 @@ async function findLink(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number],
 
 async function onChanged(
   deps: EngineDeps,
-  ctx: PassContext,
   entity: (typeof CDC_ENTITIES)[number],
   record: Record<string, unknown>,
 ) {
   const link = await findLink(deps, entity, String(record.Id));
-  if (ctx.dryRun) return; // a dry run notices nothing it would have to record
   if (entity === "Customer" && link?.state === "inactive" && record.Active !== false) {
     await markCustomerActive(deps, link, String(record.SyncToken));
     return;
@@ -148,13 +137,8 @@ async function onChanged(
   }
 }
 
-async function onDeleted(
-  deps: EngineDeps,
-  ctx: PassContext,
-  entity: (typeof CDC_ENTITIES)[number],
-  qboId: string,
-) {
+async function onDeleted(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {
   const link = await findLink(deps, entity, qboId);
   if (link?.state !== "linked") return;
-  if (!ctx.dryRun) await breakLink(deps, link, `Clio ${link.clioId}`);
+  await breakLink(deps, link, `Clio ${link.clioId}`);
 }

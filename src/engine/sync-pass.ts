@@ -1,4 +1,5 @@
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
 import { type ExecutionHooks, type ExecutionStats, executeOperations, replayOutbox } from "./executor.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
@@ -9,7 +10,7 @@ import { planTrust, TRUST_STREAMS } from "./plan-trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
-import { DEFAULT_ITEM_NAMES, ensureItems } from "./setup-items.ts";
+import { ensureItems } from "./setup-items.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 
 export type ProgressEvent =
@@ -32,6 +33,8 @@ export interface PassSummary {
   written: ExecutionStats;
   openIssues: number;
   cleanings: number;
+  /** Dry run only: every write the pass would have sent, to QBO and to Clio, in order. */
+  writes?: DryRunWrite[];
 }
 
 /** Read before any write: bills decide which clients sync. */
@@ -66,21 +69,39 @@ function readInOrder(streams: ClioListKind[], pull: (stream: ClioListKind) => Pr
  * QuickBooks throttling pauses the pass instead of ending it (throttle-pause.ts).
  */
 export async function runSyncPass(given: EngineDeps, options: PassOptions = {}): Promise<PassSummary> {
+  if (!options.dryRun) return runPass(given, options);
+  // A dry run is the same pass against a scratch copy of the store and providers that only
+  // pretend to write (dry-run.ts): what it plans is what the next real pass would write.
+  const dry = await dryRunDeps(given);
+  try {
+    const summary = await runPass(dry.deps, { ...options, dryRun: false });
+    return {
+      ...summary,
+      dryRun: true,
+      written: { sent: 0, succeeded: 0, failed: 0, batches: 0 },
+      openIssues: (await given.store.listIssues({ state: "open" })).length,
+      writes: dry.writes,
+    };
+  } finally {
+    await dry.close();
+  }
+}
+
+async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSummary> {
   const startedAt = given.clock.now();
   const deps: EngineDeps = {
     ...given,
     qbo: pauseOnThrottle(given.qbo, given.clock, given.logger.child({ run: `run-${startedAt}` })),
   };
-  const dryRun = options.dryRun ?? false;
-  const ctx = newPassContext(`run-${startedAt}`, dryRun, await deps.store.listIssues({ state: "open" }));
+  const ctx = newPassContext(`run-${startedAt}`, await deps.store.listIssues({ state: "open" }));
   const written: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const hooks: ExecutionHooks = {
     runId: ctx.runId,
     onProgress: (n) => options.onProgress?.({ type: "progress", phase: "write", done: n }),
   };
-  if (!dryRun) add(written, await replayOutbox(deps, hooks));
+  add(written, await replayOutbox(deps, hooks));
   await applyResyncRequests(deps, ctx);
-  ctx.items = dryRun ? await itemsForDryRun(deps) : await ensureItems(deps);
+  ctx.items = await ensureItems(deps);
 
   const pulled: Record<string, number> = {};
   const log = deps.logger.child({ run: ctx.runId });
@@ -101,7 +122,7 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
     const ops = await plan();
     step(`plan ${phase}`, { operations: ops.length });
     options.onProgress?.({ type: "phase", phase, total: ops.length });
-    if (!dryRun && ops.length > 0) add(written, await executeOperations(deps, ops, hooks));
+    if (ops.length > 0) add(written, await executeOperations(deps, ops, hooks));
     step(`write ${phase}`);
   };
 
@@ -112,7 +133,7 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
   const reads = readInOrder(LATER_STREAMS, pull);
   try {
     pulled.contact = await pullChangedContacts(deps, startedAt);
-    await pullQboChanges(deps, ctx, startedAt);
+    await pullQboChanges(deps, startedAt);
     step("pull changes");
     await runPhase("customers", () => planCustomers(deps, ctx));
     for (const stream of TRUST_STREAMS) await reads.ready(stream);
@@ -128,10 +149,10 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
   } finally {
     await reads.settled;
   }
-  if (!dryRun) add(written, await replayOutbox(deps, hooks));
+  add(written, await replayOutbox(deps, hooks));
   return {
     runId: ctx.runId,
-    dryRun,
+    dryRun: false,
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date(deps.clock.now()).toISOString(),
     pulled,
@@ -192,11 +213,5 @@ async function applyResyncRequests(deps: EngineDeps, ctx: PassContext): Promise<
         dirty.push({ kind: "allocation", id: m.id });
     }
   }
-  if (dirty.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorDirty: dirty }, deps.clock.now());
-}
-
-async function itemsForDryRun(deps: EngineDeps) {
-  const cached = await deps.store.getKv("qbo:items");
-  if (cached) return JSON.parse(cached);
-  return Object.fromEntries(Object.entries(DEFAULT_ITEM_NAMES).map(([k, name]) => [k, `(item "${name}")`]));
+  if (dirty.length > 0) await deps.store.commit({ mirrorDirty: dirty }, deps.clock.now());
 }

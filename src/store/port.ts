@@ -188,5 +188,10 @@ export interface Store {
   listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]>;
   countMirror(kind: MirrorKind, options?: { dirtyOnly?: boolean }): Promise<number>;
 
+  /**
+   * An independent copy of everything stored, for a dry run: the pass runs against it exactly as
+   * it would for real, and closing the copy discards it. Nothing written to one reaches the other.
+   */
+  scratchCopy(): Promise<Store>;
   close(): Promise<void>;
 }

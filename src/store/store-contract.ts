@@ -173,6 +173,20 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it("makes a scratch copy that shares nothing with the original, and is gone once closed", async () => {
+      const store = await open();
+      await store.commit({ links: [link("1", "10")], kv: { k: "original" } }, 1);
+      const copy = await store.scratchCopy();
+      assert.equal((await copy.getLink("customer", "1"))?.qboId, "10", "the copy starts with everything");
+      await copy.commit({ links: [link("2", "20")], kv: { k: "copy" } }, 2);
+      await store.commit({ links: [link("3", "30")] }, 3);
+      assert.equal(await store.getLink("customer", "2"), undefined, "the copy's writes stay in the copy");
+      assert.equal(await store.getKv("k"), "original");
+      assert.equal(await copy.getLink("customer", "3"), undefined, "later writes to the original stay there");
+      await copy.close();
+      await store.close();
+    });
+
     it("keeps cursors, settings and match proposals", async () => {
       const store = await open();
       await store.commit({ cursors: { "clio:bills": "2026-01-01T00:00:00Z" }, kv: { realm: "9130" } }, 1);

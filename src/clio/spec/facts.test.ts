@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { deriveClioSpecFacts, operationKey, renderClioSpecFacts } from "./derive.ts";
+import { deriveClioSpecFacts, operationKey } from "./derive.ts";
 
 const here = (path: string) => new URL(path, import.meta.url);
 // That facts.json is exactly the derivation of Clio's OpenAPI document is checked by

@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import type {
   AuditEntry,
@@ -348,6 +349,20 @@ export class SqliteStore implements Store {
   async countMirror(kind: MirrorKind, options: { dirtyOnly?: boolean } = {}): Promise<number> {
     const dirty = options.dirtyOnly ? "AND dirty = 1" : "";
     return Number(this.#get(`SELECT COUNT(*) AS n FROM mirror WHERE kind = ? ${dirty}`, kind)?.n ?? 0);
+  }
+
+  async scratchCopy(): Promise<Store> {
+    const dir = mkdtempSync(join(tmpdir(), "lexbridge-scratch-"));
+    const path = join(dir, "copy.db");
+    // VACUUM INTO writes a consistent copy of the database as of now, WAL included.
+    this.#db.prepare("VACUUM INTO ?").run(path);
+    const copy = new SqliteStore(path);
+    const close = copy.close.bind(copy);
+    copy.close = async () => {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    return copy;
   }
 
   async close(): Promise<void> {
