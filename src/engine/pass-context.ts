@@ -64,7 +64,11 @@ const WAITING = new Set([
  * is not sent again with the same content (QBO would replay the same failure for the same
  * `requestid`): only when its source changed in Clio, or the user asked for a re-sync.
  */
-export function attemptSalt(ctx: PassContext, key: string, sourceChanged: boolean): string | undefined {
+export function attemptSalt(
+  ctx: { openIssues: ReadonlyMap<string, SyncIssue> },
+  key: string,
+  sourceChanged: boolean,
+): string | undefined {
   const open = ctx.openIssues.get(key);
   if (!open || WAITING.has(open.code)) return "";
   if (open.retryRequested || sourceChanged) return `r${open.attempts}`;

@@ -1,54 +1,151 @@
 import type { ClioContactView } from "../mapping/clio-contact.ts";
-import { toClioContactPatch } from "../mapping/clio-contact-patch.ts";
-import type { ContactFieldName, ContactFields } from "../mapping/contact-fields.ts";
-import { mergeContact } from "../mapping/contact-merge.ts";
-import { CustomerMatcher, decideFirstLinks, type FirstLinkInput } from "../mapping/customer-match.ts";
-import type { MappingNote } from "../mapping/mapping-issue.ts";
-import {
-  fromQboCustomer,
-  type QboCustomerView,
-  toNewQboCustomer,
-  toQboCustomerFields,
-} from "../mapping/qbo-customer.ts";
+import type { QboCustomerView } from "../mapping/qbo-customer.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
-import type { AuditEntry, Link, WriteUnit } from "../store/port.ts";
-import { clioFieldsForQbo, contactLabel, epochOf } from "./contact-view.ts";
+import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
-import { contentHash, requestIdFor } from "./hash.ts";
 import { issueKey } from "./issue-keys.ts";
 import { breakLink, markCustomerInactive, raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
-import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
+import type { PassContext } from "./pass-context.ts";
+import {
+  type ClioContactWrite,
+  type CustomerPlan,
+  type CustomerPlanInput,
+  planCustomerChanges,
+} from "./planners/customers.ts";
 import type { EngineDeps } from "./ports.ts";
 import { toMirror } from "./pull-clio.ts";
 
 const PAGE = 1000;
 
 /**
- * Phase 1 — customers (PRODUCT.md §1.1). Finds the contacts that must sync (clients of approved
- * bills, and linked contacts that changed on either side), links the unlinked ones to an existing
- * QBO customer when exactly one matches, proposes near matches, and plans creates and updates.
- * Changes made in QBO are written back to Clio here, through the three-way merge.
+ * Phase 1 — customers (PRODUCT.md §1.1): read what the phase decides from, let the pure planner
+ * (planners/customers.ts) decide, then perform its plan — Clio patches first (what follows one
+ * waits for it), store changes, Sync Status items — and hand the QBO operations to the executor.
  */
 export async function planCustomers(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
+  const input = await readCustomerInputs(deps, ctx);
+  if (!input) return [];
+  return performCustomerPlan(deps, ctx, planCustomerChanges(input));
+}
+
+async function readCustomerInputs(
+  deps: EngineDeps,
+  ctx: PassContext,
+): Promise<CustomerPlanInput | undefined> {
   const candidates = await candidateContactIds(deps, ctx);
-  if (candidates.size === 0) return [];
+  if (candidates.size === 0) return undefined;
   const contacts = await loadContacts(deps, [...candidates]);
-  const ops: PlannedOperation[] = [];
-  const linked: Array<{ contact: ClioContactView; link: Link }> = [];
-  const unlinked: ClioContactView[] = [];
+  const links = new Map<string, Link>();
+  const changed = new Set<string>();
   for (const contact of contacts) {
-    const link = await deps.store.getLink("customer", String(contact.id));
-    if (link?.state === "linked") linked.push({ contact, link });
-    else if (link?.state === "inactive") {
-      const op = planReactivation(deps, ctx, contact, link);
-      if (op) ops.push(op);
-    } else unlinked.push(contact);
+    const id = String(contact.id);
+    const link = await deps.store.getLink("customer", id);
+    if (link) links.set(id, link);
+    if ((await deps.store.getMirror("contact", id))?.dirty ?? true) changed.add(id);
   }
-  if (unlinked.length > 0) ops.push(...(await planUnlinked(deps, ctx, unlinked)));
-  for (let i = 0; i < linked.length; i += PAGE)
-    ops.push(...(await planLinked(deps, ctx, linked.slice(i, i + PAGE))));
-  return ops;
+  const linkedCustomers = new Map<string, string>();
+  for (const l of await deps.store.listLinks("customer")) linkedCustomers.set(l.qboId, l.clioId);
+  const matches = await deps.store.listMatches();
+  const decisions = new Map(matches.map((m) => [m.clioId, m]));
+  const proposedCustomers = new Map<string, string>();
+  for (const m of matches)
+    if (m.state === "proposed" && !linkedCustomers.has(m.qboId)) proposedCustomers.set(m.qboId, m.clioId);
+  const needsMatching = contacts.some((c) => links.get(String(c.id))?.state !== "linked");
+  const activeCustomers = needsMatching ? [...(await activeQboCustomers(deps, ctx)).values()] : [];
+  const wanted = new Set<string>();
+  for (const link of links.values()) wanted.add(link.qboId);
+  for (const m of matches) if (m.state === "accepted") wanted.add(m.qboId);
+  const customersById = new Map(activeCustomers.map((c) => [String(c.Id), c]));
+  for (const c of await customersByIds(deps, [...wanted])) customersById.set(String(c.Id), c);
+  return {
+    realmId: deps.qbo.realmId,
+    runId: ctx.runId,
+    now: deps.clock.now(),
+    settings: deps.settings,
+    contacts,
+    changed,
+    links,
+    linkedCustomers,
+    decisions,
+    proposedCustomers,
+    openIssues: ctx.openIssues,
+    raised: ctx.raised,
+    activeCustomers,
+    customersById,
+  };
+}
+
+/** Customers by id, active or not (name lists hide inactive ones unless asked, reference §4.1). */
+async function customersByIds(deps: EngineDeps, ids: string[]): Promise<QboCustomerView[]> {
+  const out: QboCustomerView[] = [];
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const q = qboQuery("Customer")
+      .where("Id", "IN", ids.slice(i, i + PAGE))
+      .where("Active", "IN", [true, false]);
+    for await (const c of deps.qbo.queryAll<"Customer">(q)) out.push(c as QboCustomerView);
+  }
+  return out;
+}
+
+/** Active QBO customers, read once per pass when first linking needs them. */
+async function activeQboCustomers(deps: EngineDeps, ctx: PassContext): Promise<Map<string, QboCustomerView>> {
+  if (!ctx.customers) {
+    ctx.customers = new Map();
+    for await (const c of deps.qbo.queryAll<"Customer">(qboQuery("Customer")))
+      ctx.customers.set(String(c.Id), c as QboCustomerView);
+  }
+  return ctx.customers;
+}
+
+async function performCustomerPlan(
+  deps: EngineDeps,
+  ctx: PassContext,
+  plan: CustomerPlan,
+): Promise<PlannedOperation[]> {
+  ctx.plan.push(...plan.entries);
+  ctx.cleanings.push(...plan.cleanings);
+  for (const { link, name } of plan.brokenLinks) await breakLink(deps, link, name);
+  for (const { link, name, syncToken } of plan.inactiveLinks)
+    await markCustomerInactive(deps, link, name, syncToken);
+  for (const proposal of plan.proposals) await deps.store.proposeMatch(proposal);
+  for (const issue of plan.issues) await raise(deps, ctx, issue);
+  for (const unit of plan.units) await deps.store.commit(unit, deps.clock.now());
+  const operations = [...plan.operations];
+  for (const write of plan.clioWrites) {
+    if (await writeToClio(deps, ctx, write)) operations.push(...write.onSuccess.operations);
+  }
+  return operations;
+}
+
+/** A PATCH to Clio; only once it succeeded are its audit entry and what follows it committed. */
+async function writeToClio(deps: EngineDeps, ctx: PassContext, write: ClioContactWrite): Promise<boolean> {
+  const id = write.contactId;
+  try {
+    const updated = await deps.clio.updateContact(id, write.body);
+    const unit = write.onSuccess.unit;
+    await deps.store.commit(
+      {
+        ...unit,
+        mirror: [toMirror("contact", updated)],
+        mirrorClean: [...(unit.mirrorClean ?? []), { kind: "contact", id }],
+        audit: [...(unit.audit ?? []), write.audit],
+      },
+      deps.clock.now(),
+    );
+    return true;
+  } catch (error) {
+    await raise(deps, ctx, {
+      key: issueKey.contact(id),
+      code: "sync_contact_write_failed",
+      message: `Could not update Clio contact ${id}: ${error instanceof Error ? error.message : String(error)}`,
+      entity: "contact",
+      clioId: id,
+      qboId: write.qboId,
+      clioName: write.name,
+    });
+    return false;
+  }
 }
 
 /** Clients of dirty invoiceable bills and trust movements, plus dirty mirrored contacts that are linked. */
@@ -113,385 +210,4 @@ async function loadContacts(deps: EngineDeps, ids: string[]): Promise<ClioContac
     out.push(...(fetched as unknown as ClioContactView[]));
   }
   return out.sort((a, b) => Number(a.id) - Number(b.id));
-}
-
-async function planUnlinked(
-  deps: EngineDeps,
-  ctx: PassContext,
-  contacts: ClioContactView[],
-): Promise<PlannedOperation[]> {
-  const matcher = await customerMatcher(deps, ctx);
-  const decisions = new Map((await deps.store.listMatches()).map((m) => [m.clioId, m]));
-  const ops: PlannedOperation[] = [];
-  // A customer is linked to one Clio contact at most: those linked are not offered again.
-  const linked = new Map<string, string>();
-  for (const l of await deps.store.listLinks("customer")) linked.set(l.qboId, l.clioId);
-  const proposed = new Map<string, string>();
-  for (const p of await deps.store.listMatches("proposed"))
-    if (!linked.has(p.qboId)) proposed.set(p.qboId, p.clioId);
-  // Exact matches are decided over all clients before any near match is proposed.
-  const undecided: FirstLinkInput[] = [];
-  for (const contact of contacts) {
-    const id = String(contact.id);
-    const decision = decisions.get(id)?.state;
-    if (decision === "accepted" || decision === "rejected" || (await deps.store.getLink("customer", id)))
-      continue;
-    undecided.push({ clioId: id, fields: clioFieldsForQbo(contact), isCompany: contact.type === "Company" });
-  }
-  const firstLinks = decideFirstLinks(matcher, undecided, linked, proposed);
-  for (const contact of contacts) {
-    const id = String(contact.id);
-    // Already decided in an earlier phase of this pass (proposed, ambiguous): once is enough.
-    if (ctx.raised.has(issueKey.contact(id))) continue;
-    const changed = (await deps.store.getMirror("contact", id))?.dirty ?? true;
-    const salt = attemptSalt(ctx, issueKey.contact(id), changed);
-    if (salt === undefined) continue;
-    const fields = clioFieldsForQbo(contact);
-    const decision = decisions.get(id);
-    const broken = await deps.store.getLink("customer", id);
-    let target: string | undefined;
-    if (decision?.state === "accepted") target = decision.qboId;
-    else if (decision?.state !== "rejected" && !broken) {
-      const match = firstLinks.get(id) ?? { kind: "none" };
-      if (match.kind === "exact") target = match.qboId;
-      else if (match.kind === "ambiguous") {
-        await raise(deps, ctx, {
-          key: issueKey.contact(id),
-          code: "sync_customer_ambiguous",
-          message: `${match.qboIds.length} QuickBooks customers match ${contactLabel(contact)} exactly (ids ${match.qboIds.join(", ")})`,
-          entity: "contact",
-          clioId: id,
-          clioName: contactLabel(contact),
-          details: { qboIds: match.qboIds },
-        });
-        continue;
-      } else if (match.kind === "near") {
-        recordPlan(ctx, {
-          phase: "customer",
-          action: "propose",
-          clioId: id,
-          name: contactLabel(contact),
-          qboId: match.qboId,
-        });
-        await deps.store.proposeMatch({
-          clioId: id,
-          qboId: match.qboId,
-          reason: match.reason,
-          state: "proposed",
-          createdAt: deps.clock.now(),
-        });
-        await raise(deps, ctx, {
-          key: issueKey.contact(id),
-          code: "sync_match_review",
-          message: `QuickBooks customer ${match.qboId} may be ${contactLabel(contact)} (${match.reason}); accept or reject the match`,
-          entity: "contact",
-          clioId: id,
-          qboId: match.qboId,
-          clioName: contactLabel(contact),
-        });
-        continue;
-      }
-    }
-    if (!target && broken && salt !== "") {
-      // Re-sync of a broken link: re-link when the customer is active again, else re-create.
-      const again = await readCustomer(deps, broken.qboId);
-      if (again && again.Active !== false) target = broken.qboId;
-    }
-    if (target) {
-      const customer = ctx.customers?.get(target) ?? (await readCustomer(deps, target));
-      if (customer) {
-        recordPlan(ctx, {
-          phase: "customer",
-          action: "link",
-          clioId: id,
-          name: contactLabel(contact),
-          qboId: target,
-        });
-        ops.push(...(await planMerge(deps, ctx, contact, customer, null)));
-        continue;
-      }
-    }
-    ops.push(planCreate(deps, ctx, contact, fields, `${broken?.qboId ?? ""}${salt}`));
-  }
-  return ops;
-}
-
-/**
- * A customer made inactive in QBO is made active again only when the person asks (re-sync of its
- * item): one sparse update, after which the link works again and what waited on it is sent.
- */
-function planReactivation(
-  deps: EngineDeps,
-  ctx: PassContext,
-  contact: ClioContactView,
-  link: Link,
-): PlannedOperation | undefined {
-  const id = String(contact.id);
-  if (!ctx.openIssues.get(issueKey.contact(id))?.retryRequested) return undefined;
-  recordPlan(ctx, {
-    phase: "customer",
-    action: "reactivate",
-    clioId: id,
-    name: contactLabel(contact),
-    qboId: link.qboId,
-  });
-  const body = { Id: link.qboId, SyncToken: link.syncToken, sparse: true, Active: true };
-  return {
-    entity: "customer",
-    clioId: id,
-    action: "update",
-    requestId: requestIdFor([deps.qbo.realmId, "customer", id, "reactivate", link.qboId, link.syncToken]),
-    payload: {
-      qboEntity: "Customer",
-      operation: "update",
-      body,
-      contentHash: link.contentHash,
-      base: link.base,
-      issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: contactLabel(contact) },
-      sources: [{ kind: "contact", id }],
-      before: { Active: false },
-    },
-  };
-}
-
-function planCreate(
-  deps: EngineDeps,
-  ctx: PassContext,
-  contact: ClioContactView,
-  fields: ContactFields,
-  salt: string,
-): PlannedOperation {
-  const id = String(contact.id);
-  const mapped = toNewQboCustomer(contact, fields);
-  const body = mapped.value!;
-  const hash = contentHash(fields);
-  recordPlan(ctx, { phase: "customer", action: "create", clioId: id, name: String(body.DisplayName) });
-  recordCleanings(ctx, id, mapped.notes);
-  return {
-    entity: "customer",
-    clioId: id,
-    action: "create",
-    requestId: requestIdFor([deps.qbo.realmId, "customer", id, "create", hash, salt]),
-    payload: {
-      qboEntity: "Customer",
-      operation: "create",
-      body,
-      contentHash: hash,
-      base: fields as unknown as Record<string, unknown>,
-      issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: contactLabel(contact) },
-      sources: [{ kind: "contact", id }],
-    },
-  };
-}
-
-async function planLinked(
-  deps: EngineDeps,
-  ctx: PassContext,
-  batch: Array<{ contact: ClioContactView; link: Link }>,
-): Promise<PlannedOperation[]> {
-  const ids = batch.map((b) => b.link.qboId);
-  const current = new Map<string, QboCustomerView>();
-  // Name lists hide inactive customers unless the query asks about Active (reference §4.1).
-  const q = qboQuery("Customer").where("Id", "IN", ids).where("Active", "IN", [true, false]);
-  for await (const c of deps.qbo.queryAll<"Customer">(q)) current.set(String(c.Id), c as QboCustomerView);
-  const ops: PlannedOperation[] = [];
-  for (const { contact, link } of batch) {
-    const customer = current.get(link.qboId);
-    if (!customer) {
-      // Gone from QBO (CDC normally tells first): the link is broken.
-      await breakLink(deps, link, contactLabel(contact));
-      continue;
-    }
-    if (customer.Active === false) {
-      await markCustomerInactive(deps, link, contactLabel(contact), String(customer.SyncToken ?? "0"));
-      continue;
-    }
-    ops.push(...(await planMerge(deps, ctx, contact, customer, link)));
-  }
-  return ops;
-}
-
-/** Three-way merge of one linked (or just matched) contact; QBO-bound changes become an update. */
-async function planMerge(
-  deps: EngineDeps,
-  ctx: PassContext,
-  contact: ClioContactView,
-  customer: QboCustomerView,
-  link: Link | null,
-): Promise<PlannedOperation[]> {
-  const id = String(contact.id);
-  const qboId = String(customer.Id);
-  const clio = clioFieldsForQbo(contact);
-  const qbo = fromQboCustomer(customer);
-  const base = (link?.base as unknown as ContactFields | null) ?? null;
-  const merge = mergeContact({
-    base,
-    clio,
-    qbo,
-    policy: deps.settings.conflictPolicy,
-    clioUpdatedAt: epochOf((contact as { updated_at?: string }).updated_at),
-    qboUpdatedAt: epochOf(customer.MetaData?.LastUpdatedTime),
-  });
-  const at = deps.clock.now();
-  const unit: WriteUnit = { mirrorClean: [{ kind: "contact", id }] };
-  const audit: AuditEntry[] = merge.conflicts.map((c) => ({
-    at,
-    runId: ctx.runId,
-    requestId: "",
-    entity: "customer",
-    action: "conflict",
-    clioId: id,
-    qboId,
-    before: { base: c.base, clio: c.clio, qbo: c.qbo },
-    after: { field: c.field, winner: c.winner, policy: deps.settings.conflictPolicy },
-    outcome: "info",
-    detail: `${c.field} changed on both sides; ${c.winner} kept (${deps.settings.conflictPolicy})`,
-  }));
-  if (merge.toClio.length > 0) {
-    recordPlan(ctx, {
-      phase: "customer",
-      action: "update_clio",
-      clioId: id,
-      name: contactLabel(contact),
-      fields: merge.toClio,
-    });
-    const written = await writeToClio(deps, ctx, contact, merge.merged, merge.toClio, qboId);
-    if (!written) return [];
-    audit.push({
-      at,
-      runId: ctx.runId,
-      requestId: "",
-      entity: "customer",
-      action: "clio_update",
-      clioId: id,
-      qboId,
-      after: pick(merge.merged, merge.toClio),
-      outcome: "ok",
-    });
-  }
-  const hash = contentHash(merge.merged);
-  if (merge.toQbo.length === 0) {
-    unit.links = [
-      {
-        entity: "customer",
-        clioId: id,
-        qboId,
-        syncToken: String(customer.SyncToken ?? "0"),
-        contentHash: hash,
-        base: merge.merged as unknown as Record<string, unknown>,
-        state: "linked",
-        updatedAt: at,
-      },
-    ];
-    unit.resolveIssues = [issueKey.contact(id)];
-    unit.audit = audit;
-    await deps.store.commit(unit, at);
-    return [];
-  }
-  if (audit.length > 0) await deps.store.commit({ audit }, at);
-  const notes: MappingNote[] = [];
-  const all = toQboCustomerFields(merge.merged, notes);
-  const body: Record<string, unknown> = {
-    Id: qboId,
-    SyncToken: String(customer.SyncToken ?? "0"),
-    sparse: true,
-  };
-  for (const field of merge.toQbo) for (const key of QBO_KEYS[field]) body[key] = all[key];
-  recordPlan(ctx, {
-    phase: "customer",
-    action: "update",
-    clioId: id,
-    name: contactLabel(contact),
-    qboId,
-    fields: merge.toQbo,
-  });
-  return [
-    {
-      entity: "customer",
-      clioId: id,
-      action: "update",
-      requestId: requestIdFor([deps.qbo.realmId, "customer", id, "update", hash, body.SyncToken as string]),
-      payload: {
-        qboEntity: "Customer",
-        operation: "update",
-        body,
-        contentHash: hash,
-        base: merge.merged as unknown as Record<string, unknown>,
-        issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: contactLabel(contact) },
-        sources: [{ kind: "contact", id }],
-        before: pick(qbo, merge.toQbo),
-      },
-    },
-  ];
-}
-
-const QBO_KEYS: Record<ContactFieldName, string[]> = {
-  givenName: ["GivenName"],
-  familyName: ["FamilyName"],
-  companyName: ["CompanyName"],
-  email: ["PrimaryEmailAddr"],
-  phone: ["PrimaryPhone"],
-  mobile: ["Mobile"],
-  homePhone: ["AlternatePhone"],
-  fax: ["Fax"],
-  shipAddress: ["ShipAddr"],
-  billAddress: ["BillAddr"],
-};
-
-function pick(fields: ContactFields, names: ContactFieldName[]): Record<string, unknown> {
-  return Object.fromEntries(names.map((n) => [n, fields[n]]));
-}
-
-async function writeToClio(
-  deps: EngineDeps,
-  ctx: PassContext,
-  contact: ClioContactView,
-  merged: ContactFields,
-  fields: ContactFieldName[],
-  qboId: string,
-): Promise<boolean> {
-  const id = String(contact.id);
-  try {
-    const updated = await deps.clio.updateContact(id, toClioContactPatch(contact, merged, fields));
-    await deps.store.commit(
-      { mirror: [toMirror("contact", updated)], mirrorClean: [{ kind: "contact", id }] },
-      deps.clock.now(),
-    );
-    return true;
-  } catch (error) {
-    await raise(deps, ctx, {
-      key: issueKey.contact(id),
-      code: "sync_contact_write_failed",
-      message: `Could not update Clio contact ${id}: ${error instanceof Error ? error.message : String(error)}`,
-      entity: "contact",
-      clioId: id,
-      qboId,
-      clioName: contactLabel(contact),
-    });
-    return false;
-  }
-}
-
-async function customerMatcher(deps: EngineDeps, ctx: PassContext): Promise<CustomerMatcher> {
-  if (!ctx.customers) {
-    ctx.customers = new Map();
-    for await (const c of deps.qbo.queryAll<"Customer">(qboQuery("Customer")))
-      ctx.customers.set(String(c.Id), c as QboCustomerView);
-  }
-  return new CustomerMatcher(
-    [...ctx.customers.values()].map((c) => ({
-      qboId: String(c.Id),
-      displayName: c.DisplayName ?? "",
-      fields: fromQboCustomer(c),
-    })),
-  );
-}
-
-async function readCustomer(deps: EngineDeps, qboId: string): Promise<QboCustomerView | undefined> {
-  const r = await deps.qbo.read("Customer", qboId);
-  return r.ok ? (r.value as QboCustomerView) : undefined;
-}
-
-function recordCleanings(ctx: PassContext, clioId: string, notes: MappingNote[]): void {
-  for (const n of notes) if (n.severity === "cleaned") ctx.cleanings.push({ clioId, ...n });
 }
