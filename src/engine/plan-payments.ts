@@ -82,7 +82,6 @@ async function invoicesFor(deps: EngineDeps, ctx: PassContext, allocations: Clio
 export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
   const ops: PlannedOperation[] = [];
   const clean: Array<{ kind: "allocation"; id: string }> = [];
-  const resolve: string[] = [];
   for (const group of await changedParents(deps)) {
     const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, ctx, group.allocations);
     const entity = group.type === "Payment" ? "payment" : "credit_memo";
@@ -113,16 +112,8 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
     // without one, nothing is left to do for them now.
     if (op) ops.push({ ...op, payload: { ...op.payload, sources: allocations } });
     else clean.push(...allocations);
-    // A parent that waited for an invoice and was then voided or deleted waits for nothing more.
-    if (
-      !op &&
-      group.allocations.every(isAllocationGone) &&
-      ctx.openIssues.get(key)?.code === "sync_invoice_not_synced"
-    )
-      resolve.push(key);
   }
-  if ((clean.length > 0 || resolve.length > 0) && !ctx.dryRun)
-    await deps.store.commit({ mirrorClean: clean, resolveIssues: resolve }, deps.clock.now());
+  if (clean.length > 0 && !ctx.dryRun) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
   return ops;
 }
 
