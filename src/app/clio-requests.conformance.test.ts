@@ -44,6 +44,10 @@ async function everyRequest(): Promise<HttpRequest[]> {
     for (const since of [undefined, "2026-01-01T00:00:00.000Z"])
       for await (const _ of source.list(kind, since));
   }
+  // Deletions (Clio keeps no tombstones): id-only listings, and one bill's allocations.
+  for (const kind of ["bill", "allocation", "credit_memo"] as const)
+    for await (const _ of source.listIds(kind));
+  await source.allocationIdsOfBill("31");
   await source.contactsByIds(["11", "12"]);
   await source.updateContact("11", { first_name: "Jane", email_addresses: [{ id: 3, _destroy: true }] });
   const hook = await createClioWebhook(client, {
@@ -78,6 +82,16 @@ describe("lexbridge's Clio requests conform to Clio's spec", () => {
       "contacts were read by id",
     );
     assert.ok(requests.some((r) => new URL(r.url).searchParams.has("updated_since")));
+    const idOnly = requests.filter((r) => new URL(r.url).searchParams.get("fields") === "id");
+    assert.deepEqual(
+      [...new Set(idOnly.map((r) => new URL(r.url).pathname))].sort(),
+      ["/api/v4/allocations.json", "/api/v4/bills.json", "/api/v4/credit_memos.json"],
+      "id sets are listed for deletions",
+    );
+    assert.ok(
+      idOnly.some((r) => new URL(r.url).searchParams.get("bill_id") === "31"),
+      "a bill's allocations were listed",
+    );
     const problems = requests.flatMap((r) => checkClioRequest(r.method, r.url));
     assert.deepEqual(problems, []);
   });

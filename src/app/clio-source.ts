@@ -9,7 +9,7 @@ import {
   ClioCreditMemo,
   ClioLineItem,
 } from "../clio/schemas/index.ts";
-import type { ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
+import type { ClioIdListKind, ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
 
 /** The fields the sync reads, per kind: exactly what the mappers use (clio-api.md §5). */
 export const SYNC_FIELDS: Record<ClioListKind, string> = {
@@ -170,6 +170,26 @@ export class ClioSource implements ClioPort {
     })) {
       yield { records: page as Record<string, unknown>[] };
     }
+  }
+
+  async *listIds(kind: ClioIdListKind): AsyncIterable<string[]> {
+    for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
+      fields: "id",
+      params: { ...PARAMS[kind] },
+    })) {
+      yield page.map((r) => String(r.id));
+    }
+  }
+
+  async allocationIdsOfBill(billId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const page of this.#client.pages("allocations", ClioAllocation, {
+      fields: "id",
+      params: { bill_id: billId },
+    })) {
+      ids.push(...page.map((r) => String(r.id)));
+    }
+    return ids;
   }
 
   async contactsByIds(ids: string[]): Promise<Record<string, unknown>[]> {

@@ -40,6 +40,7 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,
     batchConcurrency: 4,
+    idCompareIntervalMs: config.clioIdCompareHours * 3_600_000,
     ...overrides,
   };
 }

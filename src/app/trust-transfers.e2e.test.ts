@@ -47,6 +47,8 @@ describe("trust transfers paired from their legs, end to end", () => {
           : page;
       }
     },
+    listIds: (kind) => clio.listIds(kind),
+    allocationIdsOfBill: (bill) => clio.allocationIdsOfBill(bill),
     contactsByIds: (list) => clio.contactsByIds(list),
     updateContact: (id, body) => clio.updateContact(id, body),
     webUrl: (kind, id) => clio.webUrl(kind, id),

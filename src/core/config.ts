@@ -52,6 +52,13 @@ export const configSchema = z.object({
     .min(10)
     .default(300)
     .describe("seconds between periodic sync passes"),
+  clioIdCompareHours: z.coerce
+    .number()
+    .min(0)
+    .default(24)
+    .describe(
+      "hours between complete compares of Clio's bill, payment and credit memo ids with the synced ones, which find deletions no changed bill reveals (0: every pass)",
+    ),
   conflictPolicy: z
     .enum(["latest-wins", "clio-wins", "qbo-wins"])
     .default("latest-wins")

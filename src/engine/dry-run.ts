@@ -87,6 +87,8 @@ function lineTotal(body: Body): number | undefined {
 function simulatedClio(real: ClioPort, writes: DryRunWrite[]): ClioPort {
   return {
     list: real.list.bind(real),
+    listIds: real.listIds.bind(real),
+    allocationIdsOfBill: real.allocationIdsOfBill.bind(real),
     contactsByIds: real.contactsByIds.bind(real),
     webUrl: real.webUrl.bind(real),
     async updateContact(id, body) {

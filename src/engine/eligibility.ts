@@ -11,12 +11,20 @@ import {
  * requests never do.
  */
 export function isInvoiceable(bill: ClioBillView, startDate: string): boolean {
-  return APPROVED_BILL_STATES.has(bill.state) && isRevenueBill(bill) && bill.issued_at >= startDate;
+  return (
+    bill.deleted !== true &&
+    APPROVED_BILL_STATES.has(bill.state) &&
+    isRevenueBill(bill) &&
+    bill.issued_at >= startDate
+  );
 }
 
-/** A bill whose invoice, if one was written, must be voided. */
+/**
+ * A bill whose invoice, if one was written, must be voided: voided or deleted in Clio, or no longer
+ * listed by Clio at all (a tombstone, tombstones.ts; PRODUCT.md §1.2).
+ */
 export function isVoided(bill: ClioBillView): boolean {
-  return VOIDED_BILL_STATES.has(bill.state);
+  return bill.deleted === true || VOIDED_BILL_STATES.has(bill.state);
 }
 
 export function clientIdOf(bill: ClioBillView): string | undefined {

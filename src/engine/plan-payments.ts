@@ -1,5 +1,11 @@
 import { toCreditApplication, toQboCreditMemo, toQboPayment } from "../mapping/allocation-payment.ts";
-import type { ClioAllocationView, ClioBillView, ClioCreditMemoView } from "../mapping/clio-billing-views.ts";
+import {
+  type ClioAllocationView,
+  type ClioBillView,
+  type ClioCreditMemoView,
+  isAllocationGone,
+  isCreditMemoGone,
+} from "../mapping/clio-billing-views.ts";
 import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { contentHash, requestIdFor } from "./hash.ts";
@@ -56,14 +62,15 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
     if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
-    else if (!a.voided_at && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
+    else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
   }
   return { invoiceIdByBill, waiting, customerClio };
 }
 
 /**
  * Phase 3 — payments and credit memos (PRODUCT.md §1.3–1.4). One QBO Payment per Clio payment,
- * one line per invoice it pays; a payment whose allocations are all voided is voided in QBO.
+ * one line per invoice it pays; a payment whose allocations are all voided or deleted is voided in
+ * QBO, and one that lost some of them is rewritten without them.
  * A credit memo becomes a QBO CreditMemo; its application (phase 4) links it to the invoices.
  */
 export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
@@ -222,7 +229,7 @@ export async function planCreditApplications(
       clioName: name,
     };
     if (await isCreditVoided(deps, memoLink.clioId)) {
-      // Voided in Clio (PRODUCT.md §1.4): first the application goes, then (next phase) the memo.
+      // Voided or deleted in Clio (PRODUCT.md §1.4): first the application goes, then (next phase) the memo.
       if (existing?.state === "linked")
         ops.push(removal(deps.qbo.realmId, "credit_application", "Payment", existing, issue, ctx, name));
       continue;
@@ -250,7 +257,7 @@ export async function planCreditApplications(
 }
 
 /**
- * Phase 5 — a credit memo voided in Clio whose application is gone is removed from QBO (a QBO
+ * Phase 5 — a credit memo voided or deleted in Clio whose application is gone is removed from QBO (a QBO
  * CreditMemo cannot be voided through the API; deleting it undoes its effect entirely).
  */
 export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
@@ -277,16 +284,19 @@ export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext):
   return ops;
 }
 
-/** Whether Clio voided the credit memo: the memo itself, or every allocation of it. */
+/**
+ * Whether Clio voided or deleted the credit memo: the memo itself, or every allocation of it (a
+ * deleted memo's allocations vanish with it, so they are what a changed bill reveals first).
+ */
 async function isCreditVoided(deps: EngineDeps, memoId: string): Promise<boolean> {
   const memo = (await deps.store.getMirror("credit_memo", memoId))?.data as unknown as
     | ClioCreditMemoView
     | undefined;
-  if (memo?.voided_at) return true;
+  if (memo && isCreditMemoGone(memo)) return true;
   const allocations = await deps.store.listMirrorByParent("allocation", `CreditMemo:${memoId}`);
   return (
     allocations.length > 0 &&
-    allocations.every((m) => Boolean((m.data as unknown as ClioAllocationView).voided_at))
+    allocations.every((m) => isAllocationGone(m.data as unknown as ClioAllocationView))
   );
 }
 

@@ -28,10 +28,17 @@ export type ClioListKind =
   /** Transactions of trust accounts only (`type=liability`, clio-api.md §5.7). */
   | "bank_transaction";
 
+/** The kinds whose deletions lexbridge looks for by comparing id sets (Clio keeps no tombstones). */
+export type ClioIdListKind = "bill" | "allocation" | "credit_memo";
+
 /** What the engine needs of Clio (implemented over the Clio client in clio-source.ts). */
 export interface ClioPort {
   /** Every record of a kind changed since `updatedSince` (all when undefined), page by page, id order. */
   list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage>;
+  /** Every id of a kind Clio lists, page by page: the cheapest complete listing (`fields=id`). */
+  listIds(kind: ClioIdListKind): AsyncIterable<string[]>;
+  /** The ids of the allocations Clio lists for one bill, voided ones included. */
+  allocationIdsOfBill(billId: string): Promise<string[]>;
   /** Contacts by id, in as few requests as the API allows. */
   contactsByIds(ids: string[]): Promise<Record<string, unknown>[]>;
   /** PATCH a contact (nested writes); returns the contact as read afterwards. */
@@ -51,6 +58,11 @@ export interface EngineSettings {
   qboWebBase: string;
   /** How many QBO batches may be in flight at once (QBO allows 10 concurrent requests per realm). */
   batchConcurrency: number;
+  /**
+   * How long between two complete compares of Clio's bill, allocation and credit memo ids with the
+   * mirrored ones (id-set-compare.ts); 0 compares on every pass.
+   */
+  idCompareIntervalMs: number;
 }
 
 export interface EngineDeps {

@@ -39,6 +39,7 @@ function deps(): { deps: EngineDeps; clock: FakeClock; reads: string[] } {
         overlapMs: 0,
         qboWebBase: "",
         batchConcurrency: 1,
+        idCompareIntervalMs: 86_400_000,
       },
     },
   };

@@ -30,6 +30,8 @@ export function toMirror(kind: MirrorKind, record: Record<string, unknown>) {
     kind,
     id: String(record.id),
     parentId: parentOf(kind, record),
+    // An allocation is found by its bill too, when a changed bill's allocations are compared.
+    billId: kind === "allocation" ? refId(record.bill) : null,
     etag: String(record.etag ?? record.updated_at ?? ""),
     data: record,
   };

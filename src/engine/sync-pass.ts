@@ -1,6 +1,8 @@
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
 import { type ExecutionHooks, type ExecutionStats, executeOperations, replayOutbox } from "./executor.ts";
+import { compareIdSets } from "./id-set-compare.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
 import { planCustomers } from "./plan-customers.ts";
@@ -141,6 +143,12 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     await runPhase("trust customers", () => planCustomers(deps, ctx));
     await runPhase("journal entries", () => planTrust(deps, ctx));
     await reads.all;
+    // Clio keeps no tombstones: deletions are found once everything changed was read, before the
+    // phases that undo them are planned (and before the invoice phase cleans the changed bills).
+    step("deletions", {
+      ...(await findDeletedAllocations(deps)),
+      ...(await compareIdSets(deps)),
+    });
     await markBillsOfChangedLines(deps);
     await runPhase("invoices", () => planInvoices(deps, ctx));
     await runPhase("payments", () => planPayments(deps, ctx));

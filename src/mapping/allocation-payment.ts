@@ -1,5 +1,10 @@
 import { type Cents, parseMoney, sumMoney, toDecimalNumber } from "../core/money.ts";
-import type { ClioAllocationView, ClioCreditMemoView } from "./clio-billing-views.ts";
+import {
+  type ClioAllocationView,
+  type ClioCreditMemoView,
+  isAllocationGone,
+  isCreditMemoGone,
+} from "./clio-billing-views.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
 
 export interface PaymentContext {
@@ -9,7 +14,7 @@ export interface PaymentContext {
   depositAccountId?: string;
 }
 
-/** The valid allocations of a parent whose bills are synced, with their QBO invoice ids. */
+/** The live allocations (not voided or deleted) of a parent whose bills are synced, with their QBO invoice ids. */
 function linkedAllocations(
   allocations: ClioAllocationView[],
   invoiceIdByBill: Map<string, string>,
@@ -17,7 +22,7 @@ function linkedAllocations(
 ) {
   const out: Array<{ invoiceId: string; amount: Cents }> = [];
   for (const a of [...allocations].sort((x, y) => Number(x.id) - Number(y.id))) {
-    if (a.voided_at) continue;
+    if (isAllocationGone(a)) continue;
     const billId = a.bill ? String(a.bill.id) : undefined;
     const invoiceId = billId ? invoiceIdByBill.get(billId) : undefined;
     if (!invoiceId) {
@@ -50,8 +55,10 @@ function linkedAllocations(
 
 /**
  * A Clio payment (the parent of allocations) → one QBO Payment with one line per invoice it pays
- * (PRODUCT.md §1.3). Returns no value when nothing of it applies to a synced invoice (all voided,
- * or only for bills before the start date): the engine then voids a payment already written.
+ * (PRODUCT.md §1.3). An allocation voided or deleted in Clio is left out, so a payment that lost
+ * one is rewritten without it. Returns no value when nothing of it applies to a synced invoice (all
+ * voided or deleted, or only for bills before the start date): the engine then voids a payment
+ * already written.
  */
 export function toQboPayment(
   parentId: string,
@@ -96,7 +103,7 @@ export function toQboCreditMemo(
   applications: Array<{ invoiceId: string; amount: number }>;
 }> {
   const notes: MappingNote[] = [];
-  if (memo.voided_at) return { value: undefined, notes };
+  if (isCreditMemoGone(memo)) return { value: undefined, notes };
   const lines = linkedAllocations(allocations, ctx.invoiceIdByBill, notes);
   if (notes.some((n) => n.severity === "error") || lines.length === 0) return { value: undefined, notes };
   const applied = sumMoney(lines.map((l) => l.amount));

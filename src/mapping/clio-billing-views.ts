@@ -20,6 +20,8 @@ export interface ClioBillView {
   matters?: Array<{ id: number | string; display_number?: string }>;
   currency?: { code?: string } | null;
   subject?: string | null;
+  /** lexbridge's own mark: Clio no longer lists the bill (src/engine/tombstones.ts). */
+  deleted?: boolean;
 }
 
 export interface ClioLineItemView {
@@ -46,6 +48,8 @@ export interface ClioAllocationView {
   source_bank_account?: { id: number | string; type?: string } | null;
   destination_bank_account?: { id: number | string; type?: string } | null;
   description?: string | null;
+  /** lexbridge's own mark: Clio no longer lists the allocation (its payment or credit was deleted). */
+  deleted?: boolean;
 }
 
 export interface ClioCreditMemoView {
@@ -55,6 +59,8 @@ export interface ClioCreditMemoView {
   description?: string | null;
   voided_at?: string | null;
   contact?: { id: number | string } | null;
+  /** lexbridge's own mark: Clio no longer lists the credit memo. */
+  deleted?: boolean;
 }
 
 /** Revenue bills become invoices once approved; trust requests never do (PRODUCT.md §1.2). */
@@ -63,4 +69,14 @@ export const VOIDED_BILL_STATES = new Set(["void", "deleted"]);
 
 export function isRevenueBill(bill: ClioBillView): boolean {
   return bill.kind !== "trust_kind";
+}
+
+/** An allocation voided in Clio or deleted there (Clio keeps no tombstones): it pays nothing. */
+export function isAllocationGone(a: ClioAllocationView): boolean {
+  return Boolean(a.voided_at) || a.deleted === true;
+}
+
+/** A credit memo voided or deleted in Clio. */
+export function isCreditMemoGone(memo: ClioCreditMemoView): boolean {
+  return Boolean(memo.voided_at) || memo.deleted === true;
 }

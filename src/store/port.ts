@@ -119,6 +119,8 @@ export interface MirrorRecord {
   id: string;
   /** The owning record (a line item's bill, an allocation's parent payment or credit memo). */
   parentId: string | null;
+  /** The bill an allocation applies to (null for other kinds), found by `listMirrorByBill`. */
+  billId?: string | null;
   etag: string;
   data: Record<string, unknown>;
   dirty: boolean;
@@ -186,6 +188,8 @@ export interface Store {
     options?: { dirtyOnly?: boolean; afterId?: string; limit?: number },
   ): Promise<MirrorRecord[]>;
   listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]>;
+  /** The mirrored records that apply to a bill (allocations), in id order. */
+  listMirrorByBill(kind: MirrorKind, billId: string): Promise<MirrorRecord[]>;
   countMirror(kind: MirrorKind, options?: { dirtyOnly?: boolean }): Promise<number>;
 
   /**

@@ -187,6 +187,33 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it("finds the allocations of a bill, and follows an allocation moved to another bill", async () => {
+      const store = await open();
+      const allocation = (id: string, billId: string) => ({
+        kind: "allocation" as const,
+        id,
+        parentId: "Payment:7",
+        billId,
+        etag: `e${billId}`,
+        data: { id, bill: { id: billId } },
+      });
+      await store.commit({ mirror: [allocation("12", "1"), allocation("3", "1"), allocation("4", "2")] }, 1);
+      const ofBill = async (bill: string) =>
+        (await store.listMirrorByBill("allocation", bill)).map((m) => [m.id, m.billId]);
+      assert.deepEqual(await ofBill("1"), [
+        ["3", "1"],
+        ["12", "1"],
+      ]);
+      await store.commit({ mirror: [allocation("12", "2")] }, 2);
+      assert.deepEqual(await ofBill("1"), [["3", "1"]]);
+      assert.deepEqual(await ofBill("2"), [
+        ["4", "2"],
+        ["12", "2"],
+      ]);
+      assert.deepEqual(await store.listMirrorByBill("line_item", "1"), [], "per kind");
+      await store.close();
+    });
+
     it("keeps cursors, settings and match proposals", async () => {
       const store = await open();
       await store.commit({ cursors: { "clio:bills": "2026-01-01T00:00:00Z" }, kv: { realm: "9130" } }, 1);

@@ -66,7 +66,7 @@ export const syncErrors = {
     action: "issue",
     title: "Payment already deposited in QuickBooks",
     cause:
-      "The Clio payment changed or was voided, but its QuickBooks payment is part of a bank deposit (QBO 6540), which cannot change.",
+      "The Clio payment changed, or was voided or deleted, but its QuickBooks payment is part of a bank deposit (QBO 6540), which cannot change.",
     fix: "Remove the payment from the deposit in QuickBooks (or delete the deposit), then re-sync; nothing was half-changed.",
   },
   sync_contact_write_failed: {

@@ -93,6 +93,43 @@ describe("Clio emulator admin API", () => {
     assert.equal((await h.api("GET", "bank_transactions.json")).json.data.length, 0);
   });
 
+  it("takes one bill off a payment, touching that bill; refuses to delete a parent's last allocation", async () => {
+    const h = harness();
+    const { matterId } = await h.client();
+    const b1 = await h.bill(matterId, "100");
+    const b2 = await h.bill(matterId, "200");
+    const p = await h.admin("POST", "payments", {
+      allocations: [
+        { bill_id: b1, amount: "100" },
+        { bill_id: b2, amount: "50" },
+      ],
+    });
+    const list = async () =>
+      (await h.api("GET", `allocations.json?parent_id=${p.json.data.id}&fields=id,bill{id}&order=id(asc)`))
+        .json.data as Array<{ id: number; bill: { id: number } }>;
+    const [first, second] = await list();
+    const before = (await h.api("GET", `bills/${b2}.json?fields=etag,balance`)).json.data;
+    await h.clock.advance(1000);
+    assert.equal((await h.admin("DELETE", `allocations/${second!.id}`)).status, 204);
+    assert.deepEqual(
+      (await list()).map((a) => a.bill.id),
+      [b1],
+    );
+    const after = (await h.api("GET", `bills/${b2}.json?fields=etag,balance`)).json.data;
+    assert.equal(after.balance, 200);
+    assert.notEqual(after.etag, before.etag, "the bill changed");
+    assert.equal((await h.admin("GET", `payments/${p.json.data.id}`)).json.data.amount, 100);
+    assert.equal(
+      (await h.api("GET", "bank_transactions.json?fields=amount")).json.data
+        .map((t: { amount: number }) => t.amount)
+        .join(),
+      "100",
+      "its bank entry went with it",
+    );
+    assert.equal((await h.admin("DELETE", `allocations/${first!.id}`)).status, 422);
+    assert.equal((await h.admin("DELETE", "allocations/999999")).status, 404);
+  });
+
   it("edits and deletes trust deposits, withdrawals and transfers", async () => {
     const h = harness();
     const a = await h.client();

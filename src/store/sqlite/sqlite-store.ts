@@ -182,13 +182,15 @@ export class SqliteStore implements Store {
       }
       for (const m of unit.mirror ?? []) {
         this.#run(
-          `INSERT INTO mirror (kind, id, sort_key, parent_id, etag, data, dirty) VALUES (?, ?, ?, ?, ?, ?, 1)
-           ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, etag = excluded.etag, data = excluded.data,
+          `INSERT INTO mirror (kind, id, sort_key, parent_id, bill_id, etag, data, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+           ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, bill_id = excluded.bill_id,
+             etag = excluded.etag, data = excluded.data,
              dirty = CASE WHEN mirror.etag = excluded.etag AND ? = 0 THEN mirror.dirty ELSE 1 END`,
           m.kind,
           m.id,
           sortKey(m.id),
           m.parentId,
+          m.billId ?? null,
           m.etag,
           JSON.stringify(m.data),
           m.forceDirty ? 1 : 0,
@@ -346,6 +348,14 @@ export class SqliteStore implements Store {
     ).map(toMirror);
   }
 
+  async listMirrorByBill(kind: MirrorKind, billId: string): Promise<MirrorRecord[]> {
+    return this.#all(
+      "SELECT * FROM mirror WHERE kind = ? AND bill_id = ? ORDER BY sort_key, id",
+      kind,
+      billId,
+    ).map(toMirror);
+  }
+
   async countMirror(kind: MirrorKind, options: { dirtyOnly?: boolean } = {}): Promise<number> {
     const dirty = options.dirtyOnly ? "AND dirty = 1" : "";
     return Number(this.#get(`SELECT COUNT(*) AS n FROM mirror WHERE kind = ? ${dirty}`, kind)?.n ?? 0);
@@ -381,6 +391,7 @@ function toMirror(r: Row): MirrorRecord {
     kind: r.kind as MirrorKind,
     id: String(r.id),
     parentId: (r.parent_id as string | null) ?? null,
+    billId: (r.bill_id as string | null) ?? null,
     etag: String(r.etag),
     data: parse<Record<string, unknown>>(r.data) ?? {},
     dirty: Number(r.dirty) === 1,

@@ -3,7 +3,14 @@ import type { ClioEmulator } from "../app.ts";
 import { approveBill, createBill, deleteBill, findBill, patchBill } from "../domain/bills.ts";
 import { createContact } from "../domain/contacts.ts";
 import { createMatter } from "../domain/matters.ts";
-import { createCreditMemo, deleteParent, editParent, recordPayment, voidParent } from "../domain/payments.ts";
+import {
+  createCreditMemo,
+  deleteAllocation,
+  deleteParent,
+  editParent,
+  recordPayment,
+  voidParent,
+} from "../domain/payments.ts";
 import {
   createTrustRequest,
   deleteTransaction,
@@ -88,6 +95,11 @@ export function registerAdminMoney(app: Hono, emulator: ClioEmulator): void {
   });
   app.delete(`${p}/payments/:id`, (c) => {
     deleteParent(st, "Payment", idFrom(c));
+    return c.body(null, 204);
+  });
+
+  app.delete(`${p}/allocations/:id`, (c) => {
+    deleteAllocation(st, idFrom(c));
     return c.body(null, 204);
   });
 

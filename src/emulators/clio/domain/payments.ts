@@ -196,6 +196,32 @@ export function deleteParent(state: ClioState, type: "Payment" | "CreditMemo", p
   for (const b of bills) if (state.get("bills", b)) state.touch("bills", b);
 }
 
+/**
+ * Removes one allocation of a payment or credit memo, as taking one bill off a payment in Clio's web
+ * app would (that the app allows it is UNCONFIRMED; allocations carry a `destroyable` flag): its
+ * bank entries go with it, the parent's amount shrinks, the bill is touched. Like a deleted parent,
+ * it leaves no tombstone. The last allocation cannot go alone: delete the parent instead.
+ */
+export function deleteAllocation(state: ClioState, allocationId: number): void {
+  const allocation = state.get("allocations", allocationId);
+  if (!allocation) throw notFound("Allocation", allocationId);
+  const type = allocation.parent_type as "Payment" | "CreditMemo";
+  const table = type === "Payment" ? "payments" : "credit_memos";
+  const siblings = parentAllocations(state, type, allocation.parent_id);
+  if (siblings.length < 2)
+    throw invalid(`Allocation ${allocationId} is the last of its ${type}; delete the ${type}`);
+  for (const t of state.index("bank_transactions", "allocation", (x) => x.allocation_id).get(allocationId) ??
+    [])
+    state.remove("bank_transactions", t.id);
+  state.remove("allocations", allocationId);
+  const rest = parentAllocations(state, type, allocation.parent_id);
+  state.update(table, allocation.parent_id, {
+    amount_cents: rest.reduce((sum, a) => sum + a.amount_cents, 0),
+  });
+  if (allocation.bill_id !== null && state.get("bills", allocation.bill_id))
+    state.touch("bills", allocation.bill_id);
+}
+
 /** Edits date, description, reference and per-bill amounts (`allocations:[{bill_id, amount}]`). */
 export function editParent(
   state: ClioState,
