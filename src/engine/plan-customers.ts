@@ -345,6 +345,12 @@ async function planMerge(
     sparse: true,
   };
   for (const field of merge.toQbo) for (const key of QBO_KEYS[field]) body[key] = all[key];
+  // Only the cleanings of the values this update sends are this write's.
+  recordCleanings(
+    ctx,
+    id,
+    notes.filter((n) => n.field.split(".")[0]! in body),
+  );
   recordPlan(ctx, {
     phase: "customer",
     action: "update",
