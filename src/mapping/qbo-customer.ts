@@ -138,8 +138,15 @@ export function qboDisplayName(
 ): string {
   const suffix = ` (Clio ${contact.id})`;
   const room = Math.max(1, maxLength - qboLength(suffix));
-  const name = cleanName(clioContactName(contact), "DisplayName", notes, room) || "Unnamed client";
-  return `${name}${suffix}`;
+  const name = cleanName(clioContactName(contact), "DisplayName", notes, room);
+  if (name) return `${name}${suffix}`;
+  notes.push({
+    severity: "cleaned",
+    code: "name_missing",
+    field: "DisplayName",
+    message: "The Clio contact has no name QuickBooks can hold; it is named 'Unnamed client'",
+  });
+  return `Unnamed client${suffix}`;
 }
 
 /** The body of a new QBO Customer for a Clio contact. */
