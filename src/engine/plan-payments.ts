@@ -185,6 +185,7 @@ async function planCreditMemo(
     creditItemId: ctx.items!.credit,
   });
   const issue = { key, entity: "credit_memo" as const, clioId: group.id, clioName: name };
+  for (const n of mapped.notes) if (n.severity === "cleaned") ctx.cleanings.push({ clioId: group.id, ...n });
   if (!mapped.value) {
     // Voided: the application is removed in phase 4, then the credit memo itself.
     return undefined;

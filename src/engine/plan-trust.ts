@@ -167,6 +167,7 @@ async function planMovement(
     liabilityAccountId: accounts?.liability ?? `(new trust liability for Clio account ${accountId})`,
     customerIdByClient,
   });
+  for (const n of mapped.notes) if (n.severity === "cleaned") ctx.cleanings.push({ clioId: key, ...n });
   const error = mapped.notes.find((n) => n.severity === "error");
   if (error) {
     await raise(deps, ctx, { ...issue, code: "sync_mapping_failed", message: `${name}: ${error.message}` });

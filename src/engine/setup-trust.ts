@@ -1,3 +1,5 @@
+import { qboLength } from "../mapping/qbo-text-length.ts";
+import { cleanName, QBO_LIMITS } from "../mapping/qbo-text-rules.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { IssueInput } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
@@ -31,14 +33,18 @@ export const TRUST_TYPES = {
   liability: { AccountType: "Other Current Liability", AccountSubType: "TrustAccountsLiabilities" },
 } as const;
 
-/** The QBO names lexbridge gives (or looks for) for a Clio trust account. */
+/**
+ * The QBO names lexbridge gives (or looks for) for a Clio trust account: an Account name holds no
+ * `"` or `:` and at most 100 characters (qbo-api.md §10.4), shortened like every name (whole
+ * characters, UTF-16 units). The Clio name itself is kept in the mapping.
+ */
 export function trustAccountNames(clioName: string): { bank: string; liability: string } {
-  const base =
-    clioName
-      .replace(/[:"\t\n\r]/g, " ")
-      .replace(/\s+/g, " ")
-      .trim() || "Client Trust";
-  return { bank: base.slice(0, 100), liability: `${base.slice(0, 88)} - Liability` };
+  const suffix = " - Liability";
+  const name = (max: number) => cleanName(clioName.replace(/"/g, " "), "Name", [], max) || "Client Trust";
+  return {
+    bank: name(QBO_LIMITS.AccountName),
+    liability: `${name(QBO_LIMITS.AccountName - qboLength(suffix))}${suffix}`,
+  };
 }
 
 export async function readTrustAccountMap(deps: EngineDeps): Promise<TrustAccountMap> {

@@ -6,6 +6,7 @@ import {
   isCreditMemoGone,
 } from "./clio-billing-views.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
+import { cleanText, QBO_LIMITS } from "./qbo-text-rules.ts";
 
 export interface PaymentContext {
   customerId: string;
@@ -107,6 +108,8 @@ export function toQboCreditMemo(
   const lines = linkedAllocations(allocations, ctx.invoiceIdByBill, notes);
   if (notes.some((n) => n.severity === "error") || lines.length === 0) return { value: undefined, notes };
   const applied = sumMoney(lines.map((l) => l.amount));
+  // The memo's description is free text from Clio: cleaned and shortened like any line description.
+  const description = cleanText(memo.description ?? "", "description", notes, QBO_LIMITS.Description).trim();
   const creditMemo = {
     // An explicit number ties the QBO credit memo to Clio's and keeps QBO's own counter out of it.
     DocNumber: `CM-${memo.id}`,
@@ -116,7 +119,7 @@ export function toQboCreditMemo(
       {
         Amount: toDecimalNumber(applied),
         DetailType: "SalesItemLineDetail",
-        Description: memo.description || "Credit",
+        Description: description || "Credit",
         SalesItemLineDetail: { ItemRef: { value: ctx.creditItemId } },
       },
     ],

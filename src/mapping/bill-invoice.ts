@@ -1,7 +1,8 @@
 import { type Cents, formatMoney, parseMoney, sumMoney, toDecimalNumber } from "../core/money.ts";
 import type { ClioBillView, ClioLineItemView } from "./clio-billing-views.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
-import { QBO_LIMITS, truncate } from "./qbo-text-rules.ts";
+import { qboLength } from "./qbo-text-length.ts";
+import { cleanLine, cleanText, QBO_LIMITS } from "./qbo-text-rules.ts";
 
 /** QBO Item ids for each kind of invoice line (configurable; created at setup when missing). */
 export interface InvoiceItems {
@@ -30,12 +31,15 @@ export function toQboInvoice(
   ctx: InvoiceContext,
 ): Mapped<Record<string, unknown>> {
   const notes: MappingNote[] = [];
-  if (bill.number.length > QBO_LIMITS.DocNumber) {
+  // A bill number is the invoice's identity in both systems: control characters are removed,
+  // but it is never shortened (two long numbers could become one), only refused.
+  const docNumber = cleanLine(bill.number, "DocNumber", notes, Number.POSITIVE_INFINITY);
+  if (qboLength(docNumber) > QBO_LIMITS.DocNumber) {
     notes.push({
       severity: "error",
       code: "sync_doc_number_too_long",
       field: "DocNumber",
-      message: `Clio bill number "${bill.number}" is longer than QBO's ${QBO_LIMITS.DocNumber} characters`,
+      message: `Clio bill number "${docNumber}" is longer than QBO's ${QBO_LIMITS.DocNumber} characters`,
     });
     return { value: undefined, notes };
   }
@@ -75,9 +79,9 @@ export function toQboInvoice(
     );
   }
   const tax = (money(bill.tax_sum, "tax_sum") + money(bill.secondary_tax_sum, "secondary_tax_sum")) as Cents;
-  if (tax !== 0) qboLines.push(itemLine("Tax", tax, ctx.items.tax));
+  if (tax !== 0) qboLines.push(itemLine("Tax", tax, ctx.items.tax, notes));
   const interest = money(bill.interest?.total, "interest.total");
-  if (interest !== 0) qboLines.push(itemLine("Interest", interest, ctx.items.interest));
+  if (interest !== 0) qboLines.push(itemLine("Interest", interest, ctx.items.interest, notes));
   if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
 
   const placed = sumMoney(qboLines.map((l) => parseMoney(l.Amount as number)));
@@ -86,26 +90,33 @@ export function toQboInvoice(
     qboLines.push({
       Amount: toDecimalNumber(-residual as Cents),
       DetailType: "DiscountLineDetail",
-      Description: discountDescription(bill),
+      Description: cleanText(
+        discountDescription(bill),
+        "discount description",
+        notes,
+        QBO_LIMITS.Description,
+      ),
       DiscountLineDetail: { PercentBased: false },
     });
   } else if (residual > 0) {
     qboLines.push(
-      itemLine("Adjustment to match the Clio bill total", residual as Cents, ctx.items.adjustment),
+      itemLine("Adjustment to match the Clio bill total", residual as Cents, ctx.items.adjustment, notes),
     );
   }
   if (qboLines.length === 0) {
-    // QBO needs at least one line; a zero bill gets a zero services line.
-    qboLines.push(itemLine(bill.subject || "Legal services", 0 as Cents, ctx.items.services));
+    // QBO needs at least one line; a zero bill gets a zero services line named for its subject,
+    // which is cleaned and shortened like any description (a subject may run to thousands).
+    const subject = cleanText(bill.subject ?? "", "subject", notes, QBO_LIMITS.Description).trim();
+    qboLines.push(itemLine(subject || "Legal services", 0 as Cents, ctx.items.services, notes));
   }
 
   const matters = (bill.matters ?? []).map((m) => m.display_number ?? String(m.id)).join(", ");
   const body: Record<string, unknown> = {
-    DocNumber: bill.number,
+    DocNumber: docNumber,
     TxnDate: bill.issued_at,
     CustomerRef: { value: ctx.customerId },
     Line: qboLines,
-    PrivateNote: truncate(
+    PrivateNote: cleanText(
       `Clio bill ${bill.id}${matters ? `; matter ${matters}` : ""}`,
       "PrivateNote",
       notes,
@@ -150,7 +161,7 @@ function salesLine(
   return {
     Amount: toDecimalNumber(amount),
     DetailType: "SalesItemLineDetail",
-    Description: truncate(description, `line ${line.id} description`, notes, QBO_LIMITS.Description),
+    Description: cleanText(description, `line ${line.id} description`, notes, QBO_LIMITS.Description),
     SalesItemLineDetail: detail,
   };
 }
@@ -172,11 +183,16 @@ function exactProduct(qty: number, price: number): number | undefined {
   return product % scale === 0 ? product / scale : undefined;
 }
 
-function itemLine(description: string, amount: Cents, itemId: string): Record<string, unknown> {
+function itemLine(
+  description: string,
+  amount: Cents,
+  itemId: string,
+  notes: MappingNote[],
+): Record<string, unknown> {
   return {
     Amount: toDecimalNumber(amount),
     DetailType: "SalesItemLineDetail",
-    Description: description,
+    Description: cleanText(description, "line description", notes, QBO_LIMITS.Description),
     SalesItemLineDetail: { ItemRef: { value: itemId } },
   };
 }

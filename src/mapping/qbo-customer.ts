@@ -2,7 +2,8 @@ import type { ClioContactView } from "./clio-contact.ts";
 import { clioContactName } from "./clio-contact.ts";
 import { type ContactFields, normaliseFields, type PostalAddress } from "./contact-fields.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
-import { cleanName, QBO_LIMITS, truncate } from "./qbo-text-rules.ts";
+import { qboLength } from "./qbo-text-length.ts";
+import { cleanLine, cleanName, QBO_LIMITS } from "./qbo-text-rules.ts";
 
 /** The QBO Customer fields the mappers read and write (qbo-api.md §10.2). */
 export interface QboCustomerView {
@@ -67,7 +68,7 @@ export function toQboCustomerFields(fields: ContactFields, notes: MappingNote[])
   const text = (value: string | null, field: string, max: number) =>
     value === null ? "" : cleanName(value, field, notes, max);
   const phone = (value: string | null, field: string) => ({
-    FreeFormNumber: value === null ? "" : truncate(value, field, notes, QBO_LIMITS.Phone),
+    FreeFormNumber: value === null ? "" : cleanLine(value, field, notes, QBO_LIMITS.Phone),
   });
   return {
     GivenName: text(fields.givenName, "GivenName", QBO_LIMITS.GivenName),
@@ -83,12 +84,18 @@ export function toQboCustomerFields(fields: ContactFields, notes: MappingNote[])
   };
 }
 
-/** QBO refuses an address without `@` and a dot in the domain; such a value is left out, and noted. */
+/** QBO refuses an address without `@` and a dot in the domain (qbo-api.md §10.1). */
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/**
+ * The primary email, or "" when QBO could not hold it: one QBO refuses, or one longer than its
+ * 100 characters (a shortened address would be someone else's, or no address at all). Either
+ * case is left out with a note, and the rest of the customer syncs.
+ */
 function qboEmail(email: string | null, notes: MappingNote[]): string {
   if (email === null) return "";
-  if (!EMAIL.test(email)) {
+  const address = cleanLine(email, "PrimaryEmailAddr", notes, Number.POSITIVE_INFINITY);
+  if (!EMAIL.test(address)) {
     notes.push({
       severity: "cleaned",
       code: "email_invalid",
@@ -97,17 +104,26 @@ function qboEmail(email: string | null, notes: MappingNote[]): string {
     });
     return "";
   }
-  return truncate(email, "PrimaryEmailAddr", notes, QBO_LIMITS.Email);
+  if (qboLength(address) > QBO_LIMITS.Email) {
+    notes.push({
+      severity: "cleaned",
+      code: "email_too_long",
+      field: "PrimaryEmailAddr",
+      message: `Left out the primary email: it has ${qboLength(address)} characters and QuickBooks holds ${QBO_LIMITS.Email}`,
+    });
+    return "";
+  }
+  return address;
 }
 
 function toQboAddress(a: PostalAddress | null, field: string, notes: MappingNote[]): QboAddress {
   if (a === null) return { Line1: "", City: "", CountrySubDivisionCode: "", PostalCode: "", Country: "" };
   return {
-    Line1: truncate(a.line1, `${field}.Line1`, notes, QBO_LIMITS.AddressLine),
-    City: truncate(a.city, `${field}.City`, notes, QBO_LIMITS.City),
-    CountrySubDivisionCode: truncate(a.region, `${field}.CountrySubDivisionCode`, notes, QBO_LIMITS.Region),
-    PostalCode: truncate(a.postalCode, `${field}.PostalCode`, notes, QBO_LIMITS.PostalCode),
-    Country: truncate(a.country, `${field}.Country`, notes, QBO_LIMITS.Country),
+    Line1: cleanLine(a.line1, `${field}.Line1`, notes, QBO_LIMITS.AddressLine),
+    City: cleanLine(a.city, `${field}.City`, notes, QBO_LIMITS.City),
+    CountrySubDivisionCode: cleanLine(a.region, `${field}.CountrySubDivisionCode`, notes, QBO_LIMITS.Region),
+    PostalCode: cleanLine(a.postalCode, `${field}.PostalCode`, notes, QBO_LIMITS.PostalCode),
+    Country: cleanLine(a.country, `${field}.Country`, notes, QBO_LIMITS.Country),
   };
 }
 
@@ -121,9 +137,16 @@ export function qboDisplayName(
   maxLength: number = QBO_LIMITS.DisplayName,
 ): string {
   const suffix = ` (Clio ${contact.id})`;
-  const room = Math.max(1, maxLength - [...suffix].length);
-  const name = cleanName(clioContactName(contact), "DisplayName", notes, room) || "Unnamed client";
-  return `${name}${suffix}`;
+  const room = Math.max(1, maxLength - qboLength(suffix));
+  const name = cleanName(clioContactName(contact), "DisplayName", notes, room);
+  if (name) return `${name}${suffix}`;
+  notes.push({
+    severity: "cleaned",
+    code: "name_missing",
+    field: "DisplayName",
+    message: "The Clio contact has no name QuickBooks can hold; it is named 'Unnamed client'",
+  });
+  return `Unnamed client${suffix}`;
 }
 
 /** The body of a new QBO Customer for a Clio contact. */

@@ -1,5 +1,6 @@
 import { type Cents, parseMoney, toDecimalNumber } from "../core/money.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
+import { cleanText, QBO_LIMITS } from "./qbo-text-rules.ts";
 
 /** The fields of a Clio trust bank transaction the trust sync reads (clio-api.md §5.7). */
 export interface ClioTrustTransactionView {
@@ -130,15 +131,18 @@ export function toTrustJournalEntry(
   if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
   if (amount === 0) return { value: undefined, notes };
 
+  // Both lines of one Clio transaction carry the same text, so it is cleaned (and noted) once.
+  const text = (tx: ClioTrustTransactionView, role: string) =>
+    cleanText(describe(type, tx, role), `transaction ${tx.id} description`, notes, QBO_LIMITS.Description);
   const line = (
     posting: "Debit" | "Credit",
     account: string,
     tx: ClioTrustTransactionView,
-    role: string,
+    description: string,
   ) => ({
     Amount: toDecimalNumber(amount),
     DetailType: "JournalEntryLineDetail",
-    Description: describe(type, tx, role),
+    Description: description,
     JournalEntryLineDetail: {
       PostingType: posting,
       AccountRef: { value: account },
@@ -149,20 +153,29 @@ export function toTrustJournalEntry(
   let lines: unknown[];
   let note: string;
   if (m.kind === "transfer") {
-    lines = [line("Debit", liability, m.from, "from"), line("Credit", liability, m.to, "to")];
+    lines = [
+      line("Debit", liability, m.from, text(m.from, "from")),
+      line("Credit", liability, m.to, text(m.to, "to")),
+    ];
     note = `Clio trust transfer of transactions ${m.from.id} → ${m.to.id}`;
-  } else if (type === "deposit" || type === "trust_request") {
-    lines = [line("Debit", bank, m.tx, ""), line("Credit", liability, m.tx, "")];
-    note = `Clio trust transaction ${m.tx.id}`;
   } else {
-    lines = [line("Debit", liability, m.tx, ""), line("Credit", bank, m.tx, "")];
+    const description = text(m.tx, "");
+    const inflow = type === "deposit" || type === "trust_request";
+    lines = inflow
+      ? [line("Debit", bank, m.tx, description), line("Credit", liability, m.tx, description)]
+      : [line("Debit", liability, m.tx, description), line("Credit", bank, m.tx, description)];
     note = `Clio trust transaction ${m.tx.id}`;
   }
   const date = (m.kind === "single" ? m.tx.date : m.to.date) ?? undefined;
   return {
     value: {
       ...(date ? { TxnDate: date.slice(0, 10) } : {}),
-      PrivateNote: `${note}; ${LABEL[type].toLowerCase()}`,
+      PrivateNote: cleanText(
+        `${note}; ${LABEL[type].toLowerCase()}`,
+        "PrivateNote",
+        notes,
+        QBO_LIMITS.PrivateNote,
+      ),
       Line: lines,
     },
     notes,
@@ -173,7 +186,7 @@ function describe(type: MovementType, tx: ClioTrustTransactionView, role: string
   const parts = [`${LABEL[type]}${role ? ` (${role})` : ""}`, matterText(tx), `Clio transaction ${tx.id}`];
   if (type === "bill_payment" && tx.bill?.number) parts.push(`bill ${tx.bill.number}`);
   if (tx.description) parts.push(tx.description.replace(/\s+/g, " ").trim());
-  return parts.join(" — ").slice(0, 4000);
+  return parts.join(" — ");
 }
 
 /** How a QBO journal entry changes a customer's trust liability (credit-normal), in cents. */

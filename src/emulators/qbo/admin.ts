@@ -16,6 +16,7 @@ import type { QuotaConfig } from "./quotas.ts";
 import type { TxnRuleOptions } from "./rules-txns.ts";
 import { loadQboSeed } from "./seed.ts";
 import { get, type Obj, table } from "./state.ts";
+import { LENGTH_UNITS } from "./text-length.ts";
 
 async function body(req: Request): Promise<Obj> {
   const text = await req.text();
@@ -102,6 +103,8 @@ export function adminRoutes(core: EmulatorCore): Hono {
   app.get("/rules", (c) => c.json(core.config.rules));
   app.put("/rules", async (c) => {
     const patch = (await body(c.req.raw)) as Partial<TxnRuleOptions>;
+    if (patch.lengthUnit !== undefined && !LENGTH_UNITS.includes(patch.lengthUnit))
+      return c.json({ error: `lengthUnit must be one of ${LENGTH_UNITS.join(", ")}` }, 400);
     core.config.rules = { ...core.config.rules, ...patch };
     return c.json(core.config.rules);
   });

@@ -81,28 +81,28 @@ function prepare(ctx: OpContext, type: string, data: Obj, prev?: StoredRecord): 
   switch (type) {
     case "Customer":
       normaliseCustomer(realm, data);
-      validatePerson(realm, type, data, prev?.id);
+      validatePerson(realm, type, data, ctx.rules.lengthUnit, prev?.id);
       return;
     case "Vendor":
     case "Employee":
       normalisePerson(data);
-      validatePerson(realm, type, data, prev?.id);
+      validatePerson(realm, type, data, ctx.rules.lengthUnit, prev?.id);
       return;
     case "Item":
       normaliseItem(realm, data);
-      validateItem(realm, data, prev?.id);
+      validateItem(realm, data, ctx.rules.lengthUnit, prev?.id);
       return;
     case "Account":
       normaliseAccount(realm, data);
-      validateAccount(realm, data, prev?.id);
+      validateAccount(realm, data, ctx.rules.lengthUnit, prev?.id);
       return;
     case "PaymentMethod":
       if (data.Active === undefined) data.Active = true;
-      validatePaymentMethod(realm, data, prev?.id);
+      validatePaymentMethod(realm, data, ctx.rules.lengthUnit, prev?.id);
       return;
     case "Invoice":
     case "CreditMemo":
-      validateSalesTxn(realm, type, data);
+      validateSalesTxn(realm, type, data, ctx.rules.lengthUnit);
       normaliseSalesTxn(realm, type, data, now, prevLines);
       break;
     case "Payment":
@@ -110,11 +110,11 @@ function prepare(ctx: OpContext, type: string, data: Obj, prev?: StoredRecord): 
       validatePayment(realm, data, prev?.id, ctx.rules);
       break;
     case "JournalEntry":
-      validateJournalEntry(realm, data);
+      validateJournalEntry(realm, data, ctx.rules.lengthUnit);
       normaliseJournalEntry(realm, data, now, prevLines);
       break;
     case "Deposit":
-      validateDeposit(realm, data, prev?.id);
+      validateDeposit(realm, data, prev?.id, ctx.rules.lengthUnit);
       normaliseDeposit(realm, data, now, prevLines);
       break;
     case "Transfer":

@@ -7,6 +7,7 @@ import { CLASSIFICATION } from "./company.ts";
 import { DISPLAY_NAME_TYPES } from "./entities.ts";
 import { fault, faults } from "./faults.ts";
 import { get, type Obj, type RealmState, table } from "./state.ts";
+import { type LengthUnit, textLength } from "./text-length.ts";
 
 const FORBIDDEN = /[:\t\n\r]/;
 
@@ -53,17 +54,20 @@ function at(o: Obj, path: string): unknown {
   return cur;
 }
 
-export function checkLengths(o: Obj, lengths: Record<string, number>, prefix = ""): void {
+/** 2050 for the first string over its maximum, measured in `unit` (text-length.ts). */
+export function checkLengths(o: Obj, lengths: Record<string, number>, unit: LengthUnit, prefix = ""): void {
   for (const [path, max] of Object.entries(lengths)) {
     const v = at(o, path);
-    if (typeof v === "string" && v.length > max) throw faults.tooLong(prefix + path, max, v.length);
+    if (typeof v !== "string") continue;
+    const length = textLength(v, unit);
+    if (length > max) throw faults.tooLong(prefix + path, max, length);
   }
 }
 
-function checkAddresses(o: Obj): void {
+function checkAddresses(o: Obj, unit: LengthUnit): void {
   for (const key of ["BillAddr", "ShipAddr"]) {
     const a = get.obj(o, key);
-    if (a) checkLengths(a, ADDRESS, `${key}.`);
+    if (a) checkLengths(a, ADDRESS, unit, `${key}.`);
   }
 }
 
@@ -83,7 +87,13 @@ function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-export function validatePerson(realm: RealmState, type: string, data: Obj, selfId?: string): void {
+export function validatePerson(
+  realm: RealmState,
+  type: string,
+  data: Obj,
+  unit: LengthUnit,
+  selfId?: string,
+): void {
   const name = get.str(data, "DisplayName");
   if (!name || name.trim() === "") {
     throw fault(
@@ -105,8 +115,8 @@ export function validatePerson(realm: RealmState, type: string, data: Obj, selfI
     const v = get.str(data, field);
     if (v && FORBIDDEN.test(v)) throw faults.invalidName(field);
   }
-  checkLengths(data, LENGTHS.person!);
-  checkAddresses(data);
+  checkLengths(data, LENGTHS.person!, unit);
+  checkAddresses(data, unit);
   const email = get.str(get.obj(data, "PrimaryEmailAddr"), "Address");
   if (email && !(email.includes("@") && email.includes("."))) {
     throw fault(
@@ -141,11 +151,11 @@ function uniqueName(realm: RealmState, type: string, name: string, selfId?: stri
 
 const ITEM_TYPES = ["Service", "NonInventory", "Inventory", "Category", "Group", "Bundle"];
 
-export function validateItem(realm: RealmState, data: Obj, selfId?: string): void {
+export function validateItem(realm: RealmState, data: Obj, unit: LengthUnit, selfId?: string): void {
   const name = get.str(data, "Name");
   if (!name) throw faults.required("Name");
   if (FORBIDDEN.test(name)) throw faults.invalidName("Name");
-  checkLengths(data, LENGTHS.Item!);
+  checkLengths(data, LENGTHS.Item!, unit);
   const type = get.str(data, "Type");
   if (!type) throw faults.required("Type");
   if (!ITEM_TYPES.includes(type)) throw faults.invalidEnum("Type", type);
@@ -160,13 +170,13 @@ export function validateItem(realm: RealmState, data: Obj, selfId?: string): voi
   uniqueName(realm, "Item", name, selfId);
 }
 
-export function validateAccount(realm: RealmState, data: Obj, selfId?: string): void {
+export function validateAccount(realm: RealmState, data: Obj, unit: LengthUnit, selfId?: string): void {
   const name = get.str(data, "Name");
   if (!name) throw faults.required("Name");
   if (/[":]/.test(name)) {
     throw faults.business("Account name can't contain a double quote (\") or a colon (:).", "Name");
   }
-  checkLengths(data, LENGTHS.Account!);
+  checkLengths(data, LENGTHS.Account!, unit);
   const acctNum = get.str(data, "AcctNum");
   if (acctNum?.includes(":")) throw faults.business("Account number can't contain a colon (:).", "AcctNum");
   const type = get.str(data, "AccountType");
@@ -177,9 +187,9 @@ export function validateAccount(realm: RealmState, data: Obj, selfId?: string): 
   uniqueName(realm, "Account", name, selfId);
 }
 
-export function validatePaymentMethod(realm: RealmState, data: Obj, selfId?: string): void {
+export function validatePaymentMethod(realm: RealmState, data: Obj, unit: LengthUnit, selfId?: string): void {
   const name = get.str(data, "Name");
   if (!name) throw faults.required("Name");
-  checkLengths(data, LENGTHS.PaymentMethod!);
+  checkLengths(data, LENGTHS.PaymentMethod!, unit);
   uniqueName(realm, "PaymentMethod", name, selfId);
 }

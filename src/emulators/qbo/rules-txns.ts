@@ -12,6 +12,7 @@ import { fault, faults } from "./faults.ts";
 import { customerRecords } from "./ledger.ts";
 import { activeRef, checkLengths } from "./rules-names.ts";
 import { get, type Obj, type RealmState, table } from "./state.ts";
+import { type LengthUnit, textLength } from "./text-length.ts";
 
 export interface TxnRuleOptions {
   /** Reject transfers whose accounts are not both assets (docs say so; enforcement UNCONFIRMED). */
@@ -25,12 +26,15 @@ export interface TxnRuleOptions {
    * WarnDuplicateCheckNumber and WarnDuplicateBillNumber, for checks and bills).
    */
   rejectDuplicateDocNumber: boolean;
+  /** What a maximum length counts (text-length.ts): UTF-16 code units by default. */
+  lengthUnit: LengthUnit;
 }
 
 export const defaultTxnRules: TxnRuleOptions = {
   transferAssetOnly: true,
   rejectOverApplication: true,
   rejectDuplicateDocNumber: true,
+  lengthUnit: "utf16",
 };
 
 const HEADER_LENGTHS = {
@@ -65,20 +69,21 @@ export function checkDocNumber(
   }
 }
 
-function checkLineText(line: Obj, i: number): void {
+function checkLineText(line: Obj, i: number, unit: LengthUnit): void {
   const d = get.str(line, "Description");
-  if (d && d.length > 4000) throw faults.tooLong(`Line[${i}].Description`, 4000, d.length);
+  const length = d ? textLength(d, unit) : 0;
+  if (length > 4000) throw faults.tooLong(`Line[${i}].Description`, 4000, length);
 }
 
-export function validateSalesTxn(realm: RealmState, _type: string, data: Obj): void {
-  checkLengths(data, HEADER_LENGTHS);
+export function validateSalesTxn(realm: RealmState, _type: string, data: Obj, unit: LengthUnit): void {
+  checkLengths(data, HEADER_LENGTHS, unit);
   const customer = get.ref(data, "CustomerRef");
   if (customer === undefined) throw faults.required("CustomerRef");
   activeRef(realm, "Customer", customer, "CustomerRef");
   const lines = get.arr(data, "Line").filter((l) => l.DetailType !== "SubTotalLineDetail");
   if (lines.length === 0) throw faults.required("Line");
   lines.forEach((line, i) => {
-    checkLineText(line, i);
+    checkLineText(line, i, unit);
     const kind = get.str(line, "DetailType");
     if (!kind) throw faults.required("Line.DetailType");
     if (kind === "SalesItemLineDetail") {
@@ -128,7 +133,7 @@ export function validatePayment(
   selfId: string | undefined,
   rules: TxnRuleOptions,
 ): void {
-  checkLengths(data, HEADER_LENGTHS);
+  checkLengths(data, HEADER_LENGTHS, rules.lengthUnit);
   const customer = get.ref(data, "CustomerRef");
   if (customer === undefined) throw faults.required("CustomerRef");
   activeRef(realm, "Customer", customer, "CustomerRef");
@@ -180,14 +185,14 @@ export function validatePayment(
   }
 }
 
-export function validateJournalEntry(realm: RealmState, data: Obj): void {
-  checkLengths(data, HEADER_LENGTHS);
+export function validateJournalEntry(realm: RealmState, data: Obj, unit: LengthUnit): void {
+  checkLengths(data, HEADER_LENGTHS, unit);
   const lines = get.arr(data, "Line");
   if (lines.length === 0) throw faults.required("Line");
   let debit = 0;
   let credit = 0;
   lines.forEach((line, i) => {
-    checkLineText(line, i);
+    checkLineText(line, i, unit);
     if (line.DetailType === "DescriptionOnly") return;
     const d = get.obj(line, "JournalEntryLineDetail");
     if (!d) throw faults.required("JournalEntryLineDetail");
@@ -230,8 +235,13 @@ export function validateJournalEntry(realm: RealmState, data: Obj): void {
   }
 }
 
-export function validateDeposit(realm: RealmState, data: Obj, selfId: string | undefined): void {
-  checkLengths(data, HEADER_LENGTHS);
+export function validateDeposit(
+  realm: RealmState,
+  data: Obj,
+  selfId: string | undefined,
+  unit: LengthUnit,
+): void {
+  checkLengths(data, HEADER_LENGTHS, unit);
   const to = get.ref(data, "DepositToAccountRef");
   if (to === undefined) throw faults.required("DepositToAccountRef");
   const acct = accountType(realm, to, "DepositToAccountRef");
@@ -266,7 +276,7 @@ export function validateDeposit(realm: RealmState, data: Obj, selfId: string | u
 }
 
 export function validateTransfer(realm: RealmState, data: Obj, rules: TxnRuleOptions): void {
-  checkLengths(data, HEADER_LENGTHS);
+  checkLengths(data, HEADER_LENGTHS, rules.lengthUnit);
   const from = get.ref(data, "FromAccountRef");
   const to = get.ref(data, "ToAccountRef");
   if (from === undefined) throw faults.required("FromAccountRef");

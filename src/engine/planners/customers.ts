@@ -310,7 +310,10 @@ function planMerge(
       sparse: true,
     };
     for (const field of merge.toQbo) for (const key of QBO_KEYS[field]) body[key] = all[key];
-    for (const n of notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
+    // Only the cleanings of the values this update sends are this write's.
+    for (const n of notes)
+      if (n.severity === "cleaned" && n.field.split(".")[0]! in body)
+        plan.cleanings.push({ clioId: id, ...n });
     plan.entries.push({ phase: "customer", action: "update", clioId: id, name, qboId, fields: merge.toQbo });
     operations.push({
       entity: "customer",
