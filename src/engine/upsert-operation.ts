@@ -2,7 +2,7 @@ import type { QboEntityName } from "../qbo/schemas.ts";
 import type { EntityKind, Link } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
 import type { OperationPayload, PlannedOperation } from "./operation.ts";
-import { type PassContext, recordPlan } from "./pass-context.ts";
+import { type PassContext, type PlanEntry, recordPlan } from "./pass-context.ts";
 
 export interface UpsertInput {
   realmId: string;
@@ -30,18 +30,25 @@ export interface UpsertInput {
  * does not answer the new create with the old one's response — and the retry salt.
  */
 export function upsertOperation(ctx: PassContext, input: UpsertInput): PlannedOperation {
+  const { operation, entry } = upsertOf(input);
+  recordPlan(ctx, entry);
+  return operation;
+}
+
+/** The operation and its plan entry, without recording anything (for pure planners). */
+export function upsertOf(input: UpsertInput): { operation: PlannedOperation; entry: PlanEntry } {
   const link = input.link;
   const update = link?.state === "linked";
   const action = update ? "update" : "create";
   const body = update ? { ...input.body, Id: link.qboId, SyncToken: link.syncToken } : input.body;
-  recordPlan(ctx, {
+  const entry: PlanEntry = {
     phase: input.entity,
     action,
     clioId: input.clioId,
     name: input.name,
     ...(update ? { qboId: link.qboId } : {}),
-  });
-  return {
+  };
+  const operation: PlannedOperation = {
     entity: input.entity,
     clioId: input.clioId,
     action,
@@ -64,4 +71,5 @@ export function upsertOperation(ctx: PassContext, input: UpsertInput): PlannedOp
       ...input.extra,
     },
   };
+  return { operation, entry };
 }

@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
+import type { Link, SyncIssue } from "../../store/port.ts";
+import { type BillToPlan, type InvoicePlan, planInvoiceChanges } from "./invoices.ts";
+
+/** The invoice planner as a table: a page of changed bills and what was read for them → the plan. */
+
+const items = { services: "1", expenses: "2", tax: "3", interest: "4", adjustment: "5", credit: "6" };
+
+const bill = (over: Partial<ClioBillView> = {}): ClioBillView => ({
+  id: 3101,
+  number: "INV-42",
+  state: "awaiting_payment",
+  kind: "revenue_kind",
+  issued_at: "2026-04-30",
+  due_at: "2026-05-30",
+  sub_total: 300,
+  tax_sum: 0,
+  secondary_tax_sum: 0,
+  total: 300,
+  client: { id: 1001, name: "Jane Doe" },
+  matters: [{ id: 77, display_number: "00077" }],
+  ...over,
+});
+const lines: ClioLineItemView[] = [
+  {
+    id: 1,
+    kind: "Service",
+    description: "Research",
+    quantity: 2,
+    price: 150,
+    total: 300,
+    date: "2026-04-02",
+  },
+];
+const link = (
+  entity: "invoice" | "customer",
+  clioId: string,
+  qboId: string,
+  over: Partial<Link> = {},
+): Link => ({
+  entity,
+  clioId,
+  qboId,
+  syncToken: "2",
+  contentHash: "old",
+  base: null,
+  state: "linked",
+  updatedAt: 1,
+  ...over,
+});
+const customer = link("customer", "1001", "58");
+const item = (code: string, over: Partial<SyncIssue> = {}): SyncIssue => ({
+  id: 1,
+  key: "bill:3101",
+  code,
+  message: "",
+  entity: "bill",
+  state: "open",
+  firstSeen: 1,
+  lastSeen: 1,
+  attempts: 1,
+  retryRequested: false,
+  ...over,
+});
+
+function plan(bills: Array<Partial<BillToPlan>>, openIssues: SyncIssue[] = []): InvoicePlan {
+  return planInvoiceChanges({
+    realmId: "9130",
+    startDate: "2026-01-01",
+    items,
+    openIssues: new Map(openIssues.map((i) => [i.key, i])),
+    bills: bills.map((b) => ({ id: "3101", bill: bill(), link: undefined, customer, lines, ...b })),
+  });
+}
+
+const summary = (p: InvoicePlan) => [
+  ...p.operations.map((o) => `qbo ${o.action}`),
+  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.clean.map((id) => `clean ${id}`),
+];
+
+describe("invoice planner", () => {
+  const cases: Array<{
+    name: string;
+    bills: Array<Partial<BillToPlan>>;
+    open?: SyncIssue[];
+    expected: string[];
+  }> = [
+    {
+      name: "an approved bill with a linked client becomes an invoice",
+      bills: [{}],
+      expected: ["qbo create"],
+    },
+    {
+      name: "a bill whose content changed since its invoice was written is a full update",
+      bills: [{ link: link("invoice", "3101", "900", { contentHash: "written-before" }) }],
+      expected: ["qbo update"],
+    },
+    {
+      name: "a draft never syncs",
+      bills: [{ bill: bill({ state: "draft" }) }],
+      expected: ["clean 3101"],
+    },
+    {
+      name: "a bill issued before the start date never syncs",
+      bills: [{ bill: bill({ issued_at: "2025-12-31" }) }],
+      expected: ["clean 3101"],
+    },
+    {
+      name: "a voided bill voids its invoice",
+      bills: [{ bill: bill({ state: "void" }), link: link("invoice", "3101", "900") }],
+      expected: ["qbo void"],
+    },
+    {
+      name: "a deleted bill (a tombstone) voids its invoice",
+      bills: [{ bill: bill({ deleted: true }), link: link("invoice", "3101", "900") }],
+      expected: ["qbo void"],
+    },
+    {
+      name: "an invoice voided already is not voided again",
+      bills: [
+        { bill: bill({ state: "void" }), link: link("invoice", "3101", "900", { contentHash: "void" }) },
+      ],
+      expected: ["clean 3101"],
+    },
+    {
+      name: "a bill whose client is not linked waits, and stays dirty",
+      bills: [{ customer: undefined }],
+      expected: ["item sync_customer_not_synced"],
+    },
+    {
+      name: "a bill whose client's customer was made inactive waits on that customer",
+      bills: [{ customer: link("customer", "1001", "58", { state: "inactive" }) }],
+      expected: ["item sync_customer_not_synced"],
+    },
+    {
+      name: "a bill number QBO cannot hold is an item, never shortened",
+      bills: [{ bill: bill({ number: "N".repeat(30) }) }],
+      expected: ["item sync_doc_number_too_long", "clean 3101"],
+    },
+    {
+      name: "a bill whose last write failed is tried again once it changed (bills reach the planner when changed)",
+      bills: [{}],
+      open: [item("qbo_validation")],
+      expected: ["qbo create"],
+    },
+    {
+      name: "a broken link is re-created only on re-sync",
+      bills: [{ link: link("invoice", "3101", "900", { state: "broken" }) }],
+      expected: ["clean 3101"],
+    },
+    {
+      name: "re-sync of a broken link re-creates the invoice",
+      bills: [{ link: link("invoice", "3101", "900", { state: "broken" }) }],
+      open: [item("sync_link_broken", { retryRequested: true })],
+      expected: ["qbo create"],
+    },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(summary(plan(c.bills, c.open)), c.expected));
+
+  it("an unchanged bill writes nothing; an edit in QBO (another hash) is overwritten with Clio's version", () => {
+    const [written] = plan([{}]).operations;
+    const hash = written!.payload.contentHash;
+    assert.deepEqual(summary(plan([{ link: link("invoice", "3101", "900", { contentHash: hash }) }])), [
+      "clean 3101",
+    ]);
+    const restore = plan([{ link: link("invoice", "3101", "900", { contentHash: "edited-in-qbo" }) }])
+      .operations[0]!;
+    assert.equal(restore.action, "update");
+    assert.equal(restore.payload.body.Id, "900");
+    assert.equal(restore.payload.body.SyncToken, "2");
+  });
+
+  it("the invoice carries the bill's number, dates, customer and an expected total equal to Clio's", () => {
+    const op = plan([{}]).operations[0]!;
+    const body = op.payload.body as Record<string, unknown>;
+    assert.equal(body.DocNumber, "INV-42");
+    assert.equal(body.TxnDate, "2026-04-30");
+    assert.deepEqual(body.CustomerRef, { value: "58" });
+    assert.equal(op.payload.expectedTotal, "300.00");
+  });
+});

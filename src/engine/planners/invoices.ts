@@ -1,0 +1,130 @@
+/**
+ * Phase 2 — invoices (PRODUCT.md §1.2), as a pure function over one page of changed bills and
+ * what was read for them (their invoice links, their clients' customer links, their line items).
+ * An invoiceable bill whose mapped content differs from what was last written becomes a create,
+ * or a full update (Clio's version overwrites edits made in QBO); a voided or deleted bill voids
+ * its invoice; a bill whose client has no usable customer waits, with an item saying why.
+ */
+import { expectedInvoiceTotal, toQboInvoice } from "../../mapping/bill-invoice.ts";
+import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
+import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
+import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
+import { contentHash, requestIdFor } from "../hash.ts";
+import { invoiceFingerprint } from "../invoice-fingerprint.ts";
+import { issueKey } from "../issue-keys.ts";
+import type { PlannedOperation } from "../operation.ts";
+import { attemptSalt, type InvoiceItemIds, type PlanEntry } from "../pass-context.ts";
+import { upsertOf } from "../upsert-operation.ts";
+
+export interface BillToPlan {
+  id: string;
+  bill: ClioBillView;
+  /** The bill's invoice link, if any. */
+  link: Link | undefined;
+  /** The client's customer link, if any. */
+  customer: Link | undefined;
+  lines: ClioLineItemView[];
+}
+
+export interface InvoicePlanInput {
+  realmId: string;
+  startDate: string;
+  items: InvoiceItemIds;
+  openIssues: ReadonlyMap<string, SyncIssue>;
+  bills: BillToPlan[];
+}
+
+export interface InvoicePlan {
+  entries: PlanEntry[];
+  operations: PlannedOperation[];
+  issues: IssueInput[];
+  /** Bills planned for good (nothing to write, or an item that waits for a change in Clio). */
+  clean: string[];
+  cleanings: Array<MappingNote & { clioId: string }>;
+}
+
+export function planInvoiceChanges(input: InvoicePlanInput): InvoicePlan {
+  const plan: InvoicePlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
+  for (const bill of input.bills) planBill(input, plan, bill);
+  return plan;
+}
+
+function planBill(
+  input: InvoicePlanInput,
+  plan: InvoicePlan,
+  { id, bill, link, customer, lines }: BillToPlan,
+): void {
+  const key = issueKey.bill(id);
+  const name = `Bill ${bill.number}`;
+  const issue = { key, entity: "bill" as const, clioId: id, clioName: name };
+  if (!isInvoiceable(bill, input.startDate)) {
+    if (isVoided(bill) && link?.state === "linked" && link.contentHash !== "void") {
+      plan.entries.push({ phase: "invoice", action: "void", clioId: id, name, qboId: link.qboId });
+      plan.operations.push({
+        entity: "invoice",
+        clioId: id,
+        action: "void",
+        requestId: requestIdFor([input.realmId, "invoice", id, "void", link.syncToken]),
+        payload: {
+          qboEntity: "Invoice",
+          operation: "void",
+          body: { Id: link.qboId, SyncToken: link.syncToken },
+          contentHash: "void",
+          issue,
+          sources: [{ kind: "bill", id }],
+        },
+      });
+    } else plan.clean.push(id);
+    return;
+  }
+  if (link?.state === "broken" && !input.openIssues.get(key)?.retryRequested) return void plan.clean.push(id);
+  const salt = attemptSalt(input, key, true);
+  if (salt === undefined) return void plan.clean.push(id);
+  const clientId = clientIdOf(bill);
+  if (customer?.state !== "linked") {
+    // Stays dirty: planned again once the customer can be used.
+    plan.issues.push({
+      ...issue,
+      code: "sync_customer_not_synced",
+      message:
+        customer?.state === "inactive"
+          ? `${name} waits for its client's QuickBooks customer ${customer.qboId}, made inactive in QuickBooks (re-sync the client's item contact:${clientId})`
+          : `${name} waits for its client (Clio contact ${clientId ?? "?"}) to be linked to a QuickBooks customer`,
+    });
+    return;
+  }
+  const mapped = toQboInvoice(bill, lines, { customerId: customer.qboId, items: input.items });
+  for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
+  const error = mapped.notes.find((n) => n.severity === "error");
+  if (!mapped.value || error) {
+    plan.issues.push({
+      ...issue,
+      code: error?.code === "sync_doc_number_too_long" ? "sync_doc_number_too_long" : "sync_mapping_failed",
+      message: error?.message ?? `${name} cannot be mapped`,
+    });
+    plan.clean.push(id);
+    return;
+  }
+  const hash = contentHash(mapped.value);
+  if (link?.state === "linked" && link.contentHash === hash) return void plan.clean.push(id);
+  const { operation, entry } = upsertOf({
+    realmId: input.realmId,
+    entity: "invoice",
+    qboEntity: "Invoice",
+    clioId: id,
+    name,
+    link,
+    body: mapped.value,
+    contentHash: hash,
+    salt,
+    issue,
+    sources: [{ kind: "bill", id }],
+    extra: {
+      expectedTotal: expectedInvoiceTotal(mapped.value),
+      base: { fingerprint: invoiceFingerprint(mapped.value) },
+    },
+  });
+  plan.entries.push(entry);
+  plan.operations.push(operation);
+}
