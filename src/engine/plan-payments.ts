@@ -1,4 +1,4 @@
-import { toCreditApplication, toQboCreditMemo, toQboPayment } from "../mapping/allocation-payment.ts";
+import { toCreditApplication } from "../mapping/allocation-payment.ts";
 import {
   type ClioAllocationView,
   type ClioBillView,
@@ -12,7 +12,8 @@ import { contentHash, requestIdFor } from "./hash.ts";
 import { issueKey } from "./issue-keys.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
-import { attemptSalt, type PassContext, recordPlan } from "./pass-context.ts";
+import { type PassContext, recordPlan } from "./pass-context.ts";
+import { type ParentToPlan, planPaymentChanges } from "./planners/payments.ts";
 import type { EngineDeps } from "./ports.ts";
 import { upsertOperation } from "./upsert-operation.ts";
 
@@ -67,144 +68,45 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
   return { invoiceIdByBill, waiting, customerClio };
 }
 
-/**
- * Phase 3 — payments and credit memos (PRODUCT.md §1.3–1.4). One QBO Payment per Clio payment,
- * one line per invoice it pays; a payment whose allocations are all voided or deleted is voided in
- * QBO, and one that lost some of them is rewritten without them.
- * A credit memo becomes a QBO CreditMemo; its application (phase 4) links it to the invoices.
- */
-export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
-  const ops: PlannedOperation[] = [];
-  const clean: Array<{ kind: "allocation"; id: string }> = [];
-  for (const group of await changedParents(deps)) {
-    const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, group.allocations);
-    const entity = group.type === "Payment" ? "payment" : "credit_memo";
-    const key = group.type === "Payment" ? issueKey.payment(group.id) : issueKey.creditMemo(group.id);
-    const name = `${group.type === "Payment" ? "Payment" : "Credit memo"} ${group.id}`;
-    const link = await deps.store.getLink(entity, group.id);
-    if (waiting) {
-      await raise(deps, ctx, {
-        key,
-        code: "sync_invoice_not_synced",
-        message: `${name} applies to a bill whose invoice is not in QuickBooks yet`,
-        entity,
-        clioId: group.id,
-        clioName: name,
-      });
-      continue; // allocations stay dirty
-    }
-    const customer = customerClio ? await deps.store.getLink("customer", customerClio) : undefined;
-    const salt = attemptSalt(ctx, key, true);
-    const op =
-      salt === undefined
-        ? undefined
-        : group.type === "Payment"
-          ? planPayment(deps, ctx, group, invoiceIdByBill, customer, link, key, name, salt)
-          : await planCreditMemo(deps, ctx, group, invoiceIdByBill, customer, link, key, name, salt);
-    const allocations = group.allocations.map((a) => ({ kind: "allocation" as const, id: String(a.id) }));
-    // With a write, its allocations are clean once the write is done (or became an issue);
-    // without one, nothing is left to do for them now.
-    if (op) ops.push({ ...op, payload: { ...op.payload, sources: allocations } });
-    else clean.push(...allocations);
-  }
-  if (clean.length > 0) await deps.store.commit({ mirrorClean: clean }, deps.clock.now());
-  return ops;
-}
-
-function planPayment(
-  deps: EngineDeps,
-  ctx: PassContext,
-  group: ParentGroup,
-  invoiceIdByBill: Map<string, string>,
-  customer: Link | undefined,
-  link: Link | undefined,
-  key: string,
-  name: string,
-  salt: string,
-): PlannedOperation | undefined {
-  const issue = { key, entity: "payment" as const, clioId: group.id, clioName: name };
-  const mapped = toQboPayment(group.id, group.allocations, {
-    customerId: customer?.qboId ?? "",
+/** What the pure planner (planners/payments.ts) needs of one parent, read from the store. */
+async function parentToPlan(deps: EngineDeps, group: ParentGroup): Promise<ParentToPlan> {
+  const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, group.allocations);
+  const entity = group.type === "Payment" ? "payment" : "credit_memo";
+  const memo =
+    group.type === "CreditMemo"
+      ? ((await deps.store.getMirror("credit_memo", group.id))?.data as unknown as
+          | ClioCreditMemoView
+          | undefined)
+      : undefined;
+  return {
+    ...group,
+    link: await deps.store.getLink(entity, group.id),
     invoiceIdByBill,
-  });
-  if (!mapped.value) {
-    if (link?.state !== "linked" || link.contentHash === "void") return undefined;
-    recordPlan(ctx, { phase: "payment", action: "void", clioId: group.id, name, qboId: link.qboId });
-    return {
-      entity: "payment",
-      clioId: group.id,
-      action: "void",
-      requestId: requestIdFor([deps.qbo.realmId, "payment", group.id, "void", link.syncToken, salt]),
-      payload: {
-        qboEntity: "Payment",
-        operation: "void",
-        body: { Id: link.qboId, SyncToken: link.syncToken, sparse: true },
-        options: "include=void",
-        contentHash: "void",
-        issue,
-        sources: [],
-      },
-    };
-  }
-  const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash) return undefined;
-  return upsertOperation(ctx, {
-    realmId: deps.qbo.realmId,
-    entity: "payment",
-    qboEntity: "Payment",
-    clioId: group.id,
-    name,
-    link,
-    body: mapped.value,
-    contentHash: hash,
-    salt,
-    issue,
-  });
-}
-
-async function planCreditMemo(
-  deps: EngineDeps,
-  ctx: PassContext,
-  group: ParentGroup,
-  invoiceIdByBill: Map<string, string>,
-  customer: Link | undefined,
-  link: Link | undefined,
-  key: string,
-  name: string,
-  salt: string,
-): Promise<PlannedOperation | undefined> {
-  const memo: ClioCreditMemoView = ((await deps.store.getMirror("credit_memo", group.id))
-    ?.data as unknown as ClioCreditMemoView) ?? {
-    id: group.id,
-    date: group.allocations[0]?.date ?? "",
-    amount: 0,
+    waitingForInvoice: waiting,
+    customer: customerClio ? await deps.store.getLink("customer", customerClio) : undefined,
+    ...(memo ? { memo } : {}),
   };
-  const mapped = toQboCreditMemo(memo, group.allocations, {
-    customerId: customer?.qboId ?? "",
-    invoiceIdByBill,
-    creditItemId: ctx.items!.credit,
-  });
-  const issue = { key, entity: "credit_memo" as const, clioId: group.id, clioName: name };
-  for (const n of mapped.notes) if (n.severity === "cleaned") ctx.cleanings.push({ clioId: group.id, ...n });
-  if (!mapped.value) {
-    // Voided: the application is removed in phase 4, then the credit memo itself.
-    return undefined;
-  }
-  const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash) return undefined;
-  return upsertOperation(ctx, {
+}
+
+/** Phase 3 — payments and credit memos: read each changed parent, plan (pure), perform. */
+export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
+  const parents: ParentToPlan[] = [];
+  for (const group of await changedParents(deps)) parents.push(await parentToPlan(deps, group));
+  const plan = planPaymentChanges({
     realmId: deps.qbo.realmId,
-    entity: "credit_memo",
-    qboEntity: "CreditMemo",
-    clioId: group.id,
-    name,
-    link,
-    body: mapped.value.creditMemo,
-    contentHash: hash,
-    salt,
-    issue,
-    extra: { base: { applications: mapped.value.applications, date: memo.date } },
+    creditItemId: ctx.items!.credit,
+    openIssues: ctx.openIssues,
+    parents,
   });
+  ctx.plan.push(...plan.entries);
+  ctx.cleanings.push(...plan.cleanings);
+  for (const issue of plan.issues) await raise(deps, ctx, issue);
+  if (plan.clean.length > 0)
+    await deps.store.commit(
+      { mirrorClean: plan.clean.map((id) => ({ kind: "allocation" as const, id })) },
+      deps.clock.now(),
+    );
+  return plan.operations;
 }
 
 /**
