@@ -1,4 +1,3 @@
-import { toCreditApplication } from "../mapping/allocation-payment.ts";
 import {
   type ClioAllocationView,
   type ClioBillView,
@@ -8,14 +7,16 @@ import {
 } from "../mapping/clio-billing-views.ts";
 import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
-import { contentHash, requestIdFor } from "./hash.ts";
-import { issueKey } from "./issue-keys.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
-import { type PassContext, recordPlan } from "./pass-context.ts";
+import type { PassContext } from "./pass-context.ts";
+import {
+  type MemoToApply,
+  planCreditApplicationChanges,
+  planCreditMemoRemovals,
+} from "./planners/credits.ts";
 import { type ParentToPlan, planPaymentChanges } from "./planners/payments.ts";
 import type { EngineDeps } from "./ports.ts";
-import { upsertOperation } from "./upsert-operation.ts";
 
 const PAGE = 1000;
 
@@ -109,82 +110,44 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
   return plan.operations;
 }
 
-/**
- * Phase 4 — apply each written credit memo to its invoices with a zero-total Payment, or remove
- * that application (and then the credit memo) when the Clio credit memo was voided.
- */
+/** Phase 4 — credit applications: read each written credit memo's state, plan (pure), hand on. */
 export async function planCreditApplications(
   deps: EngineDeps,
   ctx: PassContext,
 ): Promise<PlannedOperation[]> {
-  const ops: PlannedOperation[] = [];
-  for (const memoLink of await deps.store.listLinks("credit_memo")) {
-    if (memoLink.state !== "linked") continue;
-    const applications = (memoLink.base?.applications ?? []) as Array<{ invoiceId: string; amount: number }>;
-    const date = String(memoLink.base?.date ?? "");
-    const customerId = await customerOfCredit(deps, memoLink.clioId);
-    const existing = await deps.store.getLink("credit_application", memoLink.clioId);
-    const name = `Credit memo ${memoLink.clioId}`;
-    const issue = {
-      key: issueKey.creditApplication(memoLink.clioId),
-      entity: "credit_application" as const,
-      clioId: memoLink.clioId,
-      clioName: name,
-    };
-    if (await isCreditVoided(deps, memoLink.clioId)) {
-      // Voided or deleted in Clio (PRODUCT.md §1.4): first the application goes, then (next phase) the memo.
-      if (existing?.state === "linked")
-        ops.push(removal(deps.qbo.realmId, "credit_application", "Payment", existing, issue, ctx, name));
-      continue;
-    }
-    if (applications.length === 0) continue;
-    const body = toCreditApplication(customerId ?? "", memoLink.qboId, date, applications, memoLink.clioId);
-    const hash = contentHash({ body, memo: memoLink.qboId });
-    if (existing?.state === "linked" && existing.contentHash === hash) continue;
-    if (!customerId) continue;
-    ops.push(
-      upsertOperation(ctx, {
-        realmId: deps.qbo.realmId,
-        entity: "credit_application",
-        qboEntity: "Payment",
-        clioId: memoLink.clioId,
-        name,
-        link: existing,
-        body,
-        contentHash: hash,
-        issue,
-      }),
-    );
+  const memos: MemoToApply[] = [];
+  for (const memo of await deps.store.listLinks("credit_memo")) {
+    if (memo.state !== "linked") continue;
+    memos.push({
+      memo,
+      gone: await isCreditVoided(deps, memo.clioId),
+      customerId: await customerOfCredit(deps, memo.clioId),
+      application: await deps.store.getLink("credit_application", memo.clioId),
+    });
   }
-  return ops;
+  const plan = planCreditApplicationChanges(deps.qbo.realmId, memos);
+  ctx.plan.push(...plan.entries);
+  return plan.operations;
 }
 
 /**
- * Phase 5 — a credit memo voided or deleted in Clio whose application is gone is removed from QBO (a QBO
- * CreditMemo cannot be voided through the API; deleting it undoes its effect entirely).
+ * Phase 5 — credit memos voided or deleted in Clio whose application is gone are removed. Removing
+ * the application changed the memo's remaining credit, and so its SyncToken: it is read first.
  */
 export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
-  const ops: PlannedOperation[] = [];
-  for (const memoLink of await deps.store.listLinks("credit_memo")) {
-    if (memoLink.state !== "linked" || !(await isCreditVoided(deps, memoLink.clioId))) continue;
-    if ((await deps.store.getLink("credit_application", memoLink.clioId))?.state === "linked") continue;
-    const name = `Credit memo ${memoLink.clioId}`;
-    const issue = {
-      key: issueKey.creditMemo(memoLink.clioId),
-      entity: "credit_memo" as const,
-      clioId: memoLink.clioId,
-      clioName: name,
-    };
-    // Removing the application changed the memo's remaining credit, and so its SyncToken: read it.
-    const current = await deps.qbo.read("CreditMemo", memoLink.qboId);
+  const memos: Link[] = [];
+  for (const memo of await deps.store.listLinks("credit_memo")) {
+    if (memo.state !== "linked" || !(await isCreditVoided(deps, memo.clioId))) continue;
+    if ((await deps.store.getLink("credit_application", memo.clioId))?.state === "linked") continue;
+    const current = await deps.qbo.read("CreditMemo", memo.qboId);
     const syncToken = current.ok
-      ? String((current.value as { SyncToken?: string }).SyncToken ?? memoLink.syncToken)
-      : memoLink.syncToken;
-    ops.push(
-      removal(deps.qbo.realmId, "credit_memo", "CreditMemo", { ...memoLink, syncToken }, issue, ctx, name),
-    );
+      ? String((current.value as { SyncToken?: string }).SyncToken ?? memo.syncToken)
+      : memo.syncToken;
+    memos.push({ ...memo, syncToken });
   }
-  return ops;
+  const plan = planCreditMemoRemovals(deps.qbo.realmId, memos);
+  ctx.plan.push(...plan.entries);
+  return plan.operations;
 }
 
 /**
@@ -201,33 +164,6 @@ async function isCreditVoided(deps: EngineDeps, memoId: string): Promise<boolean
     allocations.length > 0 &&
     allocations.every((m) => isAllocationGone(m.data as unknown as ClioAllocationView))
   );
-}
-
-function removal(
-  realmId: string,
-  entity: "credit_application" | "credit_memo",
-  qboEntity: "Payment" | "CreditMemo",
-  link: Link,
-  issue: PlannedOperation["payload"]["issue"],
-  ctx: PassContext,
-  name: string,
-): PlannedOperation {
-  recordPlan(ctx, { phase: entity, action: "delete", clioId: link.clioId, name, qboId: link.qboId });
-  return {
-    entity,
-    clioId: link.clioId,
-    action: "delete",
-    requestId: requestIdFor([realmId, entity, link.clioId, "delete", link.qboId, link.syncToken]),
-    payload: {
-      qboEntity,
-      operation: "delete",
-      body: { Id: link.qboId, SyncToken: link.syncToken },
-      contentHash: "deleted",
-      linkAfter: "delete",
-      issue,
-      sources: [],
-    },
-  };
 }
 
 async function customerOfCredit(deps: EngineDeps, memoId: string): Promise<string | undefined> {
