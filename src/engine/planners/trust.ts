@@ -1,0 +1,195 @@
+/**
+ * Trust (PRODUCT.md §1.5), as a pure function over the movement keys a pass plans and what was
+ * read for each: what the key stands for now (a movement, a transfer leg still waiting for its
+ * partner, or nothing any more), its journal entry's link, and its clients' customer links. Each
+ * movement becomes one balanced JournalEntry; a changed movement updates it; a movement gone from
+ * Clio deletes it. A movement waits (and stays dirty) while a client has no customer, its trust
+ * account has no QBO accounts yet, or a transfer leg has no partner or several.
+ */
+import { type Cents, formatMoney } from "../../core/money.ts";
+import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import {
+  type ClioTrustTransactionView,
+  movementClients,
+  movementType,
+  signedAmount,
+  toTrustJournalEntry,
+} from "../../mapping/trust-journal.ts";
+import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
+import { contentHash, requestIdFor } from "../hash.ts";
+import { trustIssueKey } from "../issue-keys.ts";
+import type { PlannedOperation } from "../operation.ts";
+import { attemptSalt, type PlanEntry } from "../pass-context.ts";
+import type { TrustAccountMap } from "../setup-trust.ts";
+import type { KeyState } from "../trust-work.ts";
+import { upsertOf } from "../upsert-operation.ts";
+
+export interface MovementToPlan {
+  key: string;
+  state: KeyState;
+  link: Link | undefined;
+  /** Set by a re-sync of the client's trust drift: write again even if unchanged. */
+  forcedSalt: string | undefined;
+  /** The customer link of each client the movement names. */
+  customers: ReadonlyMap<string, Link | undefined>;
+  /** The mirrored transactions behind the key: clean once it is planned for good. */
+  sources: string[];
+}
+
+export interface TrustPlanInput {
+  realmId: string;
+  accounts: TrustAccountMap;
+  openIssues: ReadonlyMap<string, SyncIssue>;
+  movements: MovementToPlan[];
+}
+
+export interface TrustPlan {
+  entries: PlanEntry[];
+  operations: PlannedOperation[];
+  issues: IssueInput[];
+  clean: string[];
+  cleanings: Array<MappingNote & { clioId: string }>;
+}
+
+const LABELS = {
+  deposit: "Trust deposit",
+  trust_request: "Trust request payment",
+  withdrawal: "Trust withdrawal",
+  bill_payment: "Trust bill payment",
+  transfer: "Trust transfer",
+} as const;
+
+export function planTrustChanges(input: TrustPlanInput): TrustPlan {
+  const plan: TrustPlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
+  for (const m of input.movements) {
+    const result = planMovement(input, plan, m);
+    if (result === "clean") plan.clean.push(...m.sources);
+    else if (result) {
+      plan.entries.push(result.entry);
+      plan.operations.push({
+        ...result.operation,
+        payload: {
+          ...result.operation.payload,
+          sources: m.sources.map((id) => ({ kind: "bank_transaction", id })),
+        },
+      });
+    }
+  }
+  return plan;
+}
+
+type Planned = { operation: PlannedOperation; entry: PlanEntry } | "clean" | undefined;
+
+function nameOf({ key, state }: MovementToPlan): string {
+  if (state.kind === "movement") return `${LABELS[movementType(state.movement)]} ${key.split(":")[1]}`;
+  if (state.kind === "waiting") return `Trust transfer leg ${state.tx.id}`;
+  return `Trust ${key.replace(":", " ")}`;
+}
+
+function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan): Planned {
+  const { key, state, link, forcedSalt } = m;
+  const name = nameOf(m);
+  const issue = { key: trustIssueKey(key), entity: "journal_entry" as const, clioId: key, clioName: name };
+  if (state.kind === "waiting") {
+    plan.issues.push({ ...issue, ...waitingIssue(state.tx, state.candidates) });
+    return undefined; // stays dirty: planned again until its partner is read
+  }
+  const salt = forcedSalt ?? attemptSalt(input, issue.key, true);
+  if (salt === undefined) return "clean";
+  const remove = (): Planned => {
+    if (link?.state !== "linked") return "clean";
+    return {
+      entry: { phase: "journal_entry", action: "delete", clioId: key, name, qboId: link.qboId },
+      operation: {
+        entity: "journal_entry",
+        clioId: key,
+        action: "delete",
+        requestId: requestIdFor([input.realmId, "journal_entry", key, "delete", link.syncToken, salt]),
+        payload: {
+          qboEntity: "JournalEntry",
+          operation: "delete",
+          body: { Id: link.qboId, SyncToken: link.syncToken },
+          contentHash: "deleted",
+          linkAfter: "delete",
+          issue,
+          sources: [],
+        },
+      },
+    };
+  };
+  if (state.kind === "gone") return remove();
+  const movement = state.movement;
+  if (link?.state === "broken" && forcedSalt === undefined) return "clean";
+  const accountId = String(
+    movement.kind === "single" ? movement.tx.bank_account?.id : movement.to.bank_account?.id,
+  );
+  const accounts = input.accounts[accountId];
+  if (!accounts) {
+    plan.issues.push({
+      ...issue,
+      code: "sync_trust_account_missing",
+      message: `${name} is in Clio trust account ${accountId}, which has no QuickBooks trust accounts yet`,
+    });
+    return undefined;
+  }
+  const customerIdByClient = new Map<string, string>();
+  for (const client of movementClients(movement)) {
+    const customer = m.customers.get(client);
+    if (customer?.state !== "linked") {
+      plan.issues.push({
+        ...issue,
+        code: "sync_customer_not_synced",
+        message: `${name} waits for its client (Clio contact ${client}) to be linked to a QuickBooks customer`,
+      });
+      return undefined; // stays dirty: planned again once the customer exists
+    }
+    customerIdByClient.set(client, customer.qboId);
+  }
+  const mapped = toTrustJournalEntry(movement, {
+    bankAccountId: accounts.bank,
+    liabilityAccountId: accounts.liability,
+    customerIdByClient,
+  });
+  for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: key, ...n });
+  const error = mapped.notes.find((n) => n.severity === "error");
+  if (error) {
+    plan.issues.push({ ...issue, code: "sync_mapping_failed", message: `${name}: ${error.message}` });
+    return "clean";
+  }
+  if (!mapped.value) return remove();
+  const hash = contentHash(mapped.value);
+  if (link?.state === "linked" && link.contentHash === hash && forcedSalt === undefined) return "clean";
+  return upsertOf({
+    realmId: input.realmId,
+    entity: "journal_entry",
+    qboEntity: "JournalEntry",
+    clioId: key,
+    name,
+    link,
+    body: mapped.value,
+    contentHash: hash,
+    salt,
+    issue,
+  });
+}
+
+/** The Sync Status item of a transfer leg that has no partner yet, or more than one. */
+function waitingIssue(
+  tx: ClioTrustTransactionView,
+  candidates: string[],
+): Pick<IssueInput, "code" | "message" | "details"> {
+  const moved = signedAmount(tx);
+  const what = `Clio trust transaction ${tx.id} (${formatMoney(Math.abs(moved) as Cents)} ${moved < 0 ? "out of" : "into"} ${
+    tx.matter?.display_number ? `matter ${tx.matter.display_number}` : `client ${tx.client?.id ?? "?"}`
+  } on ${String(tx.date ?? "").slice(0, 10)}) is one leg of a trust transfer`;
+  if (candidates.length === 0)
+    return {
+      code: "sync_trust_transfer_unpaired",
+      message: `${what}; no other leg in Clio matches it yet, so it waits`,
+    };
+  return {
+    code: "sync_trust_transfer_ambiguous",
+    message: `${what}; transactions ${candidates.join(", ")} could each be its other leg, and lexbridge does not guess`,
+    details: { candidates },
+  };
+}
