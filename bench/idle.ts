@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { createEngine } from "../src/app/engine-factory.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { generateFirm } from "../src/emulators/generator/index.ts";
-import { reconcile } from "../src/engine/reconcile.ts";
+import { reconcile, reconcileAfterPass } from "../src/engine/reconcile.ts";
 import { runSyncPass } from "../src/engine/sync-pass.ts";
 import { startEmulatorPair } from "../src/testing/emulator-pair.ts";
 import { countingFetch } from "./call-counter.ts";
@@ -12,7 +12,8 @@ import { countingFetch } from "./call-counter.ts";
  * 50 requests a minute, with a pass every 5 minutes): the initial sync of a generated firm, then
  * passes with nothing changed in either system, counting API calls by path; then a pass whose
  * complete id compare (finding deletions, id-set-compare.ts) is due. The reconciliation that
- * `lexbridge sync` runs after each pass is counted on its own.
+ * `lexbridge sync` runs after each pass is counted on its own: after an idle pass (only what the
+ * pass touched: nothing), and the full one it runs once a day (and `lexbridge reconcile` runs).
  */
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -28,11 +29,14 @@ export async function main(argv: string[]): Promise<void> {
   const counter = countingFetch(new URL(pair.clio.url).origin);
   const engine = await createEngine(pair.config, silentLogger, { fetch: counter.fetch });
   try {
-    await runSyncPass(engine.deps);
+    await reconcileAfterPass(engine.deps, await runSyncPass(engine.deps));
     for (let i = 1; i <= Number(values.passes); i++) {
       counter.counts.clear();
-      await runSyncPass(engine.deps);
+      const summary = await runSyncPass(engine.deps);
       report(`idle pass ${i}, ${values.size} firm (seed ${values.seed})`, counter.counts);
+      counter.counts.clear();
+      await reconcileAfterPass(engine.deps, summary);
+      report(`the reconciliation \`lexbridge sync\` runs after idle pass ${i}`, counter.counts);
     }
     counter.counts.clear();
     const settings = { ...engine.deps.settings, idCompareIntervalMs: 0 };
@@ -40,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     report("an idle pass when the complete id compare is due (once a day by default)", counter.counts);
     counter.counts.clear();
     await reconcile(engine.deps, { raiseIssues: true });
-    report("the reconciliation `lexbridge sync` runs after a pass", counter.counts);
+    report("the full reconciliation (once a day after a pass, and `lexbridge reconcile`)", counter.counts);
   } finally {
     await engine.close();
     await pair.close();

@@ -48,6 +48,9 @@ async function everyRequest(): Promise<HttpRequest[]> {
   for (const kind of ["bill", "allocation", "credit_memo"] as const)
     for await (const _ of source.listIds(kind));
   await source.allocationIdsOfBill("31");
+  // The reconciliation of the clients a pass touched reads their records only.
+  for (const kind of ["bill", "allocation", "bank_transaction"] as const)
+    for await (const _ of source.listOfClient(kind, "11"));
   await source.contactsByIds(["11", "12"]);
   await source.updateContact("11", { first_name: "Jane", email_addresses: [{ id: 3, _destroy: true }] });
   const hook = await createClioWebhook(client, {

@@ -9,7 +9,13 @@ import {
   ClioCreditMemo,
   ClioLineItem,
 } from "../clio/schemas/index.ts";
-import type { ClioIdListKind, ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
+import type {
+  ClioClientListKind,
+  ClioIdListKind,
+  ClioListKind,
+  ClioPage,
+  ClioPort,
+} from "../engine/ports.ts";
 
 /** The fields the sync reads, per kind: exactly what the mappers use (clio-api.md §5). */
 export const SYNC_FIELDS: Record<ClioListKind, string> = {
@@ -178,6 +184,17 @@ export class ClioSource implements ClioPort {
       params: { ...PARAMS[kind] },
     })) {
       yield page.map((r) => String(r.id));
+    }
+  }
+
+  async *listOfClient(kind: ClioClientListKind, clientId: string): AsyncIterable<ClioPage> {
+    // Allocations name their client `contact` (clio-api.md §5.5); bills and transactions `client`.
+    const filter = kind === "allocation" ? "contact_id" : "client_id";
+    for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
+      fields: SYNC_FIELDS[kind],
+      params: { ...PARAMS[kind], [filter]: clientId },
+    })) {
+      yield { records: page as Record<string, unknown>[] };
     }
   }
 

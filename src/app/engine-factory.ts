@@ -41,6 +41,7 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     qboWebBase: qboSite(config).webBase,
     batchConcurrency: 4,
     idCompareIntervalMs: config.clioIdCompareHours * 3_600_000,
+    reconcileFullIntervalMs: config.reconcileFullHours * 3_600_000,
     ...overrides,
   };
 }

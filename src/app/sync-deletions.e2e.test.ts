@@ -40,6 +40,7 @@ describe("deletions no changed bill reveals, and the cost of looking for them", 
       yield* clio.list(kind, since);
     },
     listIds: (kind) => clio.listIds(kind),
+    listOfClient: (kind, client) => clio.listOfClient(kind, client),
     allocationIdsOfBill: (bill) => clio.allocationIdsOfBill(bill),
     contactsByIds: (list) => clio.contactsByIds(list),
     updateContact: (id, body) => clio.updateContact(id, body),

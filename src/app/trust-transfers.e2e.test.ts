@@ -48,6 +48,7 @@ describe("trust transfers paired from their legs, end to end", () => {
       }
     },
     listIds: (kind) => clio.listIds(kind),
+    listOfClient: (kind, client) => clio.listOfClient(kind, client),
     allocationIdsOfBill: (bill) => clio.allocationIdsOfBill(bill),
     contactsByIds: (list) => clio.contactsByIds(list),
     updateContact: (id, body) => clio.updateContact(id, body),

@@ -9,7 +9,9 @@ export function planCounts(summary: PassSummary): Record<string, number> {
 }
 
 export function summaryLines(
-  summary: PassSummary & { reconciled?: { ok: boolean; differences: number } },
+  summary: PassSummary & {
+    reconciled?: { scope: "full" | "clients" | "none"; clients: number; ok: boolean; differences: number };
+  },
 ): string[] {
   const seconds = (Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000;
   const lines = [
@@ -22,9 +24,11 @@ export function summaryLines(
   for (const [key, n] of Object.entries(planCounts(summary))) lines.push(`  ${key}: ${n}`);
   if (summary.reconciled) {
     const r = summary.reconciled;
-    lines.push(
-      `  reconciliation: ${r.ok ? "Clio and QuickBooks agree" : `${r.differences} difference(s) itemised (lexbridge reconcile)`}`,
-    );
+    const what =
+      r.scope === "none"
+        ? "nothing changed, nothing compared"
+        : `${r.scope === "full" ? "full" : `${r.clients} client(s) the pass touched`}: ${r.ok ? "Clio and QuickBooks agree" : `${r.differences} difference(s) itemised (lexbridge reconcile)`}`;
+    lines.push(`  reconciliation, ${what}`);
   }
   lines.push(
     `  open Sync Status issues: ${summary.openIssues}${summary.openIssues ? " (lexbridge status)" : ""}`,

@@ -13,12 +13,24 @@ type Row = Record<string, unknown>;
  * Clio keeps no tombstones: a deleted payment or credit memo just vanishes, with its allocations.
  */
 async function sync(pair: EmulatorPair, ...extra: string[]) {
-  const run = await runCli(["sync", "--once", "--json", ...pair.cliFlags, ...extra]);
+  // The full reconciliation after every pass: these checks mean "everything agrees", not only
+  // the clients a pass touched.
+  const run = await runCli([
+    "sync",
+    "--once",
+    "--json",
+    "--reconcile-full-hours",
+    "0",
+    ...pair.cliFlags,
+    ...extra,
+  ]);
   assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout) as {
+  const out = JSON.parse(run.stdout) as {
     written: { sent: number };
-    reconciled: { ok: boolean; differences: number };
+    reconciled: { scope: string; ok: boolean; differences: number };
   };
+  const r = out.reconciled;
+  return { ...out, reconciled: { scope: r.scope, ok: r.ok, differences: r.differences } };
 }
 
 async function openIssues(pair: EmulatorPair): Promise<Row[]> {
@@ -63,7 +75,11 @@ describe("lexbridge sync --once: what is deleted in Clio is undone in QuickBooks
     );
     const first = await sync(pair);
     assert.ok(first.written.sent > 0);
-    assert.deepEqual(first.reconciled, { ok: true, differences: 0 }, "clean after the first sync");
+    assert.deepEqual(
+      first.reconciled,
+      { scope: "full", ok: true, differences: 0 },
+      "clean after the first sync",
+    );
   });
 
   after(async () => pair?.close());
@@ -81,7 +97,7 @@ describe("lexbridge sync --once: what is deleted in Clio is undone in QuickBooks
     assert.equal(Number(after!.TotalAmt), 0, "voided");
     assert.match(String(after!.PrivateNote), /Voided/);
     assert.equal(invoice(pair, "INV-1").Balance, (await clioBill(pair, ids.bill1!)).balance);
-    assert.deepEqual(pass.reconciled, { ok: true, differences: 0 });
+    assert.deepEqual(pass.reconciled, { scope: "full", ok: true, differences: 0 });
     assert.equal((await sync(pair)).written.sent, 0, "settled: nothing more to write");
   });
 
@@ -102,7 +118,7 @@ describe("lexbridge sync --once: what is deleted in Clio is undone in QuickBooks
     );
     assert.equal(invoice(pair, "INV-4").Balance, (await clioBill(pair, ids.bill3!)).balance);
     assert.equal(invoice(pair, "INV-2").Balance, (await clioBill(pair, ids.bill2!)).balance);
-    assert.deepEqual(pass.reconciled, { ok: true, differences: 0 });
+    assert.deepEqual(pass.reconciled, { scope: "full", ok: true, differences: 0 });
   });
 
   it("removes the credit memo's application, then the credit memo, of a credit deleted in Clio", async () => {
@@ -119,7 +135,7 @@ describe("lexbridge sync --once: what is deleted in Clio is undone in QuickBooks
       "application removed",
     );
     assert.equal(invoice(pair, "INV-2").Balance, (await clioBill(pair, ids.bill2!)).balance);
-    assert.deepEqual(pass.reconciled, { ok: true, differences: 0 });
+    assert.deepEqual(pass.reconciled, { scope: "full", ok: true, differences: 0 });
   });
 
   it("voids the invoice of a bill deleted in Clio (listed again as void)", async () => {
@@ -128,7 +144,7 @@ describe("lexbridge sync --once: what is deleted in Clio is undone in QuickBooks
     const pass = await sync(pair);
     assert.equal(Number(invoice(pair, "INV-4").TotalAmt), 0);
     assert.match(String(invoice(pair, "INV-4").PrivateNote), /^Voided/);
-    assert.deepEqual(pass.reconciled, { ok: true, differences: 0 });
+    assert.deepEqual(pass.reconciled, { scope: "full", ok: true, differences: 0 });
     assert.deepEqual(await openIssues(pair), []);
   });
 });
@@ -154,7 +170,7 @@ describe("lexbridge sync --once: a bill Clio stops listing once deleted", () => 
     const pass = await sync(pair, "--clio-id-compare-hours", "0");
     assert.equal(Number(invoice(pair, "INV-4").TotalAmt), 0);
     assert.match(String(invoice(pair, "INV-4").PrivateNote), /^Voided/);
-    assert.deepEqual(pass.reconciled, { ok: true, differences: 0 });
+    assert.deepEqual(pass.reconciled, { scope: "full", ok: true, differences: 0 });
   });
 });
 

@@ -59,6 +59,13 @@ export const configSchema = z.object({
     .describe(
       "hours between complete compares of Clio's bill, payment and credit memo ids with the synced ones, which find deletions no changed bill reveals (0: every pass)",
     ),
+  reconcileFullHours: z.coerce
+    .number()
+    .min(0)
+    .default(24)
+    .describe(
+      "hours between full reconciliations after a sync pass; in between, a pass reconciles only the clients it touched (0: every pass)",
+    ),
   conflictPolicy: z
     .enum(["latest-wins", "clio-wins", "qbo-wins"])
     .default("latest-wins")

@@ -88,6 +88,7 @@ function simulatedClio(real: ClioPort, writes: DryRunWrite[]): ClioPort {
   return {
     list: real.list.bind(real),
     listIds: real.listIds.bind(real),
+    listOfClient: real.listOfClient.bind(real),
     allocationIdsOfBill: real.allocationIdsOfBill.bind(real),
     contactsByIds: real.contactsByIds.bind(real),
     webUrl: real.webUrl.bind(real),

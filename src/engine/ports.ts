@@ -31,12 +31,17 @@ export type ClioListKind =
 /** The kinds whose deletions lexbridge looks for by comparing id sets (Clio keeps no tombstones). */
 export type ClioIdListKind = "bill" | "allocation" | "credit_memo";
 
+/** The kinds the reconciliation reads one client at a time (Clio filters each by client). */
+export type ClioClientListKind = "bill" | "allocation" | "bank_transaction";
+
 /** What the engine needs of Clio (implemented over the Clio client in clio-source.ts). */
 export interface ClioPort {
   /** Every record of a kind changed since `updatedSince` (all when undefined), page by page, id order. */
   list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage>;
   /** Every id of a kind Clio lists, page by page: the cheapest complete listing (`fields=id`). */
   listIds(kind: ClioIdListKind): AsyncIterable<string[]>;
+  /** Every record of a kind that belongs to one client (`client_id`, `contact_id` for allocations). */
+  listOfClient(kind: ClioClientListKind, clientId: string): AsyncIterable<ClioPage>;
   /** The ids of the allocations Clio lists for one bill, voided ones included. */
   allocationIdsOfBill(billId: string): Promise<string[]>;
   /** Contacts by id, in as few requests as the API allows. */
@@ -63,6 +68,11 @@ export interface EngineSettings {
    * mirrored ones (id-set-compare.ts); 0 compares on every pass.
    */
   idCompareIntervalMs: number;
+  /**
+   * How long between two full reconciliations after a pass (reconcile-scope.ts); in between, a
+   * pass reconciles only the clients it touched. 0 reconciles everything after every pass.
+   */
+  reconcileFullIntervalMs: number;
 }
 
 export interface EngineDeps {

@@ -40,6 +40,7 @@ function deps(): { deps: EngineDeps; clock: FakeClock; reads: string[] } {
         qboWebBase: "",
         batchConcurrency: 1,
         idCompareIntervalMs: 86_400_000,
+        reconcileFullIntervalMs: 86_400_000,
       },
     },
   };

@@ -53,6 +53,7 @@ export async function pullClioStream(
   deps: EngineDeps,
   kind: ClioListKind,
   onPage?: (n: number) => void,
+  onChanged?: (records: Record<string, unknown>[]) => void | Promise<void>,
 ): Promise<PullStats> {
   const stream = `clio:${kind}`;
   const cursor = await deps.store.getCursor(stream);
@@ -64,9 +65,28 @@ export async function pullClioStream(
     stats.pages++;
     stats.records += page.records.length;
     const mirror = page.records.map((r) => toMirror(kind, r));
+    if (onChanged) await onChanged(await changedRecords(deps, mirror, page.records));
     await deps.store.commit({ mirror }, deps.clock.now());
     onPage?.(page.records.length);
   }
   await deps.store.commit({ cursors: { [stream]: startedAt } }, deps.clock.now());
   return stats;
+}
+
+/**
+ * The records of a page that are new or whose etag differs from the mirror's: what changed in
+ * Clio, as opposed to what the overlap window reads again (the reconciliation after a pass looks
+ * only at the clients of what changed).
+ */
+async function changedRecords(
+  deps: EngineDeps,
+  mirror: ReturnType<typeof toMirror>[],
+  records: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const [i, m] of mirror.entries()) {
+    const known = await deps.store.getMirror(m.kind, m.id);
+    if (!known || known.etag !== m.etag) out.push(records[i]!);
+  }
+  return out;
 }

@@ -64,6 +64,7 @@ async function setup(customers: number) {
       qboWebBase: "http://qbo.emulator",
       batchConcurrency: 1,
       idCompareIntervalMs: 86_400_000,
+      reconcileFullIntervalMs: 86_400_000,
     },
   };
   const ids = Object.fromEntries(

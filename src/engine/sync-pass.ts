@@ -14,6 +14,7 @@ import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
 import { ensureItems } from "./setup-items.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
+import { clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
 
 export type ProgressEvent =
   | { type: "phase"; phase: string; total: number }
@@ -35,6 +36,11 @@ export interface PassSummary {
   written: ExecutionStats;
   openIssues: number;
   cleanings: number;
+  /**
+   * The Clio clients whose records changed in Clio or were planned for QBO in this pass: what the
+   * reconciliation after it compares (reconcile-scope.ts). Empty when nothing changed.
+   */
+  touchedClients: string[];
   /** Dry run only: every write the pass would have sent, to QBO and to Clio, in order. */
   writes?: DryRunWrite[];
 }
@@ -113,9 +119,18 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     log.info({ step: what, ms: now - mark, ...fields }, "sync step");
     mark = now;
   };
+  const touched = new Set<string>();
+  const changedLineItems: Record<string, unknown>[] = [];
+  const noteChanged = (stream: ClioListKind) => (records: Record<string, unknown>[]) => {
+    if (stream === "line_item") changedLineItems.push(...records);
+    else for (const r of records) if (clientOfRecord(stream, r)) touched.add(clientOfRecord(stream, r)!);
+  };
   const pull = async (stream: ClioListKind) => {
-    const stats = await pullClioStream(deps, stream, (n) =>
-      options.onProgress?.({ type: "pulled", stream, records: n }),
+    const stats = await pullClioStream(
+      deps,
+      stream,
+      (n) => options.onProgress?.({ type: "pulled", stream, records: n }),
+      noteChanged(stream),
     );
     pulled[stream] = stats.records;
     step(`pull ${stream}`, { records: stats.records, pages: stats.pages });
@@ -158,6 +173,8 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     await reads.settled;
   }
   add(written, await replayOutbox(deps, hooks));
+  for (const c of await clientsOfLineItems(deps, changedLineItems)) touched.add(c);
+  for (const c of await clientsOfPlan(deps, ctx.plan)) touched.add(c);
   return {
     runId: ctx.runId,
     dryRun: false,
@@ -168,6 +185,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     written,
     openIssues: (await deps.store.listIssues({ state: "open" })).length,
     cleanings: ctx.cleanings.length,
+    touchedClients: [...touched].sort(),
   };
 }
 

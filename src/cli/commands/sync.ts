@@ -3,7 +3,7 @@ import { raiseReconnectRequired } from "../../app/reconnect-item.ts";
 import type { Config } from "../../core/config.ts";
 import { isLexError } from "../../core/errors.ts";
 import type { EngineDeps } from "../../engine/ports.ts";
-import { reconcile } from "../../engine/reconcile.ts";
+import { reconcileAfterPass } from "../../engine/reconcile.ts";
 import { type PassSummary, runSyncPass } from "../../engine/sync-pass.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withEngine } from "../context.ts";
@@ -12,11 +12,15 @@ import { progressReporter } from "../progress.ts";
 import { summaryLines } from "../summary-text.ts";
 import { waitForSignal } from "./emulate.ts";
 
-export type SyncOutcome = PassSummary & { reconciled?: { ok: boolean; differences: number } };
+export type SyncOutcome = PassSummary & {
+  /** After a real pass: what was reconciled (`none`: the pass touched nothing) and how it came out. */
+  reconciled?: { scope: "full" | "clients" | "none"; clients: number; ok: boolean; differences: number };
+};
 
 /**
  * One pass with a progress bar (on a terminal) and its summary; after a real pass the
- * reconciliation runs too (PRODUCT.md §2: "after each sync"), so drift becomes an issue at once.
+ * reconciliation runs too (PRODUCT.md §2: "after each sync"), so drift becomes an issue at once —
+ * for the clients the pass touched, and in full once a day (reconcileAfterPass).
  */
 export async function syncOnce(
   deps: EngineDeps,
@@ -34,11 +38,18 @@ export async function syncOnce(
     progress.stop();
   }
   if (options.dryRun) return summary;
-  const report = await reconcile(deps, { raiseIssues: true });
+  const report = await reconcileAfterPass(deps, summary);
   return {
     ...summary,
     openIssues: (await deps.store.listIssues({ state: "open" })).length,
-    reconciled: { ok: report.ok, differences: report.items.length },
+    reconciled: report
+      ? {
+          scope: report.scope,
+          clients: report.clients.length,
+          ok: report.ok,
+          differences: report.items.length,
+        }
+      : { scope: "none", clients: 0, ok: true, differences: 0 },
   };
 }
 
