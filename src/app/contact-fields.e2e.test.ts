@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
@@ -31,20 +31,8 @@ describe("every mapped contact field, both ways, set and cleared", () => {
   const free = (c: Row, key: string) =>
     ((c[key] as Row | undefined)?.FreeFormNumber as string | undefined) || undefined;
 
-  before(async () => {
-    pair = await startEmulatorPair();
-    ids = await buildHandFirm(pair);
-    realm = pair.qbo.defaultRealmId;
-    engine = await createEngine(pair.config, silentLogger);
-    await pass();
-  });
-
-  after(async () => {
-    await engine?.close();
-    await pair?.close();
-  });
-
-  it("Clio → QBO: phones named Mobile, Home and Fax, Work and Billing addresses, company name", async () => {
+  /** Jane gets a Home and a Fax phone and Work and Billing addresses in Clio; Acme a new name. */
+  const setInClio = async () => {
     await engine.deps.clio.updateContact(String(ids.jane), {
       phone_numbers: [
         { name: "Home", number: "555-0201" },
@@ -70,32 +58,9 @@ describe("every mapped contact field, both ways, set and cleared", () => {
       ],
     });
     await engine.deps.clio.updateContact(String(ids.acme), { name: "Acme Holdings Group" });
-    await pass();
-    const jane = await customer("jane");
-    assert.equal(free(jane, "Mobile"), "555-0199");
-    assert.equal(free(jane, "AlternatePhone"), "555-0201");
-    assert.equal(free(jane, "Fax"), "555-0202");
-    assert.equal((jane.ShipAddr as Row).Line1, "1 Office Rd");
-    assert.equal((jane.BillAddr as Row).Line1, "PO Box 9");
-    assert.equal((jane.BillAddr as Row).PostalCode, "62702");
-    assert.equal((await customer("acme")).CompanyName, "Acme Holdings Group");
-  });
-
-  it("Clio → QBO: clearing each of them clears it in QBO", async () => {
-    const jane = await contact("jane");
-    const destroy = (items: Row[], names: string[]) =>
-      items.filter((i) => names.includes(String(i.name))).map((i) => ({ id: i.id, _destroy: true }));
-    await engine.deps.clio.updateContact(String(ids.jane), {
-      phone_numbers: destroy(jane.phone_numbers as Row[], ["Mobile", "Home", "Fax"]),
-      addresses: destroy(jane.addresses as Row[], ["Work", "Billing"]),
-    });
-    await pass();
-    const after = await customer("jane");
-    for (const key of ["Mobile", "AlternatePhone", "Fax"]) assert.equal(free(after, key), undefined, key);
-    for (const key of ["ShipAddr", "BillAddr"]) assert.ok(!(after[key] as Row | undefined)?.Line1, key);
-  });
-
-  it("QBO → Clio: each field set in QBO reaches Clio", async () => {
+  };
+  /** Every mapped field of Jane's customer is set in QBO, and Acme's company name changed. */
+  const setInQbo = async () => {
     await editQbo("jane", {
       Mobile: { FreeFormNumber: "555-0301" },
       AlternatePhone: { FreeFormNumber: "555-0302" },
@@ -118,6 +83,54 @@ describe("every mapped contact field, both ways, set and cleared", () => {
       FamilyName: "Doe-QBO",
     });
     await editQbo("acme", { CompanyName: "Acme From QBO" });
+  };
+
+  // Each test starts from its own freshly synced hand-built firm, and a test that clears fields
+  // first sets them itself, so any one of them can run alone (--test-name-pattern).
+  beforeEach(async () => {
+    pair = await startEmulatorPair();
+    ids = await buildHandFirm(pair);
+    realm = pair.qbo.defaultRealmId;
+    engine = await createEngine(pair.config, silentLogger);
+    await pass();
+  });
+
+  afterEach(async () => {
+    await engine?.close();
+    await pair?.close();
+  });
+
+  it("Clio → QBO: phones named Mobile, Home and Fax, Work and Billing addresses, company name", async () => {
+    await setInClio();
+    await pass();
+    const jane = await customer("jane");
+    assert.equal(free(jane, "Mobile"), "555-0199");
+    assert.equal(free(jane, "AlternatePhone"), "555-0201");
+    assert.equal(free(jane, "Fax"), "555-0202");
+    assert.equal((jane.ShipAddr as Row).Line1, "1 Office Rd");
+    assert.equal((jane.BillAddr as Row).Line1, "PO Box 9");
+    assert.equal((jane.BillAddr as Row).PostalCode, "62702");
+    assert.equal((await customer("acme")).CompanyName, "Acme Holdings Group");
+  });
+
+  it("Clio → QBO: clearing each of them clears it in QBO", async () => {
+    await setInClio();
+    await pass();
+    const jane = await contact("jane");
+    const destroy = (items: Row[], names: string[]) =>
+      items.filter((i) => names.includes(String(i.name))).map((i) => ({ id: i.id, _destroy: true }));
+    await engine.deps.clio.updateContact(String(ids.jane), {
+      phone_numbers: destroy(jane.phone_numbers as Row[], ["Mobile", "Home", "Fax"]),
+      addresses: destroy(jane.addresses as Row[], ["Work", "Billing"]),
+    });
+    await pass();
+    const after = await customer("jane");
+    for (const key of ["Mobile", "AlternatePhone", "Fax"]) assert.equal(free(after, key), undefined, key);
+    for (const key of ["ShipAddr", "BillAddr"]) assert.ok(!(after[key] as Row | undefined)?.Line1, key);
+  });
+
+  it("QBO → Clio: each field set in QBO reaches Clio", async () => {
+    await setInQbo();
     await pass();
     const jane = await contact("jane");
     assert.equal(phone(jane, "Mobile"), "555-0301");
@@ -131,6 +144,8 @@ describe("every mapped contact field, both ways, set and cleared", () => {
   });
 
   it("QBO → Clio: each field cleared in QBO is cleared in Clio, and then nothing is left to write", async () => {
+    await setInQbo();
+    await pass();
     await editQbo("jane", {
       Mobile: { FreeFormNumber: "" },
       AlternatePhone: { FreeFormNumber: "" },

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { normalizeQboExport } from "../testing/normalize-qbo.ts";
+import { syncProcess } from "../testing/sync-process.ts";
 import { createEngine } from "./engine-factory.ts";
 
-const bin = new URL("../../bin/lexbridge.js", import.meta.url).pathname;
 const FIRM = { size: "medium" as const, seed: 11 };
 
 /** 10 % of API calls fail, mixed: throttles, server errors, timeouts, resets, and answers lost after the write. */
@@ -33,45 +32,21 @@ const CLIO_FAULTS = [
   { kind: "reset", rate: 0.02 },
 ];
 
-/** A seeded generator for the kill times, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Runs `lexbridge sync --once` as its own process; kills it with SIGKILL after `killAfterMs` if given. */
-function syncProcess(
-  pair: EmulatorPair,
-  killAfterMs?: number,
-): Promise<{ code: number | null; killed: boolean; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [bin, "sync", "--once", "--json", ...pair.cliFlags, "--http-timeout-ms", "1000"],
-      { stdio: ["ignore", "pipe", "ignore"] },
-    );
-    let stdout = "";
-    let killed = false;
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    const timer =
-      killAfterMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            killed = child.kill("SIGKILL");
-          }, killAfterMs);
-    child.on("exit", (code) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code, killed, stdout });
-    });
-  });
-}
+/**
+ * Where the kills land: process i is killed when the QBO emulator receives its KILL_AT[i]-th
+ * request, so the same kills land at the same points on a slow machine and a fast one. A pass of
+ * this firm sends ~10 reads, then its writes phase by phase — customers (~8 batches), accounts,
+ * journal entries (~8), invoices (~13), credit memos and their applications (2), payments (~18).
+ * Every batch of a phase is stored in the outbox before the first is sent, so a restarted process
+ * first replays what its predecessor left, then reads CDC, then goes on to the next phase. So a
+ * large N (12–20) lands in the next phase's writes, a small one (3) in the replay of the phase just
+ * killed; alternating them puts two kills or more in each phase of writes, then the last kills in
+ * the reads of passes with nothing left to write. The first process fails on its own at its first
+ * request (an injected fault), before its kill.
+ */
+const KILL_AT = [12, 14, 3, 16, 3, 18, 3, 20, 3, 3, 8, 4, 6];
+/** The phases of writes the kills must have hit (the label of the request each kill held). */
+const PHASES_KILLED = ["Customer", "JournalEntry", "Invoice", "Payment"];
 
 describe("faults and kills: the final QBO state equals a fault-free run", () => {
   let reference: EmulatorPair;
@@ -88,7 +63,7 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
     await faulty?.close();
   });
 
-  it("with 10% of calls failing and the process killed at least 10 times: no duplicate, nothing missing", async () => {
+  it("with 10% of calls failing and the process killed at least 10 times: no duplicate, nothing missing", async (t) => {
     const engine = await createEngine(reference.config, silentLogger);
     await runSyncPass(engine.deps);
     const settled = await runSyncPass(engine.deps);
@@ -104,13 +79,21 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
       rules: QBO_FAULTS,
     });
     await faulty.clioAdmin("PUT", "/faults", { seed: 6, rules: CLIO_FAULTS });
-    const random = prng(Number(process.env.LEXBRIDGE_FAULT_SEED ?? 42));
-    let kills = 0;
-    for (let i = 0; i < 40 && kills < 12; i++) {
-      const result = await syncProcess(faulty, 300 + Math.floor(random() * 2500));
-      if (result.killed) kills++;
+    const kills: string[] = [];
+    for (const [i, n] of KILL_AT.entries()) {
+      if (kills.length === 12) break;
+      const result = await syncProcess(faulty, n);
+      t.diagnostic(
+        `process ${i + 1}: ${result.killedAt ? `killed at request ${n}, ${result.killedAt.label}` : `exited (${result.code}) after ${result.labels.length} requests`}`,
+      );
+      if (result.killedAt) kills.push(result.killedAt.label);
     }
-    assert.ok(kills >= 10, `killed ${kills} times`);
+    assert.ok(kills.length >= 10, `killed ${kills.length} times`);
+    for (const phase of PHASES_KILLED)
+      assert.ok(
+        kills.some((label) => label.startsWith("write ") && label.slice(6).split("+").includes(phase)),
+        `a kill held a request writing ${phase}: ${kills.join(" | ")}`,
+      );
 
     // Then let it run to the end, faults still on, until a pass completes with nothing left to write.
     let done = false;

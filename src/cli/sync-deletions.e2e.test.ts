@@ -139,6 +139,11 @@ describe("lexbridge sync --once: what is deleted in Clio is undone in QuickBooks
   });
 
   it("voids the invoice of a bill deleted in Clio (listed again as void)", async () => {
+    // Clio refuses to delete a bill with payments: the split payment's part on it goes first (the
+    // test above takes it off; this test may run alone, so it does so itself when still there).
+    const allocations = paymentAllocationsOn(pair, ids.bill3!);
+    for (const allocation of allocations) await pair.clioAdmin("DELETE", `/allocations/${allocation}`);
+    if (allocations.length > 0) await sync(pair);
     await pair.clioAdmin("DELETE", `/bills/${ids.bill3}`);
     assert.equal((await clioBill(pair, ids.bill3!)).state, "void");
     const pass = await sync(pair);
@@ -201,6 +206,14 @@ describe("lexbridge sync --once: a deleted payment already deposited in QBO (654
     assert.equal(held?.providerCode, "6540");
   });
 });
+
+/** The ids of the payment allocations still on a Clio bill. */
+function paymentAllocationsOn(pair: EmulatorPair, billId: number): number[] {
+  const state = pair.clio.emulator.exportState().tables as unknown as Record<string, Row[]>;
+  return (state.allocations ?? [])
+    .filter((a) => a.parent_type === "Payment" && a.bill_id === billId)
+    .map((a) => Number(a.id));
+}
 
 async function allocationOf(pair: EmulatorPair, paymentId: number, billId: number): Promise<number> {
   const state = pair.clio.emulator.exportState().tables as unknown as Record<string, Row[]>;

@@ -63,6 +63,8 @@ export function apiRoutes(core: EmulatorCore): Hono<Vars> {
   app.use("/v3/company/:realmId/*", async (c, next) => {
     const realmId = c.req.param("realmId");
     const sub = c.req.path.slice(`/v3/company/${realmId}`.length);
+    const url = new URL(c.req.url);
+    await core.requests.arrive(c.req.method, `${sub}${url.search}`, () => c.req.text());
     const rule = core.faults.pick(c.req.method, sub);
     const latency = core.faults.latencyMs();
     if (latency > 0) await core.clock.sleep(latency);

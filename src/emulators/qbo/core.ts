@@ -7,6 +7,7 @@ import { createCompany } from "./company.ts";
 import { FaultInjector } from "./fault-injection.ts";
 import type { OpContext } from "./operations.ts";
 import { type QuotaConfig, Quotas } from "./quotas.ts";
+import { RequestTap } from "./request-tap.ts";
 import { defaultTxnRules, type TxnRuleOptions } from "./rules-txns.ts";
 import { type EmulatorState, emptyState, type RealmState, type StoredRecord } from "./state.ts";
 import { metaTime } from "./time.ts";
@@ -50,6 +51,8 @@ export interface EmulatorCore {
   config: EmulatorConfig;
   quotas: Quotas;
   faults: FaultInjector;
+  /** Counts data API requests; tests listen to it to act at the N-th one. */
+  requests: RequestTap;
   webhooks: Webhooks;
   createRealm(companyName?: string, realmId?: string): RealmState;
   realm(realmId: string): RealmState | undefined;
@@ -81,6 +84,7 @@ export function createCore(options: QboEmulatorOptions = {}): EmulatorCore {
     config,
     quotas,
     faults: new FaultInjector(options.faultSeed ?? 1),
+    requests: new RequestTap(),
     webhooks,
     createRealm(companyName, realmId) {
       const id = realmId ?? String(REALM_BASE + BigInt(core.state.nextRealmSeq));
