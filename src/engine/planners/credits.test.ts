@@ -1,21 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Link } from "../../store/port.ts";
+import { linkFixture } from "../../testing/store-fixtures.ts";
 import { type MemoToApply, planCreditApplicationChanges, planCreditMemoRemovals } from "./credits.ts";
 
 /** Credit applications (phase 4) and credit memo removals (phase 5) as tables. */
 
-const link = (entity: Link["entity"], qboId: string, over: Partial<Link> = {}): Link => ({
-  entity,
-  clioId: "8001",
-  qboId,
-  syncToken: "1",
-  contentHash: "old",
-  base: { applications: [{ invoiceId: "900", amount: 20 }], date: "2026-05-04" },
-  state: "linked",
-  updatedAt: 1,
-  ...over,
-});
+const BASE = { applications: [{ invoiceId: "900", amount: 20 }], date: "2026-05-04" };
+const link = (entity: Link["entity"], qboId: string, over: Partial<Link> = {}) =>
+  linkFixture(entity, "8001", qboId, { base: BASE, ...over });
 const memo = link("credit_memo", "960");
 
 const summary = (ops: { operations: Array<{ entity: string; action: string }> }) =>

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ClioContactView } from "../../mapping/clio-contact.ts";
 import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
-import type { Link, MatchProposal, SyncIssue } from "../../store/port.ts";
+import type { Link, MatchProposal } from "../../store/port.ts";
+import { openItem as item } from "../../testing/store-fixtures.ts";
 import { clioFieldsForQbo } from "../contact-view.ts";
 import { type CustomerPlan, type CustomerPlanInput, planCustomerChanges } from "./customers.ts";
 
@@ -47,20 +48,6 @@ const linkOf = (contact: ClioContactView, qboId: string, state: Link["state"] = 
   base: clioFieldsForQbo(contact) as unknown as Record<string, unknown>,
   state,
   updatedAt: 1,
-});
-
-const item = (key: string, code: string, extra: Partial<SyncIssue> = {}): SyncIssue => ({
-  id: 1,
-  key,
-  code,
-  message: "",
-  entity: "contact",
-  state: "open",
-  firstSeen: 1,
-  lastSeen: 1,
-  attempts: 1,
-  retryRequested: false,
-  ...extra,
 });
 
 function plan(over: Partial<CustomerPlanInput> & { contacts: ClioContactView[] }): CustomerPlan {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
 import type { Link, SyncIssue } from "../../store/port.ts";
+import { linkFixture, openItem } from "../../testing/store-fixtures.ts";
 import { type BillToPlan, type InvoicePlan, planInvoiceChanges } from "./invoices.ts";
 
 /** The invoice planner as a table: a page of changed bills and what was read for them → the plan. */
@@ -34,36 +35,11 @@ const lines: ClioLineItemView[] = [
     date: "2026-04-02",
   },
 ];
-const link = (
-  entity: "invoice" | "customer",
-  clioId: string,
-  qboId: string,
-  over: Partial<Link> = {},
-): Link => ({
-  entity,
-  clioId,
-  qboId,
-  syncToken: "2",
-  contentHash: "old",
-  base: null,
-  state: "linked",
-  updatedAt: 1,
-  ...over,
-});
+const link = (entity: "invoice" | "customer", clioId: string, qboId: string, over: Partial<Link> = {}) =>
+  linkFixture(entity, clioId, qboId, { syncToken: "2", ...over });
+const item = (code: string, over: Partial<SyncIssue> = {}) =>
+  openItem("bill:3101", code, { entity: "bill", ...over });
 const customer = link("customer", "1001", "58");
-const item = (code: string, over: Partial<SyncIssue> = {}): SyncIssue => ({
-  id: 1,
-  key: "bill:3101",
-  code,
-  message: "",
-  entity: "bill",
-  state: "open",
-  firstSeen: 1,
-  lastSeen: 1,
-  attempts: 1,
-  retryRequested: false,
-  ...over,
-});
 
 function plan(bills: Array<Partial<BillToPlan>>, openIssues: SyncIssue[] = []): InvoicePlan {
   return planInvoiceChanges({

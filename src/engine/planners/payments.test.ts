@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ClioAllocationView } from "../../mapping/clio-billing-views.ts";
-import type { Link, SyncIssue } from "../../store/port.ts";
+import type { SyncIssue } from "../../store/port.ts";
+import { linkFixture as link } from "../../testing/store-fixtures.ts";
 import { type ParentToPlan, type PaymentPlan, planPaymentChanges } from "./payments.ts";
 
 /** The payment and credit memo planner as a table: changed parents and what was read → the plan. */
@@ -18,17 +19,6 @@ const allocation = (
   bill: { id: bill, number: `INV-${bill}` },
   parent: { id: 7001, type: "Payment" },
   contact: { id: 1001 },
-  ...over,
-});
-const link = (entity: Link["entity"], clioId: string, qboId: string, over: Partial<Link> = {}): Link => ({
-  entity,
-  clioId,
-  qboId,
-  syncToken: "1",
-  contentHash: "old",
-  base: null,
-  state: "linked",
-  updatedAt: 1,
   ...over,
 });
 const customer = link("customer", "1001", "58");

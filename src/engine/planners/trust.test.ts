@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ClioTrustTransactionView } from "../../mapping/trust-journal.ts";
-import type { Link } from "../../store/port.ts";
+import { linkFixture as link } from "../../testing/store-fixtures.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
 import { type MovementToPlan, planTrustChanges, type TrustPlan } from "./trust.ts";
 
@@ -16,17 +16,6 @@ const tx = (over: Partial<ClioTrustTransactionView> = {}): ClioTrustTransactionV
   client: { id: 1001 },
   matter: { id: 5, display_number: "00005-Doe" },
   bank_account: { id: 40 },
-  ...over,
-});
-const link = (entity: Link["entity"], clioId: string, qboId: string, over: Partial<Link> = {}): Link => ({
-  entity,
-  clioId,
-  qboId,
-  syncToken: "1",
-  contentHash: "old",
-  base: null,
-  state: "linked",
-  updatedAt: 1,
   ...over,
 });
 const linked = new Map([["1001", link("customer", "1001", "58")]]);
