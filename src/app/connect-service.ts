@@ -30,10 +30,9 @@ export interface ConnectIo {
 }
 
 /** Lines typed on stdin (only when it is a terminal: a pipe or /dev/null must not end the wait). */
-export function terminalLines(): AsyncIterable<string> | undefined {
+export function terminalLines(): (AsyncIterable<string> & { close(): void }) | undefined {
   if (!process.stdin.isTTY) return undefined;
-  const rl = createInterface({ input: process.stdin, terminal: false });
-  return rl;
+  return createInterface({ input: process.stdin, terminal: false });
 }
 
 async function connectorFor(name: ProviderName, config: Config, clock: Clock, io: ConnectIo) {

@@ -1,4 +1,5 @@
 import type { IssueInput, Link } from "../store/port.ts";
+import { issueKey } from "./issue-keys.ts";
 import { type PassContext, recordPlan } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
 
@@ -65,7 +66,7 @@ export async function markCustomerInactive(
       links: [{ ...link, state: "inactive", syncToken, updatedAt: deps.clock.now() }],
       issues: [
         {
-          key: `contact:${link.clioId}`,
+          key: issueKey.contact(link.clioId),
           code: "sync_customer_inactive",
           message: `QuickBooks customer ${link.qboId} (for ${name}) was made inactive in QuickBooks; what belongs to this client waits until it is active again`,
           entity: "contact",
@@ -84,7 +85,7 @@ export async function markCustomerActive(deps: EngineDeps, link: Link, syncToken
   await deps.store.commit(
     {
       links: [{ ...link, state: "linked", syncToken, updatedAt: deps.clock.now() }],
-      resolveIssues: [`contact:${link.clioId}`],
+      resolveIssues: [issueKey.contact(link.clioId)],
       mirrorDirty: [{ kind: "contact", id: link.clioId }],
     },
     deps.clock.now(),

@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ContactFields } from "./contact-fields.ts";
+import { type ContactFields, emptyContactFields } from "./contact-fields.ts";
 import { CustomerMatcher, decideFirstLinks, type FirstLinkInput } from "./customer-match.ts";
 
-const empty: ContactFields = {
-  givenName: null,
-  familyName: null,
-  companyName: null,
-  email: null,
-  phone: null,
-  mobile: null,
-  homePhone: null,
-  fax: null,
-  shipAddress: null,
-  billAddress: null,
-};
+const empty: ContactFields = emptyContactFields();
 const person = (given: string, family: string, email: string | null): ContactFields => ({
   ...empty,
   givenName: given,

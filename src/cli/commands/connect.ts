@@ -36,6 +36,7 @@ export function registerConnect(program: Command): void {
     try {
       await withLockedStore(command, async (config, store) => {
         const pasted = terminalLines();
+        // The terminal is released whatever happens: an open reader would keep the process alive.
         const connection = await connect(
           name,
           config,
@@ -48,8 +49,7 @@ export function registerConnect(program: Command): void {
             signal: aborter.signal,
           },
           opts.timeoutSeconds * 1000,
-        );
-        (pasted as { close?: () => void } | undefined)?.close?.();
+        ).finally(() => pasted?.close());
         const { tokens: _secret, ...shown } = connection;
         if (opts.json) print(true, shown, []);
       });
