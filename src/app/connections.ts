@@ -76,7 +76,7 @@ export async function forgetConnection(store: Store, name: ProviderName, at: num
 /** Why a stored connection does not serve the configured provider, or `undefined` when it does. */
 export function qboMismatch(
   stored: QboConnection,
-  provider: QboProvider,
+  provider: Pick<QboProvider, "apiBase">,
   config: Config,
 ): string | undefined {
   if (stored.baseUrl !== provider.apiBase)
@@ -86,7 +86,10 @@ export function qboMismatch(
   return undefined;
 }
 
-export function clioMismatch(stored: ClioConnection, provider: ClioProvider): string | undefined {
+export function clioMismatch(
+  stored: ClioConnection,
+  provider: Pick<ClioProvider, "baseUrl">,
+): string | undefined {
   return stored.baseUrl === provider.baseUrl
     ? undefined
     : `it was made for ${stored.baseUrl}, the configuration names ${provider.baseUrl}`;

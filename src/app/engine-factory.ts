@@ -56,6 +56,7 @@ export async function createEngine(
   logger: Logger,
   options: {
     clock?: Clock;
+    /** A store the caller opened (and closes): `serve` shares one between the passes and the dashboard. */
     store?: Store;
     settings?: Partial<EngineSettings>;
     maxAttempts?: number;
@@ -134,12 +135,12 @@ export async function createEngine(
       deps,
       store,
       close: async () => {
-        await store.close();
+        if (!options.store) await store.close();
         lock.release();
       },
     };
   } catch (error) {
-    await store.close();
+    if (!options.store) await store.close();
     lock.release();
     throw error;
   }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { registerAdmin } from "./commands/admin.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerConnect } from "./commands/connect.ts";
 import { registerDemo } from "./commands/demo.ts";
@@ -8,6 +9,7 @@ import { registerEmulate } from "./commands/emulate.ts";
 import { registerMatch } from "./commands/match.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerResync } from "./commands/resync.ts";
+import { registerServe } from "./commands/serve.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
 import { configHelpText } from "./config-options.ts";
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   for (const register of [
     registerDemo,
     registerSync,
+    registerServe,
+    registerAdmin,
     registerConnect,
     registerStatus,
     registerResync,

@@ -77,6 +77,12 @@ export const configSchema = z.object({
     .default(30_000)
     .describe("per-request timeout in milliseconds"),
   port: z.coerce.number().int().min(0).max(65_535).default(4000).describe("dashboard / webhook port"),
+  trustProxy: z
+    .union([z.boolean(), z.stringbool()])
+    .default(false)
+    .describe(
+      "true when `lexbridge serve` runs behind a reverse proxy that sets X-Forwarded-Proto (then https there makes the session cookie Secure)",
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,6 +12,7 @@
  * - issue: an item that could not sync, shown on the Sync Status page.
  * - audit entry: one write, with before/after, request id and outcome.
  * - match proposal: a near match found at first linking, waiting for the user's decision.
+ * - web session: a dashboard login, kept by the hash of its random id, with its CSRF token.
  * - mirror: the Clio records read so far (bills, line items, contacts, allocations, …), so planning
  *   works from local data, page by page, with bounded memory; `dirty` marks what still needs a plan.
  */
@@ -126,6 +127,17 @@ export interface MirrorRecord {
   dirty: boolean;
 }
 
+/** A dashboard login (src/web/sessions.ts). The id itself is only ever in the browser's cookie. */
+export interface WebSession {
+  /** SHA-256 (hex) of the session id. */
+  idHash: string;
+  user: string;
+  /** The token every form of this session carries (checked on each state-changing request). */
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
 /** Everything one finished operation (or one decision) changes, written atomically. */
 export interface WriteUnit {
   links?: Link[];
@@ -180,6 +192,15 @@ export interface Store {
     decision: "accepted" | "rejected",
     at: number,
   ): Promise<MatchProposal | undefined>;
+
+  /** The dashboard's accounts: a changed password ends every session of that user. */
+  setWebPassword(user: string, passwordHash: string, at: number): Promise<void>;
+  getWebPassword(user: string): Promise<string | undefined>;
+  /** Stores a new session, dropping the expired ones. */
+  createWebSession(session: WebSession): Promise<void>;
+  /** The session with this id hash, unless it expired by `now`. */
+  getWebSession(idHash: string, now: number): Promise<WebSession | undefined>;
+  deleteWebSession(idHash: string): Promise<void>;
 
   getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined>;
   /** Pages through a kind in id order (numeric ids sort numerically), optionally only dirty ones. */

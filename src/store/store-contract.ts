@@ -235,5 +235,24 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal((await store.decideMatch("7", "rejected", 3))?.state, "accepted", "a decision is final");
       await store.close();
     });
+
+    it("keeps dashboard passwords and sessions; a session expires, and a new password ends them all", async () => {
+      const store = await open();
+      assert.equal(await store.getWebPassword("admin"), undefined);
+      await store.setWebPassword("admin", "hash-1", 1);
+      assert.equal(await store.getWebPassword("admin"), "hash-1");
+      const session = { idHash: "s1", user: "admin", csrfToken: "t1", createdAt: 10, expiresAt: 100 };
+      await store.createWebSession(session);
+      await store.createWebSession({ ...session, idHash: "s2", csrfToken: "t2" });
+      assert.deepEqual(await store.getWebSession("s1", 50), session);
+      assert.equal(await store.getWebSession("s1", 100), undefined, "expired at expiresAt");
+      await store.deleteWebSession("s1");
+      assert.equal(await store.getWebSession("s1", 50), undefined, "logged out");
+      assert.equal((await store.getWebSession("s2", 50))?.csrfToken, "t2", "the other session lives on");
+      await store.setWebPassword("admin", "hash-2", 60);
+      assert.equal(await store.getWebPassword("admin"), "hash-2");
+      assert.equal(await store.getWebSession("s2", 61), undefined, "a new password ends every session");
+      await store.close();
+    });
   });
 }

@@ -23,7 +23,21 @@ export const generalErrors = {
     cause: "A record, request body or response failed schema validation at a boundary.",
     fix: "The message names the field and the rule. Correct the record at its source.",
   },
-  internal_error: {
+  web_admin_password_missing: {
+    kind: "config",
+    action: "stop",
+    title: "The dashboard has no admin password",
+    cause: "`lexbridge serve` puts every page behind a login, and no admin password has been set yet.",
+    fix: "Set one: `lexbridge admin set-password`, or start serve once with LEXBRIDGE_ADMIN_PASSWORD in the environment.",
+  },
+  web_password_weak: {
+    kind: "config",
+    action: "stop",
+    title: "The dashboard password is too short",
+    cause: "An admin password shorter than 12 characters can be guessed.",
+    fix: "Choose a password of at least 12 characters (a few unrelated words work well).",
+  },
+    internal_error: {
     kind: "system",
     action: "stop",
     title: "Internal error",

@@ -13,6 +13,7 @@ import type {
   OutboxOperation,
   Store,
   SyncIssue,
+  WebSession,
   WriteUnit,
 } from "../port.ts";
 import { sqliteMigrations } from "./migrations.ts";
@@ -319,6 +320,56 @@ export class SqliteStore implements Store {
     this.#run("UPDATE matches SET state = ? WHERE clio_id = ? AND state = 'proposed'", decision, clioId);
     const row = this.#get("SELECT * FROM matches WHERE clio_id = ?", clioId);
     return row && toMatch(row);
+  }
+
+  async setWebPassword(user: string, passwordHash: string, at: number): Promise<void> {
+    this.#transaction(() => {
+      this.#run(
+        `INSERT INTO web_users (name, password_hash, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
+        user,
+        passwordHash,
+        at,
+      );
+      this.#run("DELETE FROM web_sessions WHERE user_name = ?", user);
+    });
+  }
+
+  async getWebPassword(user: string): Promise<string | undefined> {
+    return this.#get("SELECT password_hash FROM web_users WHERE name = ?", user)?.password_hash as
+      | string
+      | undefined;
+  }
+
+  async createWebSession(session: WebSession): Promise<void> {
+    this.#transaction(() => {
+      this.#run("DELETE FROM web_sessions WHERE expires_at <= ?", session.createdAt);
+      this.#run(
+        `INSERT INTO web_sessions (id_hash, user_name, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+        session.idHash,
+        session.user,
+        session.csrfToken,
+        session.createdAt,
+        session.expiresAt,
+      );
+    });
+  }
+
+  async getWebSession(idHash: string, now: number): Promise<WebSession | undefined> {
+    const row = this.#get("SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?", idHash, now);
+    return (
+      row && {
+        idHash: String(row.id_hash),
+        user: String(row.user_name),
+        csrfToken: String(row.csrf_token),
+        createdAt: Number(row.created_at),
+        expiresAt: Number(row.expires_at),
+      }
+    );
+  }
+
+  async deleteWebSession(idHash: string): Promise<void> {
+    this.#run("DELETE FROM web_sessions WHERE id_hash = ?", idHash);
   }
 
   async getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined> {

@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import type { ConnectionState } from "../app/connection-states.ts";
+import type { ReadQboCustomer } from "../app/match-review.ts";
+import type { PassRunner } from "../app/pass-runner.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Store } from "../store/port.ts";
+import { registerAssets } from "./assets.ts";
+import { requireCsrfToken } from "./csrf-token.ts";
+import { LoginLimiter } from "./login-limiter.ts";
+import { registerConnectionsPage } from "./pages/connections.ts";
+import { registerLogin } from "./pages/login.ts";
+import { registerMatchesPage } from "./pages/matches.ts";
+import { registerStatusPage } from "./pages/status.ts";
+import { publicOrigin } from "./request-origin.ts";
+import { requireLogin } from "./require-login.ts";
+import { dashboardSecurityHeaders } from "./security-headers.ts";
+import type { WebEnv } from "./web-env.ts";
+
+export interface WebAppDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  runner: Pick<PassRunner, "runNow" | "status">;
+  /** Deep links from Sync Status items to the records in Clio and QuickBooks. */
+  links: { clioBase: string; qboBase: string };
+  readQboCustomer: ReadQboCustomer;
+  connectionStates(): Promise<ConnectionState[]>;
+  /** Trust X-Forwarded-Proto/-For (serve runs behind a reverse proxy that sets them). */
+  trustProxy: boolean;
+}
+
+/**
+ * The dashboard as a Hono app (tests call it in-process; `lexbridge serve` puts it on a port).
+ * Order matters: security headers on every answer; the Origin check (hono/csrf) before anything
+ * reads a form; then the login; then the session's CSRF token on every state-changing request.
+ */
+export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  app.use(dashboardSecurityHeaders());
+  app.use(csrf({ origin: (origin, c) => origin === publicOrigin(c, deps.trustProxy) }));
+  app.get("/healthz", (c) => {
+    const run = deps.runner.status();
+    return c.json({
+      status: "ok",
+      pass: {
+        running: run.running,
+        lastFinishedAt: run.lastFinishedAt ? new Date(run.lastFinishedAt).toISOString() : null,
+        lastPassFailed: run.lastError !== undefined,
+      },
+    });
+  });
+  // The OAuth redirect lands here once connecting from the dashboard exists; public by design.
+  app.get("/oauth/callback", (c) =>
+    c.text("Connecting from the dashboard is not available yet: use `lexbridge connect clio|qbo`.", 404),
+  );
+  registerAssets(app);
+  app.use(requireLogin(deps.store, deps.clock));
+  app.use(requireCsrfToken());
+  registerLogin(app, {
+    store: deps.store,
+    clock: deps.clock,
+    limiter: new LoginLimiter(deps.clock),
+    trustProxy: deps.trustProxy,
+  });
+  registerStatusPage(app, deps);
+  registerMatchesPage(app, deps);
+  registerConnectionsPage(app, deps);
+  app.onError((error, c) => {
+    deps.logger.error({ err: error, path: c.req.path }, "dashboard request failed");
+    return c.text("Something went wrong; the log has the details.", 500);
+  });
+  return app;
+}

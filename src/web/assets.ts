@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Hono } from "hono";
+
+/**
+ * The dashboard's one stylesheet, Pico CSS, read from its npm package (pinned in the lockfile)
+ * and served by lexbridge itself: no CDN (the CSP allows only this origin) and no build step.
+ */
+export function registerAssets(app: Hono<any>): void {
+  const css = readFileSync(fileURLToPath(import.meta.resolve("@picocss/pico/css/pico.min.css")), "utf8");
+  app.get("/assets/pico.min.css", (c) => {
+    c.header("Content-Type", "text/css; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(css);
+  });
+}

@@ -1,0 +1,109 @@
+import type { Hono } from "hono";
+import { html } from "hono/html";
+import type { PassRunner } from "../../app/pass-runner.ts";
+import { describeIssue } from "../../cli/commands/status.ts";
+import type { Store, WebSession } from "../../store/port.ts";
+import { csrfField, dateTime, notice, page } from "../layout.ts";
+import { type DescribedIssue, statusSections } from "../status-sections.ts";
+import type { WebEnv } from "../web-env.ts";
+
+export interface StatusDeps {
+  store: Store;
+  runner: Pick<PassRunner, "runNow" | "status">;
+  links: { clioBase: string; qboBase: string };
+}
+
+function item(d: DescribedIssue, session: WebSession) {
+  return html`<article id="issue-${d.id}" data-code="${d.code}">
+    <header>
+      <strong>${d.clioName ?? d.key}</strong> — ${d.title}
+      <small>· <code>${d.code}</code>${d.providerCode ? html` · QuickBooks code ${d.providerCode}` : ""}</small>
+    </header>
+    <p>${d.message}</p>
+    <p><small><strong>Fix:</strong> ${d.fix}</small></p>
+    <p><small>Seen ${dateTime(d.firstSeen)} … ${dateTime(d.lastSeen)}, ${d.attempts} attempt(s)${d.retryRequested ? ", re-sync requested" : ""}
+      ${d.clioUrl ? html` · <a href="${d.clioUrl}" rel="noreferrer">open in Clio</a>` : ""}
+      ${d.qboUrl ? html` · <a href="${d.qboUrl}" rel="noreferrer">open in QuickBooks</a>` : ""}</small></p>
+    <footer>
+      <form method="post" action="/status/resync">
+        ${csrfField(session)}
+        <input type="hidden" name="id" value="${d.id}" />
+        <button type="submit" class="secondary">Re-sync this item</button>
+      </form>
+    </footer>
+  </article>`;
+}
+
+function filters(all: DescribedIssue[], code: string, entity: string) {
+  const codes = [...new Set(all.map((d) => d.code))].sort();
+  const entities = [...new Set(all.map((d) => d.entity))].sort();
+  const option = (value: string, current: string) =>
+    html`<option value="${value}" ${value === current ? "selected" : ""}>${value}</option>`;
+  return html`<form method="get" action="/status" role="search">
+    <select name="code" aria-label="Code"><option value="">every code</option>${codes.map((c) => option(c, code))}</select>
+    <select name="entity" aria-label="Entity"><option value="">every kind</option>${entities.map((e) => option(e, entity))}</select>
+    <button type="submit">Filter</button>
+  </form>`;
+}
+
+function byCode(items: DescribedIssue[], session: WebSession) {
+  const counts = new Map<string, { title: string; n: number }>();
+  for (const d of items) counts.set(d.code, { title: d.title, n: (counts.get(d.code)?.n ?? 0) + 1 });
+  return html`<table>
+    <thead><tr><th>Code</th><th>What</th><th>Items</th><th></th></tr></thead>
+    <tbody>${[...counts].map(
+      ([code, { title, n }]) => html`<tr>
+        <td><code>${code}</code></td><td>${title}</td><td>${n}</td>
+        <td><form method="post" action="/status/resync-code">${csrfField(session)}
+          <input type="hidden" name="code" value="${code}" />
+          <button type="submit" class="outline">Re-sync all ${n}</button></form></td>
+      </tr>`,
+    )}</tbody>
+  </table>`;
+}
+
+function passLine(status: ReturnType<PassRunner["status"]>) {
+  if (status.running) return html`<p aria-busy="true">A sync pass is running…</p>`;
+  return html`<p><small>Last pass ${dateTime(status.lastFinishedAt)}${
+    status.lastError ? html` — <strong>failed: ${status.lastError}</strong>` : ""
+  }</small></p>`;
+}
+
+const NOTICES: Record<string, (n: number) => string> = {
+  item: (n) => (n ? "The item was re-synced." : "That item is no longer open."),
+  code: (n) => `${n} item(s) re-synced.`,
+};
+
+/** The Sync Status page and its re-sync actions (each runs a pass before answering). */
+export function registerStatusPage(app: Hono<WebEnv>, deps: StatusDeps): void {
+  app.get("/", (c) => c.redirect("/status", 302));
+
+  app.get("/status", async (c) => {
+    const session = c.get("session");
+    const code = c.req.query("code") ?? "";
+    const entity = c.req.query("entity") ?? "";
+    const all = (await deps.store.listIssues({ state: "open" })).map((i) => describeIssue(i, deps.links));
+    const shown = all.filter((d) => (!code || d.code === code) && (!entity || d.entity === entity));
+    const done = NOTICES[c.req.query("done") ?? ""];
+    const body = html`${notice(done?.(Number(c.req.query("n") ?? 0)))}
+      ${passLine(deps.runner.status())}
+      ${all.length === 0 ? html`<p>No open items: everything synced.</p>` : html`${filters(all, code, entity)}${byCode(shown, session)}`}
+      ${statusSections(shown).map((s) => html`<section><h2>${s.title}</h2>${s.items.map((d) => item(d, session))}</section>`)}`;
+    return c.html(page({ title: "Sync Status", session, active: "/status", body }));
+  });
+
+  app.post("/status/resync", async (c) => {
+    const form = await c.req.parseBody();
+    const id = Number(form.id);
+    const marked = Number.isSafeInteger(id) ? await deps.store.requestRetry({ id }) : 0;
+    if (marked > 0) await deps.runner.runNow();
+    return c.redirect(`/status?done=item&n=${marked}`, 303);
+  });
+
+  app.post("/status/resync-code", async (c) => {
+    const form = await c.req.parseBody();
+    const marked = await deps.store.requestRetry({ code: String(form.code ?? "") });
+    if (marked > 0) await deps.runner.runNow();
+    return c.redirect(`/status?done=code&n=${marked}`, 303);
+  });
+}
