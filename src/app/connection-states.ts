@@ -23,7 +23,11 @@ export interface ConnectionState {
 }
 
 /** What is stored for each provider in a data dir, checked against the configuration. */
-export async function connectionStates(config: Config, store: Store, now: number): Promise<ConnectionState[]> {
+export async function connectionStates(
+  config: Config,
+  store: Store,
+  now: number,
+): Promise<ConnectionState[]> {
   const box = secretBoxFor(config);
   const qbo = await loadConnection(store, box, "qbo");
   const clio = await loadConnection(store, box, "clio");

@@ -20,7 +20,9 @@ it("the first start takes the password from the environment; later starts keep t
 it("refuses a password shorter than 12 characters", async () => {
   const store = new SqliteStore(":memory:");
   await assert.rejects(setAdminPassword(store, "short", 1), (e) => isLexError(e, "web_password_weak"));
-  await assert.rejects(ensureAdminPassword(store, "elevenchars", 1), (e) => isLexError(e, "web_password_weak"));
+  await assert.rejects(ensureAdminPassword(store, "elevenchars", 1), (e) =>
+    isLexError(e, "web_password_weak"),
+  );
   assert.equal(await store.getWebPassword(ADMIN_USER), undefined);
   await store.close();
 });

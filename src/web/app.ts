@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import type { ConnectionState } from "../app/connection-states.ts";
 import type { ReadQboCustomer } from "../app/match-review.ts";
 import type { PassRunner } from "../app/pass-runner.ts";
@@ -68,6 +69,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerMatchesPage(app, deps);
   registerConnectionsPage(app, deps);
   app.onError((error, c) => {
+    // hono/csrf refuses with an HTTPException that carries its 403.
+    if (error instanceof HTTPException) return error.getResponse();
     deps.logger.error({ err: error, path: c.req.path }, "dashboard request failed");
     return c.text("Something went wrong; the log has the details.", 500);
   });

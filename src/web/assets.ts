@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
+import type { WebEnv } from "./web-env.ts";
 
 /**
  * The dashboard's one stylesheet, Pico CSS, read from its npm package (pinned in the lockfile)
  * and served by lexbridge itself: no CDN (the CSP allows only this origin) and no build step.
  */
-export function registerAssets(app: Hono<any>): void {
+export function registerAssets(app: Hono<WebEnv>): void {
   const css = readFileSync(fileURLToPath(import.meta.resolve("@picocss/pico/css/pico.min.css")), "utf8");
   app.get("/assets/pico.min.css", (c) => {
     c.header("Content-Type", "text/css; charset=utf-8");

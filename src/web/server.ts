@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { Hono } from "hono";
 
 export interface RunningWebServer {
   url: string;
@@ -8,9 +7,13 @@ export interface RunningWebServer {
 }
 
 /** Puts the dashboard on host:port (port 0: any free one) and tells where it listens. */
-export function listen(app: Hono<any>, host: string, port: number): Promise<RunningWebServer> {
+export function listen(
+  fetch: Parameters<typeof serve>[0]["fetch"],
+  host: string,
+  port: number,
+): Promise<RunningWebServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+    const server = serve({ fetch, hostname: host, port }, (info: AddressInfo) => {
       const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shownHost}:${info.port}`,

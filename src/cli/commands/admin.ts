@@ -11,7 +11,9 @@ export function registerAdmin(program: Command): void {
   addConfigOptions(
     admin
       .command("set-password")
-      .description("set or change the dashboard admin password (read from the terminal without echo, or stdin)"),
+      .description(
+        "set or change the dashboard admin password (read from the terminal without echo, or stdin)",
+      ),
   ).action(async (_opts, command: Command) => {
     const password = await readSecret("New admin password: ");
     if (process.stdin.isTTY && (await readSecret("Once more: ")) !== password)

@@ -65,7 +65,7 @@ export async function startServe(
       connectionStates: () => connectionStates(config, store, clock.now()),
       trustProxy: Boolean(config.trustProxy),
     });
-    const server = await listen(app, options.host, config.port);
+    const server = await listen(app.fetch, options.host, config.port);
     runner.startEvery(config.syncIntervalSeconds * 1000);
     return {
       url: server.url,
@@ -91,7 +91,11 @@ export function registerServe(program: Command): void {
     program
       .command("serve")
       .description("serve the dashboard and sync every interval until stopped (Ctrl+C)")
-      .option("--host <host>", "interface to listen on; another than 127.0.0.1 exposes the login page", "127.0.0.1")
+      .option(
+        "--host <host>",
+        "interface to listen on; another than 127.0.0.1 exposes the login page",
+        "127.0.0.1",
+      )
       .option("--json", "print the dashboard's address as JSON"),
   ).action(async (opts, command: Command) => {
     const config = commandConfig(command);

@@ -37,7 +37,7 @@ export const generalErrors = {
     cause: "An admin password shorter than 12 characters can be guessed.",
     fix: "Choose a password of at least 12 characters (a few unrelated words work well).",
   },
-    internal_error: {
+  internal_error: {
     kind: "system",
     action: "stop",
     title: "Internal error",

@@ -40,7 +40,8 @@ function loginForm(next: string, error?: string): Html {
  */
 export function registerLogin(app: Hono<WebEnv>, deps: LoginDeps): void {
   app.get("/login", async (c) => {
-    if (await currentSession(c, deps.store, deps.clock.now())) return c.redirect(safeNextPath(c.req.query("next")), 303);
+    if (await currentSession(c, deps.store, deps.clock.now()))
+      return c.redirect(safeNextPath(c.req.query("next")), 303);
     return c.html(loginForm(safeNextPath(c.req.query("next"))));
   });
 

@@ -1,6 +1,11 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
-import { decideMatch, type MatchPair, proposedMatchPairs, type ReadQboCustomer } from "../../app/match-review.ts";
+import {
+  decideMatch,
+  type MatchPair,
+  proposedMatchPairs,
+  type ReadQboCustomer,
+} from "../../app/match-review.ts";
 import type { PassRunner } from "../../app/pass-runner.ts";
 import type { Clock } from "../../core/clock.ts";
 import { CONTACT_FIELD_NAMES, type ContactFields, type PostalAddress } from "../../mapping/contact-fields.ts";
@@ -46,7 +51,8 @@ function pair(p: MatchPair, session: WebSession) {
     <table>
       <thead><tr><th></th><th>Clio contact ${p.clio.id}</th><th>QuickBooks customer ${p.qbo.id}</th></tr></thead>
       <tbody>${CONTACT_FIELD_NAMES.map(
-        (f) => html`<tr><th scope="row">${LABELS[f]}</th><td>${show(p.clio.fields?.[f])}</td><td>${show(p.qbo.fields?.[f])}</td></tr>`,
+        (f) =>
+          html`<tr><th scope="row">${LABELS[f]}</th><td>${show(p.clio.fields?.[f])}</td><td>${show(p.qbo.fields?.[f])}</td></tr>`,
       )}</tbody>
     </table>
     <footer><div class="grid">

@@ -23,7 +23,8 @@ function item(d: DescribedIssue, session: WebSession) {
     <p><small><strong>Fix:</strong> ${d.fix}</small></p>
     <p><small>Seen ${dateTime(d.firstSeen)} … ${dateTime(d.lastSeen)}, ${d.attempts} attempt(s)${d.retryRequested ? ", re-sync requested" : ""}
       ${d.clioUrl ? html` · <a href="${d.clioUrl}" rel="noreferrer">open in Clio</a>` : ""}
-      ${d.qboUrl ? html` · <a href="${d.qboUrl}" rel="noreferrer">open in QuickBooks</a>` : ""}</small></p>
+      ${d.qboUrl ? html` · <a href="${d.qboUrl}" rel="noreferrer">open in QuickBooks</a>` : ""}
+      ${d.code === "sync_match_review" ? html` · <a href="/matches#match-${d.clioId}">review the match</a>` : ""}</small></p>
     <footer>
       <form method="post" action="/status/resync">
         ${csrfField(session)}
