@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { decideMatch } from "../../app/match-review.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withStore } from "../context.ts";
 import { print } from "../output.ts";
@@ -43,7 +44,8 @@ export function registerMatch(program: Command): void {
         .option("--json", "machine-readable output"),
     ).action(async (clioId: string, opts, command: Command) => {
       await withStore(command, async (store) => {
-        const result = await store.decideMatch(
+        const result = await decideMatch(
+          store,
           clioId,
           decision === "accept" ? "accepted" : "rejected",
           Date.now(),
@@ -53,7 +55,6 @@ export function registerMatch(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        await store.requestRetry({ code: "sync_match_review" });
         print(opts.json, result, [`Match ${result.state}; it takes effect on the next sync pass.`]);
       });
     });
