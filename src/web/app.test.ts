@@ -172,4 +172,22 @@ describe("dashboard security", () => {
     assert.equal((await login("//evil.test/x")).headers.get("location"), "/status");
     assert.equal((await login("https://evil.test")).headers.get("location"), "/status");
   });
+
+  it("refuses a body over 64 KiB unread, even on the login", async () => {
+    const response = await d.request("/login", {
+      method: "POST",
+      body: `user=admin&password=${"x".repeat(70 * 1024)}`,
+    });
+    assert.equal(response.status, 413);
+  });
+
+  it("lets a logged-in browser log in again from an old login page (no session token there)", async () => {
+    const { cookie } = await d.session();
+    const again = await d.request("/login", {
+      method: "POST",
+      cookie,
+      body: new URLSearchParams({ user: "admin", password: PASSWORD }),
+    });
+    assert.equal(again.status, 303);
+  });
 });

@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import type { ConnectionState } from "../app/connection-states.ts";
@@ -40,7 +41,14 @@ export interface WebAppDeps {
 export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(dashboardSecurityHeaders());
-  app.use(csrf({ origin: (origin, c) => origin === publicOrigin(c, deps.trustProxy) }));
+  // Webhook receivers (to come) take JSON from other sites, check their own signatures and limits.
+  const forDashboard =
+    (handler: MiddlewareHandler<WebEnv>): MiddlewareHandler<WebEnv> =>
+    (c, next) =>
+      c.req.path.startsWith("/webhooks/") ? next() : handler(c, next);
+  app.use(forDashboard(csrf({ origin: (origin, c) => origin === publicOrigin(c, deps.trustProxy) })));
+  // The dashboard's forms are a few fields; a bigger body (even to /login) is refused unread.
+  app.use(forDashboard(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Request too large.", 413) })));
   app.get("/healthz", (c) => {
     const run = deps.runner.status();
     return c.json({

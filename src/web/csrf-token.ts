@@ -14,7 +14,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function requireCsrfToken(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     const session = c.get("session");
-    if (SAFE_METHODS.has(c.req.method) || !session) return next();
+    // The login form has no session token to carry (a new session replaces any old one there).
+    if (SAFE_METHODS.has(c.req.method) || !session || c.req.path === "/login") return next();
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const sent = body[CSRF_FIELD];
     if (typeof sent !== "string" || !sameToken(sent, session.csrfToken))

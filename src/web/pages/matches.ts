@@ -10,6 +10,7 @@ import type { PassRunner } from "../../app/pass-runner.ts";
 import type { Clock } from "../../core/clock.ts";
 import { CONTACT_FIELD_NAMES, type ContactFields, type PostalAddress } from "../../mapping/contact-fields.ts";
 import type { Store, WebSession } from "../../store/port.ts";
+import { awaitPass } from "../await-pass.ts";
 import { csrfField, notice, page } from "../layout.ts";
 import type { WebEnv } from "../web-env.ts";
 
@@ -62,13 +63,18 @@ function pair(p: MatchPair, session: WebSession) {
   </article>`;
 }
 
+const DONE: Record<string, string> = {
+  accepted: "Match accepted; the client is linked.",
+  rejected: "Match rejected; a new customer was created.",
+  running: "Decision recorded; the pass that applies it is still running.",
+};
+
 /** Match review: near matches the first sync proposed; a decision takes effect in a pass run at once. */
 export function registerMatchesPage(app: Hono<WebEnv>, deps: MatchesDeps): void {
   app.get("/matches", async (c) => {
     const session = c.get("session");
     const pairs = await proposedMatchPairs(deps.store, deps.readQboCustomer);
-    const done = c.req.query("done");
-    const body = html`${notice(done === "accepted" ? "Match accepted; the client is linked." : done === "rejected" ? "Match rejected; a new customer was created." : undefined)}
+    const body = html`${notice(DONE[c.req.query("done") ?? ""])}
       ${pairs.length === 0 ? html`<p>No matches wait for a decision.</p>` : pairs.map((p) => pair(p, session))}`;
     return c.html(page({ title: "Match review", session, active: "/matches", body }));
   });
@@ -77,7 +83,7 @@ export function registerMatchesPage(app: Hono<WebEnv>, deps: MatchesDeps): void 
     const decision = c.req.param("decision") === "accept" ? "accepted" : "rejected";
     const result = await decideMatch(deps.store, c.req.param("clioId"), decision, deps.clock.now());
     if (!result) return c.text("No such proposed match.", 404);
-    await deps.runner.runNow();
-    return c.redirect(`/matches?done=${result.state}`, 303);
+    const finished = await awaitPass(deps.runner, deps.clock);
+    return c.redirect(`/matches?done=${finished ? result.state : "running"}`, 303);
   });
 }

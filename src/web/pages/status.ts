@@ -2,13 +2,16 @@ import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { PassRunner } from "../../app/pass-runner.ts";
 import { describeIssue } from "../../cli/commands/status.ts";
+import type { Clock } from "../../core/clock.ts";
 import type { Store, WebSession } from "../../store/port.ts";
+import { awaitPass } from "../await-pass.ts";
 import { csrfField, dateTime, notice, page } from "../layout.ts";
 import { type DescribedIssue, statusSections } from "../status-sections.ts";
 import type { WebEnv } from "../web-env.ts";
 
 export interface StatusDeps {
   store: Store;
+  clock: Clock;
   runner: Pick<PassRunner, "runNow" | "status">;
   links: { clioBase: string; qboBase: string };
 }
@@ -73,6 +76,8 @@ function passLine(status: ReturnType<PassRunner["status"]>) {
 const NOTICES: Record<string, (n: number) => string> = {
   item: (n) => (n ? "The item was re-synced." : "That item is no longer open."),
   code: (n) => `${n} item(s) re-synced.`,
+  running: (n) =>
+    `Re-sync of ${n} item(s) requested; the pass is still running. Reload this page in a moment.`,
 };
 
 /** The Sync Status page and its re-sync actions (each runs a pass before answering). */
@@ -97,14 +102,14 @@ export function registerStatusPage(app: Hono<WebEnv>, deps: StatusDeps): void {
     const form = await c.req.parseBody();
     const id = Number(form.id);
     const marked = Number.isSafeInteger(id) ? await deps.store.requestRetry({ id }) : 0;
-    if (marked > 0) await deps.runner.runNow();
-    return c.redirect(`/status?done=item&n=${marked}`, 303);
+    const finished = marked === 0 || (await awaitPass(deps.runner, deps.clock));
+    return c.redirect(`/status?done=${finished ? "item" : "running"}&n=${marked}`, 303);
   });
 
   app.post("/status/resync-code", async (c) => {
     const form = await c.req.parseBody();
     const marked = await deps.store.requestRetry({ code: String(form.code ?? "") });
-    if (marked > 0) await deps.runner.runNow();
-    return c.redirect(`/status?done=code&n=${marked}`, 303);
+    const finished = marked === 0 || (await awaitPass(deps.runner, deps.clock));
+    return c.redirect(`/status?done=${finished ? "code" : "running"}&n=${marked}`, 303);
   });
 }
