@@ -5,13 +5,14 @@ import { silentLogger } from "../core/logger.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { setAdminPassword } from "./admin-password.ts";
 import { createWebApp } from "./app.ts";
+import { LOOPBACK_HOSTNAMES } from "./host-check.ts";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
 
 const ORIGIN = "http://127.0.0.1:4000";
 const PASSWORD = "a long enough password";
 
 /** The dashboard in-process, on an in-memory store, with passes counted instead of run. */
-async function dashboard(options: { trustProxy?: boolean } = {}) {
+async function dashboard(options: { trustProxy?: boolean; allowedHostnames?: string[] } = {}) {
   const store = new SqliteStore(":memory:");
   const clock = new FakeClock();
   await setAdminPassword(store, PASSWORD, clock.now());
@@ -30,6 +31,7 @@ async function dashboard(options: { trustProxy?: boolean } = {}) {
     readQboCustomer: async () => undefined,
     connectionStates: async () => [],
     trustProxy: options.trustProxy ?? false,
+    ...(options.allowedHostnames ? { allowedHostnames: options.allowedHostnames } : {}),
   });
   const request = (path: string, init: RequestInit & { cookie?: string } = {}) =>
     app.request(`${ORIGIN}${path}`, {
@@ -52,7 +54,7 @@ async function dashboard(options: { trustProxy?: boolean } = {}) {
     const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
     return { cookie, token };
   };
-  return { store, clock, request, login, session, passes: () => passes };
+  return { app, store, clock, request, login, session, passes: () => passes };
 }
 
 describe("dashboard security", () => {
@@ -189,5 +191,17 @@ describe("dashboard security", () => {
       body: new URLSearchParams({ user: "admin", password: PASSWORD }),
     });
     assert.equal(again.status, 303);
+  });
+
+  it("on loopback, answers only to this machine's names (DNS rebinding)", async () => {
+    const local = await dashboard({ allowedHostnames: LOOPBACK_HOSTNAMES });
+    assert.equal((await local.request("/healthz")).status, 200);
+    // node-server builds the request URL from the Host header the browser sent.
+    const rebound = await local.app.request("http://attacker.test/login", {
+      method: "POST",
+      body: new URLSearchParams({ user: "admin", password: PASSWORD }),
+      headers: { Origin: "http://attacker.test", "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(rebound.status, 421);
   });
 });

@@ -10,6 +10,7 @@ import type { Logger } from "../core/logger.ts";
 import type { Store } from "../store/port.ts";
 import { registerAssets } from "./assets.ts";
 import { requireCsrfToken } from "./csrf-token.ts";
+import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { registerConnectionsPage } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
@@ -31,6 +32,8 @@ export interface WebAppDeps {
   connectionStates(): Promise<ConnectionState[]>;
   /** Trust X-Forwarded-Proto/-For (serve runs behind a reverse proxy that sets them). */
   trustProxy: boolean;
+  /** The only Host names served (on loopback: LOOPBACK_HOSTNAMES); undefined serves any. */
+  allowedHostnames?: string[];
 }
 
 /**
@@ -41,6 +44,7 @@ export interface WebAppDeps {
 export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(dashboardSecurityHeaders());
+  if (deps.allowedHostnames) app.use(requireHost(deps.allowedHostnames));
   // Webhook receivers (to come) take JSON from other sites, check their own signatures and limits.
   const forDashboard =
     (handler: MiddlewareHandler<WebEnv>): MiddlewareHandler<WebEnv> =>

@@ -11,6 +11,7 @@ import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
 import { createWebApp } from "../../web/app.ts";
+import { isLoopback, LOOPBACK_HOSTNAMES } from "../../web/host-check.ts";
 import { listen } from "../../web/server.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { cliLogger, commandConfig } from "../context.ts";
@@ -64,6 +65,7 @@ export async function startServe(
       },
       connectionStates: () => connectionStates(config, store, clock.now()),
       trustProxy: Boolean(config.trustProxy),
+      ...(isLoopback(options.host) ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
     });
     const server = await listen(app.fetch, options.host, config.port);
     runner.startEvery(config.syncIntervalSeconds * 1000);
