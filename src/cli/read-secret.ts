@@ -1,3 +1,10 @@
+/** Ctrl+C while a secret was typed: the command stops and changes nothing. */
+export class SecretInputCancelled extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
+
 /**
  * Reads a secret without showing it. On a terminal: raw mode, nothing echoed, Backspace works,
  * Ctrl+C aborts. Piped: the first line of standard input (`… | lexbridge admin set-password`).
@@ -20,7 +27,7 @@ export async function readSecret(prompt: string, input: NodeJS.ReadStream = proc
           }
           if (ch === "\u0003") {
             input.off("data", onData);
-            reject(new Error("aborted"));
+            reject(new SecretInputCancelled());
             return;
           }
           if (ch === "\u007f" || ch === "\b") typed = [...typed].slice(0, -1).join("");
