@@ -50,6 +50,17 @@ describe("config", () => {
     );
   });
 
+  it("reads trustProxy as a boolean from the environment, a flag or the file, and refuses anything else", () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ env: { LEXBRIDGE_TRUST_PROXY: "true" } }).trustProxy, true);
+    assert.equal(loadConfig({ flags: { trustProxy: "false" } }).trustProxy, false);
+    assert.equal(loadConfig({ flags: { trustProxy: true } }).trustProxy, true);
+    assert.throws(
+      () => loadConfig({ env: { LEXBRIDGE_TRUST_PROXY: "maybe" } }),
+      (e) => isLexError(e, "config_invalid") && /trustProxy .*: expected true or false/.test(e.message),
+    );
+  });
+
   it("rejects unknown keys and unreadable files", () => {
     const dir = mkdtempSync(join(tmpdir(), "lexbridge-config-"));
     const file = join(dir, "config.json");

@@ -78,7 +78,7 @@ export const configSchema = z.object({
     .describe("per-request timeout in milliseconds"),
   port: z.coerce.number().int().min(0).max(65_535).default(4000).describe("dashboard / webhook port"),
   trustProxy: z
-    .union([z.boolean(), z.stringbool()])
+    .union([z.boolean(), z.stringbool()], { error: "expected true or false" })
     .default(false)
     .describe(
       "true when `lexbridge serve` runs behind a reverse proxy that sets X-Forwarded-Proto (then https there makes the session cookie Secure)",
