@@ -106,4 +106,9 @@ export const sqliteMigrations: string[] = [
   UPDATE mirror SET bill_id = CAST(json_extract(data, '$.bill.id') AS TEXT) WHERE kind = 'allocation';
   CREATE INDEX mirror_by_bill ON mirror (kind, bill_id, sort_key, id);
   `,
+  // 4: the key of the item a dependent item waits for (IssueInput.blockedBy), so Sync Status can
+  // list one item per root cause with what waits on it.
+  `
+  ALTER TABLE issues ADD COLUMN blocked_by TEXT;
+  `,
 ];
