@@ -17,4 +17,12 @@ export const syncStatusErrors = {
       "The id given names no open Sync Status item (or, for `lexbridge match`, no proposed match of a Clio contact).",
     fix: "Run `lexbridge status` (or `lexbridge match list`) for the ids of the open items and proposed matches.",
   },
+  status_item_ambiguous: {
+    kind: "config",
+    action: "stop",
+    title: "The id names two different matches",
+    cause:
+      "`lexbridge match accept|reject` takes a Sync Status item id or a Clio contact id; this number is both, for two different clients.",
+    fix: "Write `#N` for the Sync Status item or `contact:N` for the Clio contact.",
+  },
 } as const satisfies Catalogue;
