@@ -125,6 +125,12 @@ describe("lexbridge status: one entry per root cause; ids that name nothing are 
     assert.match(text.stdout, /3 item\(s\) wait on it \(2 bills, 1 payment\), for example:/);
     assert.match(text.stdout, /#\d+ Bill N-2 · Nina Near · 250\.00 \(Clio bill \d+\)/);
     assert.doesNotMatch(text.stdout, /https?:\/\//, "no link to a page that does not exist");
+    // Without the emulators' addresses the configuration names Clio's US region and Intuit's
+    // production: the links still follow where the records came from, not these flags.
+    const bare = await runCli(["status", "--data-dir", pair.config.dataDir, "--log-level", "silent"]);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stdout, /Nina Near/);
+    assert.doesNotMatch(bare.stdout, /app\.clio\.com|qbo\.intuit\.com/);
   });
 
   it("--each lists every item with the root cause it waits on (a payment: through its bill)", async () => {
