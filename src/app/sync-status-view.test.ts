@@ -112,8 +112,17 @@ describe("names beside ids", () => {
       },
     );
     assert.equal(itemLabel(bill), "Bill 71 · Pioneer Sterling · 2490.00 (Clio bill 2255)");
-    const client = item("contact:1942", "sync_match_review", { clioName: "Linda Martin", qboId: "39" });
+    const client = item("contact:1942", "sync_customer_ambiguous", { clioName: "Linda Martin" });
     assert.equal(itemLabel(client), "Linda Martin (Clio contact 1942)");
+    const proposed = item("contact:1942", "sync_match_review", {
+      clioName: "Linda Martin",
+      qboId: "39",
+      qboName: "Linda Martin-Jones",
+    });
+    assert.equal(
+      itemLabel(proposed),
+      "Linda Martin (Clio contact 1942) ↔ Linda Martin-Jones (QuickBooks customer 39)",
+    );
     const payment = item(
       "payment:7001",
       "sync_invoice_not_synced",

@@ -179,8 +179,11 @@ export function keyLabel(key: string): string {
  */
 export function itemLabel(item: StatusItem): string {
   const idLabel = item.clioId ? keyLabel(`${item.entity}:${item.clioId}`) : item.key;
-  if (item.entity === "contact" || item.entity === "customer")
-    return `${item.client ?? item.name ?? "(no name)"} (${idLabel})`;
+  if (item.entity === "contact" || item.entity === "customer") {
+    const proposed =
+      item.qboName && item.qboId ? ` ↔ ${item.qboName} (QuickBooks customer ${item.qboId})` : "";
+    return `${item.client ?? item.name ?? "(no name)"} (${idLabel})${proposed}`;
+  }
   const name = item.name ?? item.key;
   const billNumber =
     item.billNumber && !name.includes(item.billNumber) ? `bill ${item.billNumber}` : undefined;

@@ -4,7 +4,7 @@ import { RecordFactsReader } from "../../app/record-facts.ts";
 import type { AuditEntry } from "../../store/port.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withStore } from "../context.ts";
-import { print } from "../output.ts";
+import { print, printableLines } from "../output.ts";
 
 export function registerAudit(program: Command): void {
   addConfigOptions(
@@ -21,7 +21,7 @@ export function registerAudit(program: Command): void {
       const facts = new RecordFactsReader(store);
       const lines: string[] = [];
       for (const e of entries) lines.push(...entryLines(e, await recordLabel(facts, e)));
-      print(false, entries, lines);
+      print(false, entries, printableLines(lines));
     });
   });
 }

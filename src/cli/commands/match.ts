@@ -6,7 +6,7 @@ import { issueKey } from "../../engine/issue-keys.ts";
 import type { MatchProposal, Store } from "../../store/port.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withStore } from "../context.ts";
-import { print } from "../output.ts";
+import { print, printableLines } from "../output.ts";
 
 /**
  * `lexbridge match`: the near matches the first sync proposed (same name or same email, not
@@ -33,9 +33,11 @@ export function registerMatch(program: Command): void {
         matches,
         matches.length === 0
           ? ["No proposed matches."]
-          : matches.map(
-              (m) =>
-                `${m.itemId ? `#${m.itemId} ` : ""}${m.clioName ?? "(no name)"} (Clio contact ${m.clioId}) ↔ ${m.qboName ? `${m.qboName} ` : ""}(QuickBooks customer ${m.qboId}): ${m.reason} [${m.state}]`,
+          : printableLines(
+              matches.map(
+                (m) =>
+                  `${m.itemId ? `#${m.itemId} ` : ""}${m.clioName ?? "(no name)"} (Clio contact ${m.clioId}) ↔ ${m.qboName ? `${m.qboName} ` : ""}(QuickBooks customer ${m.qboId}): ${m.reason} [${m.state}]`,
+              ),
             ),
       );
     });

@@ -6,7 +6,7 @@ import { isErrorCode } from "../../core/error-catalogue/index.ts";
 import { LexError } from "../../core/errors.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withStore } from "../context.ts";
-import { print } from "../output.ts";
+import { print, printableLines } from "../output.ts";
 import { eachItemLines, resolvedLines, rootCauseLines } from "../status-text.ts";
 
 /** A code no item can have is a mistake worth saying, not an empty list ("everything synced"). */
@@ -53,7 +53,7 @@ export function registerStatus(program: Command): void {
             opts.code ? `No open items with code ${opts.code}.` : "No open items: everything synced.",
           );
         lines.push(...eachItemLines(items, byKey));
-        print(opts.json, { openItems: shownOpen, items, warnings }, lines);
+        print(opts.json, { openItems: shownOpen, items, warnings }, printableLines(lines));
         return;
       }
       const rootCauses = groupByRootCause(open);
@@ -63,7 +63,7 @@ export function registerStatus(program: Command): void {
       print(
         opts.json,
         { openItems: open.length, rootCauses, ...(resolved ? { resolved: closed } : {}), warnings },
-        lines,
+        printableLines(lines),
       );
     });
   });
