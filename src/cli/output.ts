@@ -10,6 +10,5 @@ export function print(json: boolean | undefined, value: unknown, lines: string[]
  * keeps the names as they are).
  */
 export function printableLines(lines: readonly string[]): string[] {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return lines.map((line) => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, " "));
 }
