@@ -36,7 +36,9 @@ export function rootCauseLines(roots: readonly RootCause[], open: number): strin
         ...linkLines(root.item),
       );
     } else {
-      lines.push(`${keyLabel(root.key)}: no open item of its own; what waits on it syncs once it is linked`);
+      lines.push(
+        `${keyLabel(root.key)}: no open item of its own; what waits on it syncs once it is in QuickBooks (the next pass tries)`,
+      );
     }
     if (root.waiting > 0) {
       lines.push(

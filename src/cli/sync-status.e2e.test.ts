@@ -199,6 +199,16 @@ describe("lexbridge status: one entry per root cause; ids that name nothing are 
       view.rootCauses.map((r) => [r.key, r.waiting]),
       [[`contact:${ids.ann}`, 1]],
     );
+    const withResolved = (await json("status", "--resolved")) as { resolved: Item[] };
+    assert.ok(
+      withResolved.resolved.some((i) => i.key === `contact:${ids.nina}`),
+      "the accepted match's item is listed as resolved",
+    );
+    const all = (await json("status", "--all")) as { items: Array<Item & { state: string }> };
+    assert.deepEqual(
+      all.items.filter((i) => i.state === "open").map((i) => i.key),
+      [`contact:${ids.ann}`, `bill:${ids.a1}`],
+    );
     const audit = await cli("audit");
     assert.match(audit.stdout, /invoice create bill N-2 · Nina Near · 250\.00 \(Clio \d+ → QBO \d+\)/);
     assert.match(audit.stdout, /^ {4}set DocNumber: N-2; .*Line: 1 line\(s\), 250\.00/m);
