@@ -21,7 +21,7 @@ describe("a linked customer made inactive in QuickBooks", () => {
       (r) => ({ ...r.data, Id: r.id, SyncToken: String(r.syncToken) }) as Obj,
     );
   const status = async () =>
-    JSON.parse((await runCli(["status", "--json", ...pair.cliFlags])).stdout) as Item[];
+    JSON.parse((await runCli(["status", "--each", "--json", ...pair.cliFlags])).stdout).items as Item[];
 
   async function approvedBill(number: string) {
     const matter = idOf(

@@ -34,9 +34,9 @@ async function sync(pair: EmulatorPair, ...extra: string[]) {
 }
 
 async function openIssues(pair: EmulatorPair): Promise<Row[]> {
-  const run = await runCli(["status", "--json", ...pair.cliFlags]);
+  const run = await runCli(["status", "--each", "--json", ...pair.cliFlags]);
   assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout) as Row[];
+  return JSON.parse(run.stdout).items as Row[];
 }
 
 /** QuickBooks' records of a type, as the emulator holds them. */

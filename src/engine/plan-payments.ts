@@ -48,12 +48,12 @@ async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
 }
 
 /**
- * The QBO invoice of each bill the allocations pay, and whether some bill that should have an
- * invoice has none yet (then the parent waits for it).
+ * The QBO invoice of each bill the allocations pay, and the first bill that should have an
+ * invoice and has none yet (then the parent waits for it).
  */
 async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) {
   const invoiceIdByBill = new Map<string, string>();
-  let waiting = false;
+  let waiting: string | undefined;
   let customerClio: string | undefined;
   for (const a of allocations) {
     const billId = a.bill ? String(a.bill.id) : undefined;
@@ -64,7 +64,7 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
     if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
-    else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
+    else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting ??= billId;
   }
   return { invoiceIdByBill, waiting, customerClio };
 }
@@ -83,7 +83,8 @@ async function parentToPlan(deps: EngineDeps, group: ParentGroup): Promise<Paren
     ...group,
     link: await deps.store.getLink(entity, group.id),
     invoiceIdByBill,
-    waitingForInvoice: waiting,
+    waitingForInvoice: waiting !== undefined,
+    ...(waiting ? { waitingForBill: waiting } : {}),
     customer: customerClio ? await deps.store.getLink("customer", customerClio) : undefined,
     ...(memo ? { memo } : {}),
   };

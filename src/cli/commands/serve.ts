@@ -3,7 +3,6 @@ import { connectionStates } from "../../app/connection-states.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
-import { clioSite, qboSite } from "../../app/providers.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -57,7 +56,6 @@ export async function startServe(
       clock,
       logger,
       runner,
-      links: { clioBase: clioSite(config).webBase, qboBase: qboSite(config).webBase },
       readQboCustomer: async (id) => {
         if (!engine) return undefined;
         const read = await engine.deps.qbo.read("Customer", id);

@@ -200,6 +200,7 @@ function planUnlinked(input: CustomerPlanInput, plan: CustomerPlan, contacts: Cl
           clioId: id,
           qboId: match.qboId,
           clioName: name,
+          ...qboNameOf(input.activeCustomers.find((c) => String(c.Id) === match.qboId)),
         });
         continue;
       }
@@ -374,4 +375,9 @@ const QBO_KEYS: Record<ContactFieldName, string[]> = {
 
 function pick(fields: ContactFields, names: ContactFieldName[]): Record<string, unknown> {
   return Object.fromEntries(names.map((n) => [n, fields[n]]));
+}
+
+/** The proposed customer's name, so `match list` and Sync Status show it beside its id. */
+function qboNameOf(customer: QboCustomerView | undefined): { qboName?: string } {
+  return customer?.DisplayName ? { qboName: customer.DisplayName } : {};
 }

@@ -53,7 +53,7 @@ function plan(bills: Array<Partial<BillToPlan>>, openIssues: SyncIssue[] = []): 
 
 const summary = (p: InvoicePlan) => [
   ...p.operations.map((o) => `qbo ${o.action}`),
-  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.issues.map((i) => `item ${i.code}${i.blockedBy ? ` waits for ${i.blockedBy}` : ""}`),
   ...p.clean.map((id) => `clean ${id}`),
 ];
 
@@ -104,12 +104,12 @@ describe("invoice planner", () => {
     {
       name: "a bill whose client is not linked waits, and stays dirty",
       bills: [{ customer: undefined }],
-      expected: ["item sync_customer_not_synced"],
+      expected: ["item sync_customer_not_synced waits for contact:1001"],
     },
     {
       name: "a bill whose client's customer was made inactive waits on that customer",
       bills: [{ customer: link("customer", "1001", "58", { state: "inactive" }) }],
-      expected: ["item sync_customer_not_synced"],
+      expected: ["item sync_customer_not_synced waits for contact:1001"],
     },
     {
       name: "a bill number QBO cannot hold is an item, never shortened",

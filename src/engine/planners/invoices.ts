@@ -87,6 +87,7 @@ function planBill(
     plan.issues.push({
       ...issue,
       code: "sync_customer_not_synced",
+      ...(clientId ? { blockedBy: issueKey.contact(clientId) } : {}),
       message:
         customer?.state === "inactive"
           ? `${name} waits for its client's QuickBooks customer ${customer.qboId}, made inactive in QuickBooks (re-sync the client's item contact:${clientId})`

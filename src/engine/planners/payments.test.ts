@@ -47,7 +47,7 @@ function plan(parents: ParentToPlan[], open: SyncIssue[] = []): PaymentPlan {
 
 const summary = (p: PaymentPlan) => [
   ...p.operations.map((o) => `qbo ${o.entity} ${o.action}`),
-  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.issues.map((i) => `item ${i.code}${i.blockedBy ? ` waits for ${i.blockedBy}` : ""}`),
   ...p.clean.map((id) => `clean ${id}`),
 ];
 
@@ -55,9 +55,9 @@ describe("payment planner", () => {
   const cases: Array<{ name: string; parents: ParentToPlan[]; expected: string[] }> = [
     { name: "a new payment becomes one QBO payment", parents: [parent()], expected: ["qbo payment create"] },
     {
-      name: "a payment of a bill whose invoice is not written yet waits",
-      parents: [parent({ waitingForInvoice: true, invoiceIdByBill: new Map() })],
-      expected: ["item sync_invoice_not_synced"],
+      name: "a payment of a bill whose invoice is not written yet waits for that bill's item",
+      parents: [parent({ waitingForInvoice: true, waitingForBill: "3101", invoiceIdByBill: new Map() })],
+      expected: ["item sync_invoice_not_synced waits for bill:3101"],
     },
     {
       name: "a payment whose allocations were all voided voids its QBO payment",

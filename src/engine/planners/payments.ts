@@ -26,6 +26,8 @@ export interface ParentToPlan {
   invoiceIdByBill: ReadonlyMap<string, string>;
   /** A bill that should have an invoice has none yet. */
   waitingForInvoice: boolean;
+  /** The first such bill: the Sync Status item of the parent waits for that bill's item. */
+  waitingForBill?: string;
   /** The client's customer link. */
   customer: Link | undefined;
   /** Credit memos: the memo as mirrored (its date, amount, description). */
@@ -58,6 +60,7 @@ export function planPaymentChanges(input: PaymentPlanInput): PaymentPlan {
       plan.issues.push({
         key,
         code: "sync_invoice_not_synced",
+        ...(parent.waitingForBill ? { blockedBy: issueKey.bill(parent.waitingForBill) } : {}),
         message: `${name} applies to a bill whose invoice is not in QuickBooks yet`,
         entity,
         clioId: parent.id,

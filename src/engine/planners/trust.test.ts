@@ -38,7 +38,7 @@ const plan = (
 ): TrustPlan => planTrustChanges({ realmId: "9130", accounts, openIssues: new Map(), movements });
 const summary = (p: TrustPlan) => [
   ...p.operations.map((o) => `qbo ${o.action}`),
-  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.issues.map((i) => `item ${i.code}${i.blockedBy ? ` waits for ${i.blockedBy}` : ""}`),
   ...p.clean.map((id) => `clean ${id}`),
 ];
 
@@ -75,7 +75,7 @@ describe("trust planner", () => {
     {
       name: "a movement of a client with no customer yet waits",
       movements: [movement({ customers: new Map([["1001", undefined]]) })],
-      expected: ["item sync_customer_not_synced"],
+      expected: ["item sync_customer_not_synced waits for contact:1001"],
     },
     {
       name: "a movement in a trust account with no QBO accounts waits",

@@ -17,7 +17,7 @@ import {
 } from "../../mapping/trust-journal.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
-import { trustIssueKey } from "../issue-keys.ts";
+import { issueKey, trustIssueKey } from "../issue-keys.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
@@ -139,6 +139,7 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
       plan.issues.push({
         ...issue,
         code: "sync_customer_not_synced",
+        blockedBy: issueKey.contact(client),
         message: `${name} waits for its client (Clio contact ${client}) to be linked to a QuickBooks customer`,
       });
       return undefined; // stays dirty: planned again once the customer exists
