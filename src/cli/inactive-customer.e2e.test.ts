@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { approvedBill as billFor, clioIdOf, openItems, qboRows, qboUserUpdate } from "../testing/cli-firm.ts";
 import { runCli } from "../testing/cli-process.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 
 type Obj = Record<string, unknown>;
-type Item = { id: number; key: string; code: string };
 
 /**
  * Issue 10, rule 2, through the public CLI: a linked customer made inactive in QBO is not
@@ -14,31 +14,10 @@ type Item = { id: number; key: string; code: string };
 describe("a linked customer made inactive in QuickBooks", () => {
   let pair: EmulatorPair;
   let clientId = 0;
-  const idOf = (r: Obj) => Number((r.data as { id: number }).id);
-  const realm = () => pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
-  const rows = (type: string) =>
-    Object.values(realm().records[type] ?? {}).map(
-      (r) => ({ ...r.data, Id: r.id, SyncToken: String(r.syncToken) }) as Obj,
-    );
-  const status = async () =>
-    JSON.parse((await runCli(["status", "--json", ...pair.cliFlags])).stdout) as Item[];
-
-  async function approvedBill(number: string) {
-    const matter = idOf(
-      await pair.clioAdmin("POST", "/matters", { client_id: clientId, description: "Estate" }),
-    );
-    const bill = idOf(
-      await pair.clioAdmin("POST", "/bills", {
-        matter_id: matter,
-        number,
-        issued_at: "2026-04-01",
-        due_at: "2026-04-30",
-        line_items: [{ kind: "Service", description: "Drafting", quantity: 2, price: 125 }],
-      }),
-    );
-    await pair.clioAdmin("POST", `/bills/${bill}/approve`);
-    return bill;
-  }
+  const idOf = clioIdOf;
+  const rows = (type: string) => qboRows(pair, type);
+  const status = () => openItems(pair);
+  const approvedBill = (number: string) => billFor(pair, clientId, number);
 
   before(async () => {
     pair = await startEmulatorPair();
@@ -62,19 +41,11 @@ describe("a linked customer made inactive in QuickBooks", () => {
     assert.ok(customer, "the client became a customer");
 
     // Someone makes the customer inactive in QuickBooks, then Clio gets a new bill for the client.
-    const token = pair.qbo.emulator.issueTokens(pair.qbo.defaultRealmId).access_token;
-    const deactivated = await fetch(
-      `${pair.qbo.url}/v3/company/${pair.qbo.defaultRealmId}/customer?minorversion=75`,
-      {
-        method: "POST",
-        headers: {
-          Authorization: `Bearer ${token}`,
-          "Content-Type": "application/json",
-          Accept: "application/json",
-        },
-        body: JSON.stringify({ Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, Active: false }),
-      },
-    );
+    const deactivated = await qboUserUpdate(pair, "customer", {
+      Id: customer.Id,
+      SyncToken: customer.SyncToken,
+      Active: false,
+    });
     assert.equal(deactivated.status, 200);
     await approvedBill("C-2");
 

@@ -53,6 +53,7 @@ export function recordPlan(ctx: PassContext, entry: PlanEntry): void {
 /** Issues that mean "waiting for something else", not "a write failed": always try again. */
 const WAITING = new Set([
   "sync_customer_not_synced",
+  "sync_reference_inactive",
   "sync_invoice_not_synced",
   "sync_match_review",
   "sync_trust_transfer_unpaired",

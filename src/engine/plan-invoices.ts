@@ -1,6 +1,7 @@
 import type { ClioBillView, ClioLineItemView } from "../mapping/clio-billing-views.ts";
 import type { MirrorRecord } from "../store/port.ts";
 import { clientIdOf } from "./eligibility.ts";
+import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -31,12 +32,14 @@ export async function markBillsOfChangedLines(deps: EngineDeps): Promise<void> {
  */
 export async function planInvoices(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
   const ops: PlannedOperation[] = [];
+  const inactive = await readInactiveRefs(deps);
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bill", { dirtyOnly: true, afterId: after, limit: PAGE });
     const plan = planInvoiceChanges({
       realmId: deps.qbo.realmId,
       startDate: deps.settings.startDate,
       items: ctx.items!,
+      inactive,
       openIssues: ctx.openIssues,
       bills: await Promise.all(page.map((m) => billToPlan(deps, m))),
     });

@@ -3,6 +3,7 @@ import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
 import { type ExecutionHooks, type ExecutionStats, executeOperations, replayOutbox } from "./executor.ts";
 import { compareIdSets } from "./id-set-compare.ts";
+import { reactivateRequested } from "./inactive-ref-sync.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
 import { planCustomers } from "./plan-customers.ts";
@@ -151,6 +152,8 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   try {
     pulled.contact = await pullChangedContacts(deps, startedAt);
     await pullQboChanges(deps, startedAt);
+    // Items and accounts the person asked to make active again, before what waits on them.
+    await reactivateRequested(deps, ctx);
     step("pull changes");
     await runPhase("customers", () => planCustomers(deps, ctx));
     for (const stream of TRUST_STREAMS) await reads.ready(stream);

@@ -16,6 +16,7 @@ import { issueKey } from "../issue-keys.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type InvoiceItemIds, type PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
+import { firstInactive, type InactiveRefs, itemIdsOf, waitsOnInactive } from "./inactive-refs.ts";
 
 export interface BillToPlan {
   id: string;
@@ -31,6 +32,8 @@ export interface InvoicePlanInput {
   realmId: string;
   startDate: string;
   items: InvoiceItemIds;
+  /** Items (and accounts) made inactive in QBO: a bill whose lines would use one waits on it. */
+  inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   bills: BillToPlan[];
 }
@@ -108,6 +111,9 @@ function planBill(
   }
   const hash = contentHash(mapped.value);
   if (link?.state === "linked" && link.contentHash === hash) return void plan.clean.push(id);
+  const waitsOn = firstInactive(input.inactive, "Item", itemIdsOf(mapped.value));
+  // Stays dirty: planned again once the item is active (QBO refuses it on a line, 610).
+  if (waitsOn) return void plan.issues.push({ ...issue, ...waitsOnInactive(name, waitsOn) });
   const { operation, entry } = upsertOf({
     realmId: input.realmId,
     entity: "invoice",

@@ -1,0 +1,59 @@
+import { runCli } from "./cli-process.ts";
+import type { EmulatorPair } from "./emulator-pair.ts";
+
+/** Helpers of the end-to-end tests that drive `lexbridge` as a process against an emulator pair. */
+
+type Obj = Record<string, unknown>;
+
+/** A Sync Status item as `lexbridge status --json` lists it. */
+export type StatusItem = { id: number; key: string; code: string; attempts: number; message: string };
+
+export const clioIdOf = (r: Obj) => Number((r.data as { id: number }).id);
+
+/** The QBO emulator's records of one entity, as stored (with Id and SyncToken). */
+export function qboRows(pair: EmulatorPair, type: string): Obj[] {
+  const realm = pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
+  return Object.values(realm.records[type] ?? {}).map(
+    (r) => ({ ...r.data, Id: r.id, SyncToken: String(r.syncToken) }) as Obj,
+  );
+}
+
+/** The open Sync Status items. */
+export async function openItems(pair: EmulatorPair): Promise<StatusItem[]> {
+  return JSON.parse((await runCli(["status", "--json", ...pair.cliFlags])).stdout) as StatusItem[];
+}
+
+/** A bill with one service line (2 × 125.00) on a new matter of the client, approved in Clio. */
+export async function approvedBill(pair: EmulatorPair, clientId: number, number: string): Promise<number> {
+  const matter = clioIdOf(
+    await pair.clioAdmin("POST", "/matters", { client_id: clientId, description: "Estate" }),
+  );
+  const bill = clioIdOf(
+    await pair.clioAdmin("POST", "/bills", {
+      matter_id: matter,
+      number,
+      issued_at: "2026-04-01",
+      due_at: "2026-04-30",
+      line_items: [{ kind: "Service", description: "Drafting", quantity: 2, price: 125 }],
+    }),
+  );
+  await pair.clioAdmin("POST", `/bills/${bill}/approve`);
+  return bill;
+}
+
+/**
+ * A sparse update through QBO's public API, as a person's edit in the web app reaches QBO (for
+ * example `Active: false` on a customer or item): the HTTP response is returned as is.
+ */
+export async function qboUserUpdate(pair: EmulatorPair, entity: string, body: Obj): Promise<Response> {
+  const token = pair.qbo.emulator.issueTokens(pair.qbo.defaultRealmId).access_token;
+  return fetch(`${pair.qbo.url}/v3/company/${pair.qbo.defaultRealmId}/${entity}?minorversion=75`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+      Accept: "application/json",
+    },
+    body: JSON.stringify({ ...body, sparse: true }),
+  });
+}
