@@ -168,10 +168,13 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
       ...(await compareIdSets(deps)),
     });
     await markBillsOfChangedLines(deps);
-    await runPhase("invoices", () => planInvoices(deps, ctx));
+    await runPhase("invoices", () => planInvoices(deps, ctx, "writes"));
     await runPhase("payments", () => planPayments(deps, ctx));
     await runPhase("credit applications", () => planCreditApplications(deps, ctx));
     await runPhase("voided credit memos", () => planVoidedCreditMemos(deps, ctx));
+    // Last: QBO refuses to void an invoice while a payment or credit is applied to it, and a bill
+    // deleted in Clio went with its payments, whose QBO payments were voided just above.
+    await runPhase("voided invoices", () => planInvoices(deps, ctx, "voids"));
   } finally {
     await reads.settled;
   }

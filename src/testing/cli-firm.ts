@@ -57,3 +57,42 @@ export async function qboUserUpdate(pair: EmulatorPair, entity: string, body: Ob
     body: JSON.stringify({ ...body, sparse: true }),
   });
 }
+
+/** What `lexbridge sync --json` prints (the parts these tests read). */
+export interface PassOutput {
+  runId: string;
+  plan: Array<{ phase: string; action: string; clioId: string }>;
+  writes?: Obj[];
+  written: { sent: number; failed: number };
+  reconciled: { scope: string; ok: boolean; differences: number };
+}
+
+/**
+ * `lexbridge sync --once --json` with the full reconciliation after it (so a check means
+ * "everything agrees", not only the clients the pass touched); `reconciled` keeps the verdict.
+ */
+export async function syncOnceFull(pair: EmulatorPair, ...extra: string[]): Promise<PassOutput> {
+  const run = await runCli([
+    "sync",
+    "--once",
+    "--json",
+    "--reconcile-full-hours",
+    "0",
+    ...pair.cliFlags,
+    ...extra,
+  ]);
+  if (run.code !== 0) throw new Error(`lexbridge sync exited ${run.code}: ${run.stderr}`);
+  const out = JSON.parse(run.stdout) as PassOutput;
+  const r = out.reconciled;
+  return { ...out, reconciled: { scope: r.scope, ok: r.ok, differences: r.differences } };
+}
+
+const WRITES = new Set(["create", "update", "void", "delete", "update_clio", "reactivate"]);
+
+/** The writes a pass's plan lists (not its items or proposals), as sorted `phase action clioId`. */
+export function plannedWrites(pass: Pick<PassOutput, "plan">): string[] {
+  return pass.plan
+    .filter((p) => WRITES.has(p.action))
+    .map((p) => `${p.phase} ${p.action} ${p.clioId}`)
+    .sort();
+}

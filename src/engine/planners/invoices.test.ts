@@ -46,12 +46,14 @@ function plan(
   bills: Array<Partial<BillToPlan>>,
   openIssues: SyncIssue[] = [],
   inactive?: InactiveRefs,
+  step?: "writes" | "voids",
 ): InvoicePlan {
   return planInvoiceChanges({
     realmId: "9130",
     startDate: "2026-01-01",
     items,
     inactive,
+    step,
     openIssues: new Map(openIssues.map((i) => [i.key, i])),
     bills: bills.map((b) => ({ id: "3101", bill: bill(), link: undefined, customer, lines, ...b })),
   });
@@ -173,5 +175,19 @@ describe("invoice planner", () => {
       { entity: "Account", id: "1", name: "Trust" },
     ]);
     assert.deepEqual(summary(plan([{}], [], other)), ["qbo create"], "items it does not use hold nothing");
+  });
+
+  it("voids wait for the step after payments and credits; writes are planned in the step before", () => {
+    const deleted = { bill: bill({ state: "void" }), link: link("invoice", "3101", "900") };
+    assert.deepEqual(summary(plan([deleted], [], undefined, "writes")), [], "left dirty for the voids step");
+    assert.deepEqual(summary(plan([deleted], [], undefined, "voids")), ["qbo void"]);
+    const draft = { bill: bill({ state: "draft" }) };
+    assert.deepEqual(summary(plan([draft], [], undefined, "voids")), ["clean 3101"]);
+    assert.deepEqual(summary(plan([{}], [], undefined, "writes")), ["qbo create"]);
+    assert.deepEqual(
+      summary(plan([{}], [], undefined, "voids")),
+      [],
+      "an invoiceable bill is the writes step's",
+    );
   });
 });
