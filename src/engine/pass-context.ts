@@ -60,6 +60,11 @@ const WAITING = new Set([
   "sync_trust_transfer_ambiguous",
 ]);
 
+/** Whether an item's code means it waits for something else (re-planning it is no attempt). */
+export function isWaiting(code: string): boolean {
+  return WAITING.has(code);
+}
+
 /**
  * Whether to write an item again, and the salt that makes its request id new. A write that failed
  * is not sent again with the same content (QBO would replay the same failure for the same
