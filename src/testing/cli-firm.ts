@@ -42,10 +42,10 @@ export async function approvedBill(pair: EmulatorPair, clientId: number, number:
 }
 
 /**
- * A sparse update through QBO's public API, as a person's edit in the web app reaches QBO (for
- * example `Active: false` on a customer or item): the HTTP response is returned as is.
+ * A write through QBO's public API, as a person's action in the web app reaches QBO (creating an
+ * item, making a customer inactive): the HTTP response is returned as is.
  */
-export async function qboUserUpdate(pair: EmulatorPair, entity: string, body: Obj): Promise<Response> {
+export async function qboUserWrite(pair: EmulatorPair, entity: string, body: Obj): Promise<Response> {
   const token = pair.qbo.emulator.issueTokens(pair.qbo.defaultRealmId).access_token;
   return fetch(`${pair.qbo.url}/v3/company/${pair.qbo.defaultRealmId}/${entity}?minorversion=75`, {
     method: "POST",
@@ -54,8 +54,13 @@ export async function qboUserUpdate(pair: EmulatorPair, entity: string, body: Ob
       "Content-Type": "application/json",
       Accept: "application/json",
     },
-    body: JSON.stringify({ ...body, sparse: true }),
+    body: JSON.stringify(body),
   });
+}
+
+/** A sparse update, as a person's edit (for example `Active: false`) reaches QBO. */
+export function qboUserUpdate(pair: EmulatorPair, entity: string, body: Obj): Promise<Response> {
+  return qboUserWrite(pair, entity, { ...body, sparse: true });
 }
 
 /** What `lexbridge sync --json` prints (the parts these tests read). */
