@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import {
   approvedBill,
   clioIdOf,
+  clioPerson,
   openItems,
   type PassOutput,
   plannedWrites,
@@ -32,14 +33,7 @@ describe("a paid bill deleted in Clio together with its payment", () => {
 
   before(async () => {
     pair = await startEmulatorPair();
-    const client = clioIdOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Dora",
-        last_name: "Deleted",
-        email_addresses: [{ address: "dora@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    const client = await clioPerson(pair, "Dora", "Deleted", "dora@example.test");
     bill = await approvedBill(pair, client, "D-1");
     payment = clioIdOf(
       await pair.clioAdmin("POST", "/payments", { bill_id: bill, amount: 250, date: "2026-04-02" }),

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { approvedBill as billFor, clioIdOf, openItems, qboRows, qboUserUpdate } from "../testing/cli-firm.ts";
+import {
+  approvedBill as billFor,
+  clioPerson,
+  openItems,
+  qboRows,
+  qboUserUpdate,
+} from "../testing/cli-firm.ts";
 import { runCli } from "../testing/cli-process.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 
@@ -14,21 +20,13 @@ type Obj = Record<string, unknown>;
 describe("a linked customer made inactive in QuickBooks", () => {
   let pair: EmulatorPair;
   let clientId = 0;
-  const idOf = clioIdOf;
   const rows = (type: string) => qboRows(pair, type);
   const status = () => openItems(pair);
   const approvedBill = (number: string) => billFor(pair, clientId, number);
 
   before(async () => {
     pair = await startEmulatorPair();
-    clientId = idOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Carla",
-        last_name: "Inactive",
-        email_addresses: [{ address: "carla@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    clientId = await clioPerson(pair, "Carla", "Inactive", "carla@example.test");
     // Paid in full: QBO refuses to make a customer with an open balance inactive.
     const first = await approvedBill("C-1");
     await pair.clioAdmin("POST", "/payments", { bill_id: first, amount: 250, date: "2026-04-02" });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import {
   approvedBill,
   clioIdOf,
+  clioPerson,
   openItems,
   qboRows,
   qboUserUpdate,
@@ -27,14 +28,7 @@ describe("an item lexbridge relies on made inactive in QuickBooks", () => {
 
   before(async () => {
     pair = await startEmulatorPair();
-    clientId = clioIdOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Ivo",
-        last_name: "Items",
-        email_addresses: [{ address: "ivo@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    clientId = await clioPerson(pair, "Ivo", "Items", "ivo@example.test");
     await approvedBill(pair, clientId, "I-1");
   });
   after(async () => pair?.close());
@@ -96,14 +90,7 @@ describe("a trust account lexbridge posts to made inactive in QuickBooks", () =>
 
   before(async () => {
     pair = await startEmulatorPair();
-    const client = clioIdOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Tess",
-        last_name: "Trust",
-        email_addresses: [{ address: "tess@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    const client = await clioPerson(pair, "Tess", "Trust", "tess@example.test");
     matter = clioIdOf(await pair.clioAdmin("POST", "/matters", { client_id: client, description: "Escrow" }));
     await deposit(500, "2026-04-01");
   });
@@ -155,14 +142,7 @@ describe("an item of lexbridge's name already inactive in QuickBooks before the 
 
   before(async () => {
     pair = await startEmulatorPair();
-    const client = clioIdOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Fay",
-        last_name: "First",
-        email_addresses: [{ address: "fay@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    const client = await clioPerson(pair, "Fay", "First", "fay@example.test");
     await approvedBill(pair, client, "F-1");
     // Someone made (or kept) an item of that name in QuickBooks, and made it inactive.
     const income = rows("Account").find((a) => a.AccountType === "Income")!;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { approvedBill, clioIdOf, openItems, type PassOutput } from "../testing/cli-firm.ts";
+import { approvedBill, clioPerson, openItems, type PassOutput } from "../testing/cli-firm.ts";
 import { runCli } from "../testing/cli-process.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 
@@ -29,14 +29,7 @@ describe("a near-match proposal waiting over idle passes", () => {
 
   before(async () => {
     pair = await startEmulatorPair();
-    clientId = clioIdOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Nora",
-        last_name: "Near",
-        email_addresses: [{ address: "near@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    clientId = await clioPerson(pair, "Nora", "Near", "near@example.test");
     await approvedBill(pair, clientId, "N-1");
     // Same email, another name: a near match, which lexbridge proposes and never links by itself.
     await pair.qbo.emulator.loadSeed({

@@ -101,3 +101,20 @@ export function plannedWrites(pass: Pick<PassOutput, "plan">): string[] {
     .map((p) => `${p.phase} ${p.action} ${p.clioId}`)
     .sort();
 }
+
+/** A person in Clio with one work email; returns the contact's id. */
+export async function clioPerson(
+  pair: EmulatorPair,
+  first: string,
+  last: string,
+  email: string,
+): Promise<number> {
+  return clioIdOf(
+    await pair.clioAdmin("POST", "/contacts", {
+      type: "Person",
+      first_name: first,
+      last_name: last,
+      email_addresses: [{ address: email, name: "Work", default_email: true }],
+    }),
+  );
+}
