@@ -7,6 +7,7 @@ import {
 } from "../mapping/clio-billing-views.ts";
 import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
+import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -97,6 +98,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
   const plan = planPaymentChanges({
     realmId: deps.qbo.realmId,
     creditItemId: ctx.items!.credit,
+    inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     parents,
   });

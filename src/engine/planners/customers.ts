@@ -184,14 +184,18 @@ function planUnlinked(input: CustomerPlanInput, plan: CustomerPlan, contacts: Cl
         });
         continue;
       } else if (match.kind === "near") {
-        plan.entries.push({ phase: "customer", action: "propose", clioId: id, name, qboId: match.qboId });
-        plan.proposals.push({
-          clioId: id,
-          qboId: match.qboId,
-          reason: match.reason,
-          state: "proposed",
-          createdAt: input.now,
-        });
+        // A proposal already waiting for the person is not proposed again (nor rewritten).
+        const waiting = decision?.state === "proposed" && decision.qboId === match.qboId;
+        if (!waiting) {
+          plan.entries.push({ phase: "customer", action: "propose", clioId: id, name, qboId: match.qboId });
+          plan.proposals.push({
+            clioId: id,
+            qboId: match.qboId,
+            reason: match.reason,
+            state: "proposed",
+            createdAt: input.now,
+          });
+        }
         plan.issues.push({
           key: issueKey.contact(id),
           code: "sync_match_review",

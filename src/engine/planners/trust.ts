@@ -23,6 +23,7 @@ import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
 import type { KeyState } from "../trust-work.ts";
 import { upsertOf } from "../upsert-operation.ts";
+import { firstInactive, type InactiveRefs, waitsOnInactive } from "./inactive-refs.ts";
 
 export interface MovementToPlan {
   key: string;
@@ -39,6 +40,8 @@ export interface MovementToPlan {
 export interface TrustPlanInput {
   realmId: string;
   accounts: TrustAccountMap;
+  /** Accounts made inactive in QBO: a movement waits while its trust accounts include one. */
+  inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   movements: MovementToPlan[];
 }
@@ -131,6 +134,11 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
       message: `${name} is in Clio trust account ${accountId}, which has no QuickBooks trust accounts yet`,
     });
     return undefined;
+  }
+  const inactive = firstInactive(input.inactive, "Account", [accounts.bank, accounts.liability]);
+  if (inactive) {
+    plan.issues.push({ ...issue, ...waitsOnInactive(name, inactive) });
+    return undefined; // stays dirty: planned again once the account is active
   }
   const customerIdByClient = new Map<string, string>();
   for (const client of movementClients(movement)) {
