@@ -8,6 +8,7 @@ import {
 import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { raise } from "./issues.ts";
+import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
 import {
@@ -63,7 +64,7 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
       (a.contact?.id !== undefined ? String(a.contact.id) : undefined) ??
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
-    if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
+    if (holdsQboRecord(link)) invoiceIdByBill.set(billId, link.qboId);
     else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
   }
   return { invoiceIdByBill, waiting, customerClio };

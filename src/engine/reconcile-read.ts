@@ -3,6 +3,7 @@ import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { QboEntityName } from "../qbo/schemas.ts";
 import type { EntityKind } from "../store/port.ts";
+import { holdsQboRecord } from "./link-state.ts";
 import type { ClioClientListKind, ClioListKind, EngineDeps } from "./ports.ts";
 import { type LinkRef, movementKeys, type ReconcileInput } from "./reconcile-compare.ts";
 import { listClioTrustAccounts, readTrustAccountMap } from "./setup-trust.ts";
@@ -92,7 +93,7 @@ async function linksOf(
   const out = new Map<string, LinkRef>();
   for (const id of new Set(clioIds)) {
     const link = await deps.store.getLink(entity, id);
-    if (link) out.set(id, { qboId: link.qboId, linked: link.state === "linked" });
+    if (link) out.set(id, { qboId: link.qboId, linked: holdsQboRecord(link) });
   }
   return out;
 }

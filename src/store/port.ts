@@ -1,11 +1,15 @@
+import type { ContactFields } from "../mapping/contact-fields.ts";
+
 /**
  * The store port: everything the engine persists, behind one narrow async interface, so the
  * embedded SQLite store and the PostgreSQL store are interchangeable (one test suite runs against
  * each). Writes that must happen together go through `commit(unit)`, which is atomic.
  *
  * Glossary (shared with src/engine):
- * - link: a Clio record paired with its QBO record, with the QBO SyncToken, a hash of what was
- *   last written, and the last synced field values (the base of the contacts' three-way merge).
+ * - link: a Clio record paired with its QBO record, with its state, the QBO SyncToken, a hash of
+ *   what was last written, whether QBO changed it since, and a typed baseline (a contact's last
+ *   synced values, the base of its three-way merge; an invoice's fingerprint; a credit memo's
+ *   applications).
  * - cursor: a stream's persisted position (Clio `updated_since`, QBO CDC `changedSince`).
  * - operation: one QBO write, planned; in the outbox it carries its deterministic `requestid`.
  * - outbox: operations stored before they are sent; replayed with the same request ids after a crash.
@@ -23,21 +27,60 @@ export type EntityKind =
   | "credit_application"
   | "journal_entry";
 
+/**
+ * Where a link stands, as lexbridge last knew its QBO record:
+ * - `linked`: in use; lexbridge writes to it.
+ * - `voided`: lexbridge voided it (its Clio bill or payment was voided or deleted); a voided record
+ *   stays in QBO, so the pairing is kept and the record is not voided twice.
+ * - `broken`: deleted (or voided) in QBO by someone else; nothing is sent to it, and a re-sync
+ *   re-creates the record (or re-links it when it is active again).
+ * - `inactive`: a customer made inactive in QBO, kept linked to it (a new one would clash with its
+ *   name), but nothing is sent to it until it is made active again.
+ */
+export type LinkState = "linked" | "voided" | "broken" | "inactive";
+
+/** A contact's synced field values when it was last synced: the base of the three-way merge. */
+export interface ContactBaseline {
+  kind: "contact";
+  fields: ContactFields;
+}
+
+/** The fingerprint of the invoice last written, to tell QBO's own bookkeeping from a user's edit. */
+export interface InvoiceBaseline {
+  kind: "invoice";
+  fingerprint: string;
+}
+
+/** The applications and date a credit memo was last written with: phase 4 applies them. */
+export interface CreditMemoBaseline {
+  kind: "credit_memo";
+  applications: Array<{ invoiceId: string; amount: number }>;
+  date: string;
+}
+
+/** What later planning compares a linked record against, one shape per entity that keeps one. */
+export type LinkBaseline = ContactBaseline | InvoiceBaseline | CreditMemoBaseline;
+
 export interface Link {
   entity: EntityKind;
   clioId: string;
   qboId: string;
   syncToken: string;
-  /** Hash of the last content written to (or accepted from) QBO; equal hash → nothing to write. */
-  contentHash: string;
-  /** Last synced field values (contacts: the merge base). */
-  base: Record<string, unknown> | null;
+  state: LinkState;
   /**
-   * `broken`: the QBO record was deleted (or voided) there; `inactive`: a customer made inactive in
-   * QBO — kept linked to it (a new one would clash with its name), but nothing is sent to it until
-   * it is made active again.
+   * Hash of the last content written to (or accepted from) QBO; equal hash → nothing to write.
+   * Null when what lexbridge last did to the record wrote no content (a void).
    */
-  state: "linked" | "broken" | "inactive";
+  contentHash: string | null;
+  /**
+   * When lexbridge learned that the QBO record was changed outside lexbridge in a way Clio's
+   * version must overwrite (an invoice or journal entry edited in QBO, or any write refused as
+   * stale, 5010); null otherwise. While set, the hash no longer describes QBO's record, so the
+   * record is written again whatever its hash; the next write clears it.
+   */
+  qboEditedAt: number | null;
+  /** What later planning compares against (see LinkBaseline); null where the entity keeps none. */
+  baseline: LinkBaseline | null;
   updatedAt: number;
 }
 

@@ -44,9 +44,10 @@ const linkOf = (contact: ClioContactView, qboId: string, state: Link["state"] = 
   clioId: String(contact.id),
   qboId,
   syncToken: "3",
-  contentHash: "h",
-  base: clioFieldsForQbo(contact) as unknown as Record<string, unknown>,
   state,
+  contentHash: "h",
+  qboEditedAt: null,
+  baseline: { kind: "contact", fields: clioFieldsForQbo(contact) },
   updatedAt: 1,
 });
 

@@ -13,6 +13,7 @@ import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { invoiceFingerprint } from "../invoice-fingerprint.ts";
 import { issueKey } from "../issue-keys.ts";
+import { alreadyWritten, voidDue } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type InvoiceItemIds, type PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
@@ -59,7 +60,7 @@ function planBill(
   const name = `Bill ${bill.number}`;
   const issue = { key, entity: "bill" as const, clioId: id, clioName: name };
   if (!isInvoiceable(bill, input.startDate)) {
-    if (isVoided(bill) && link?.state === "linked" && link.contentHash !== "void") {
+    if (isVoided(bill) && voidDue(link)) {
       plan.entries.push({ phase: "invoice", action: "void", clioId: id, name, qboId: link.qboId });
       plan.operations.push({
         entity: "invoice",
@@ -70,7 +71,7 @@ function planBill(
           qboEntity: "Invoice",
           operation: "void",
           body: { Id: link.qboId, SyncToken: link.syncToken },
-          contentHash: "void",
+          linkAfter: "voided",
           issue,
           sources: [{ kind: "bill", id }],
         },
@@ -107,7 +108,7 @@ function planBill(
     return;
   }
   const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash) return void plan.clean.push(id);
+  if (alreadyWritten(link, hash)) return void plan.clean.push(id);
   const { operation, entry } = upsertOf({
     realmId: input.realmId,
     entity: "invoice",
@@ -122,7 +123,7 @@ function planBill(
     sources: [{ kind: "bill", id }],
     extra: {
       expectedTotal: expectedInvoiceTotal(mapped.value),
-      base: { fingerprint: invoiceFingerprint(mapped.value) },
+      baseline: { kind: "invoice", fingerprint: invoiceFingerprint(mapped.value) },
     },
   });
   plan.entries.push(entry);

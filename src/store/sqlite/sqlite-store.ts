@@ -7,6 +7,7 @@ import type {
   EntityKind,
   IssueFilter,
   Link,
+  LinkBaseline,
   MatchProposal,
   MirrorKind,
   MirrorRecord,
@@ -86,18 +87,19 @@ export class SqliteStore implements Store {
     this.#transaction(() => {
       for (const l of unit.links ?? []) {
         this.#run(
-          `INSERT INTO links (entity, clio_id, qbo_id, sync_token, content_hash, base, state, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO links (entity, clio_id, qbo_id, sync_token, state, content_hash, qbo_edited_at, baseline, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (entity, clio_id) DO UPDATE SET qbo_id = excluded.qbo_id, sync_token = excluded.sync_token,
-             content_hash = excluded.content_hash, base = excluded.base, state = excluded.state,
-             updated_at = excluded.updated_at`,
+             state = excluded.state, content_hash = excluded.content_hash, qbo_edited_at = excluded.qbo_edited_at,
+             baseline = excluded.baseline, updated_at = excluded.updated_at`,
           l.entity,
           l.clioId,
           l.qboId,
           l.syncToken,
-          l.contentHash,
-          json(l.base),
           l.state,
+          l.contentHash,
+          l.qboEditedAt,
+          l.baseline === null ? null : JSON.stringify(l.baseline),
           l.updatedAt,
         );
       }
@@ -404,9 +406,10 @@ function toLink(r: Row): Link {
     clioId: String(r.clio_id),
     qboId: String(r.qbo_id),
     syncToken: String(r.sync_token),
-    contentHash: String(r.content_hash),
-    base: parse<Record<string, unknown>>(r.base) ?? null,
     state: r.state as Link["state"],
+    contentHash: (r.content_hash as string | null) ?? null,
+    qboEditedAt: r.qbo_edited_at === null ? null : Number(r.qbo_edited_at),
+    baseline: parse<LinkBaseline>(r.baseline) ?? null,
     updatedAt: Number(r.updated_at),
   };
 }
