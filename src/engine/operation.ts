@@ -68,7 +68,7 @@ export function toOutbox(op: PlannedOperation, batchId: string, at: number): Out
     entity: op.entity,
     clioId: op.clioId,
     action: op.action,
-    payload: op.payload as unknown as Record<string, unknown>,
+    payload: op.payload,
     seq: PHASE[op.entity],
     state: "pending",
     createdAt: at,
@@ -81,6 +81,6 @@ export function fromOutbox(op: OutboxOperation): PlannedOperation {
     clioId: op.clioId,
     action: op.action,
     requestId: op.requestId,
-    payload: op.payload as unknown as OperationPayload,
+    payload: op.payload,
   };
 }

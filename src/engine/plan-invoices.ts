@@ -1,4 +1,3 @@
-import type { ClioBillView, ClioLineItemView } from "../mapping/clio-billing-views.ts";
 import type { MirrorRecord } from "../store/port.ts";
 import { clientIdOf } from "./eligibility.ts";
 import { raise } from "./issues.ts";
@@ -55,16 +54,14 @@ export async function planInvoices(deps: EngineDeps, ctx: PassContext): Promise<
   return ops;
 }
 
-async function billToPlan(deps: EngineDeps, m: MirrorRecord): Promise<BillToPlan> {
-  const bill = m.data as unknown as ClioBillView;
+async function billToPlan(deps: EngineDeps, m: MirrorRecord<"bill">): Promise<BillToPlan> {
+  const bill = m.data;
   const clientId = clientIdOf(bill);
   return {
     id: m.id,
     bill,
     link: await deps.store.getLink("invoice", m.id),
     customer: clientId ? await deps.store.getLink("customer", clientId) : undefined,
-    lines: (await deps.store.listMirrorByParent("line_item", m.id)).map(
-      (l) => l.data as unknown as ClioLineItemView,
-    ),
+    lines: (await deps.store.listMirrorByParent("line_item", m.id)).map((l) => l.data),
   };
 }

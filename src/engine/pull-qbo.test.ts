@@ -91,7 +91,7 @@ async function setup(customers: number) {
             updatedAt: now,
           },
         ],
-        mirror: [{ kind: "contact", id: clioId, parentId: null, etag: "e", data: { id: clioId } }],
+        mirror: [{ kind: "contact", id: clioId, parentId: null, etag: "e", data: { id: Number(clioId) } }],
         mirrorClean: [{ kind: "contact", id: clioId }],
       },
       now,

@@ -1,3 +1,5 @@
+import type { ClioSyncRecords } from "../clio/schemas/index.ts";
+import type { OperationPayload } from "../engine/operation.ts";
 import type { ContactFields } from "../mapping/contact-fields.ts";
 
 /**
@@ -93,8 +95,8 @@ export interface OutboxOperation {
   entity: EntityKind;
   clioId: string;
   action: OperationAction;
-  /** The QBO entity body (and whatever the executor needs to finish the operation). */
-  payload: Record<string, unknown>;
+  /** The QBO entity body and whatever the executor needs to finish the operation. */
+  payload: OperationPayload;
   /** Plan order: customers before invoices before payments. */
   seq: number;
   state: "pending" | "done" | "failed";
@@ -148,26 +150,32 @@ export interface MatchProposal {
   createdAt: number;
 }
 
-export type MirrorKind =
-  | "contact"
-  | "bill"
-  | "line_item"
-  | "allocation"
-  | "credit_memo"
-  | "bank_account"
-  | "bank_transaction";
+/** The Clio lists the mirror holds, by the engine's name for each. */
+export type MirrorKind = keyof ClioSyncRecords;
 
-export interface MirrorRecord {
-  kind: MirrorKind;
+/**
+ * A mirrored record's data: the Clio record as its schema parsed it when it was read (the store
+ * keeps it as read and trusts it back), with lexbridge's own mark for a record Clio no longer
+ * lists (a tombstone, src/engine/tombstones.ts).
+ */
+export type MirrorData<K extends MirrorKind = MirrorKind> = ClioSyncRecords[K] & { deleted?: boolean };
+
+export interface MirrorRecord<K extends MirrorKind = MirrorKind> {
+  kind: K;
   id: string;
   /** The owning record (a line item's bill, an allocation's parent payment or credit memo). */
   parentId: string | null;
   /** The bill an allocation applies to (null for other kinds), found by `listMirrorByBill`. */
   billId?: string | null;
   etag: string;
-  data: Record<string, unknown>;
+  data: MirrorData<K>;
   dirty: boolean;
 }
+
+/** A mirror upsert; a record whose etag is unchanged keeps its dirty flag (unless `forceDirty`). */
+export type MirrorWrite<K extends MirrorKind = MirrorKind> = Omit<MirrorRecord<K>, "dirty"> & {
+  forceDirty?: boolean;
+};
 
 /** Everything one finished operation (or one decision) changes, written atomically. */
 export interface WriteUnit {
@@ -183,8 +191,7 @@ export interface WriteUnit {
   kv?: Record<string, string>;
   /** Keys removed from the key-value settings (after `kv` is applied). */
   kvDelete?: string[];
-  /** Upserts; a record whose etag is unchanged keeps its dirty flag (unless `forceDirty`). */
-  mirror?: Array<Omit<MirrorRecord, "dirty"> & { forceDirty?: boolean }>;
+  mirror?: MirrorWrite[];
   /** Marks records planned (clean) or to be planned again (dirty). */
   mirrorClean?: Array<{ kind: MirrorKind; id: string }>;
   mirrorDirty?: Array<{ kind: MirrorKind; id: string }>;
@@ -224,15 +231,15 @@ export interface Store {
     at: number,
   ): Promise<MatchProposal | undefined>;
 
-  getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined>;
+  getMirror<K extends MirrorKind>(kind: K, id: string): Promise<MirrorRecord<K> | undefined>;
   /** Pages through a kind in id order (numeric ids sort numerically), optionally only dirty ones. */
-  listMirror(
-    kind: MirrorKind,
+  listMirror<K extends MirrorKind>(
+    kind: K,
     options?: { dirtyOnly?: boolean; afterId?: string; limit?: number },
-  ): Promise<MirrorRecord[]>;
-  listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]>;
+  ): Promise<MirrorRecord<K>[]>;
+  listMirrorByParent<K extends MirrorKind>(kind: K, parentId: string): Promise<MirrorRecord<K>[]>;
   /** The mirrored records that apply to a bill (allocations), in id order. */
-  listMirrorByBill(kind: MirrorKind, billId: string): Promise<MirrorRecord[]>;
+  listMirrorByBill<K extends MirrorKind>(kind: K, billId: string): Promise<MirrorRecord<K>[]>;
   countMirror(kind: MirrorKind, options?: { dirtyOnly?: boolean }): Promise<number>;
 
   /**

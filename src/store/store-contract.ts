@@ -22,7 +22,14 @@ const op = (requestId: string, seq: number, extra: Partial<OutboxOperation> = {}
   entity: "invoice",
   clioId: requestId,
   action: "create",
-  payload: { DocNumber: requestId },
+  payload: {
+    qboEntity: "Invoice",
+    operation: "create",
+    body: { DocNumber: requestId },
+    contentHash: `h-${requestId}`,
+    issue: { key: `bill:${requestId}`, entity: "bill", clioId: requestId },
+    sources: [{ kind: "bill", id: requestId }],
+  },
   seq,
   state: "pending",
   createdAt: 1,
@@ -83,7 +90,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         (await store.pendingOperations()).map((o) => o.requestId),
         ["c"],
       );
-      assert.deepEqual((await store.getOperation("a"))?.payload, { DocNumber: "a" });
+      assert.deepEqual((await store.getOperation("a"))?.payload, op("a", 1).payload);
       await store.close();
     });
 
@@ -162,7 +169,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         id,
         parentId,
         etag,
-        data: { id, etag },
+        data: { id: Number(id), etag },
       });
       await store.commit({ mirror: [rec("10", "a", "1"), rec("9", "a", "1"), rec("11", "a", "2")] }, 1);
       assert.deepEqual(
@@ -221,7 +228,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         parentId: "Payment:7",
         billId,
         etag: `e${billId}`,
-        data: { id, bill: { id: billId } },
+        data: { id: Number(id), bill: { id: Number(billId) } },
       });
       await store.commit({ mirror: [allocation("12", "1"), allocation("3", "1"), allocation("4", "2")] }, 1);
       const ofBill = async (bill: string) =>

@@ -92,7 +92,7 @@ const alpha: ClioContactView = {
   id: 1002,
   type: "Company",
   name: "Alpha Co",
-  email_addresses: [{ address: "x@example.test", name: "Work", primary: true }],
+  email_addresses: [{ id: 10020, address: "x@example.test", name: "Work", primary: true }],
 };
 
 describe("customer planner", () => {

@@ -267,7 +267,7 @@ function planMerge(
     clio: clioFieldsForQbo(contact),
     qbo,
     policy: input.settings.conflictPolicy,
-    clioUpdatedAt: epochOf((contact as { updated_at?: string }).updated_at),
+    clioUpdatedAt: epochOf(contact.updated_at ?? undefined),
     qboUpdatedAt: epochOf(customer.MetaData?.LastUpdatedTime),
   });
   const audit: AuditEntry[] = merge.conflicts.map((c) => ({

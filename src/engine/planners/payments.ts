@@ -153,7 +153,11 @@ function planCreditMemo(
   salt: string,
 ): Planned {
   const { link, id } = parent;
-  const memo: ClioCreditMemoView = parent.memo ?? { id, date: parent.allocations[0]?.date ?? "", amount: 0 };
+  const memo: ClioCreditMemoView = parent.memo ?? {
+    id: Number(id),
+    date: parent.allocations[0]?.date ?? "",
+    amount: 0,
+  };
   const mapped = toQboCreditMemo(memo, parent.allocations, {
     customerId: parent.customer?.qboId ?? "",
     invoiceIdByBill: new Map(parent.invoiceIdByBill),
@@ -175,6 +179,8 @@ function planCreditMemo(
     contentHash: hash,
     salt,
     issue: { key, entity: "credit_memo", clioId: id, clioName: name },
-    extra: { baseline: { kind: "credit_memo", applications: mapped.value.applications, date: memo.date } },
+    extra: {
+      baseline: { kind: "credit_memo", applications: mapped.value.applications, date: memo.date ?? "" },
+    },
   });
 }

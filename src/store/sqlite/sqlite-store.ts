@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import type { OperationPayload } from "../../engine/operation.ts";
 import type {
   AuditEntry,
   EntityKind,
@@ -9,6 +10,7 @@ import type {
   Link,
   LinkBaseline,
   MatchProposal,
+  MirrorData,
   MirrorKind,
   MirrorRecord,
   OutboxOperation,
@@ -323,15 +325,15 @@ export class SqliteStore implements Store {
     return row && toMatch(row);
   }
 
-  async getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined> {
+  async getMirror<K extends MirrorKind>(kind: K, id: string): Promise<MirrorRecord<K> | undefined> {
     const row = this.#get("SELECT * FROM mirror WHERE kind = ? AND id = ?", kind, id);
-    return row && toMirror(row);
+    return row && toMirror(kind, row);
   }
 
-  async listMirror(
-    kind: MirrorKind,
+  async listMirror<K extends MirrorKind>(
+    kind: K,
     options: { dirtyOnly?: boolean; afterId?: string; limit?: number } = {},
-  ): Promise<MirrorRecord[]> {
+  ): Promise<MirrorRecord<K>[]> {
     const after = options.afterId === undefined ? -1 : sortKey(options.afterId);
     const dirty = options.dirtyOnly ? "AND dirty = 1" : "";
     return this.#all(
@@ -339,23 +341,23 @@ export class SqliteStore implements Store {
       kind,
       after,
       options.limit ?? 1_000_000,
-    ).map(toMirror);
+    ).map((r) => toMirror(kind, r));
   }
 
-  async listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]> {
+  async listMirrorByParent<K extends MirrorKind>(kind: K, parentId: string): Promise<MirrorRecord<K>[]> {
     return this.#all(
       "SELECT * FROM mirror WHERE kind = ? AND parent_id = ? ORDER BY sort_key, id",
       kind,
       parentId,
-    ).map(toMirror);
+    ).map((r) => toMirror(kind, r));
   }
 
-  async listMirrorByBill(kind: MirrorKind, billId: string): Promise<MirrorRecord[]> {
+  async listMirrorByBill<K extends MirrorKind>(kind: K, billId: string): Promise<MirrorRecord<K>[]> {
     return this.#all(
       "SELECT * FROM mirror WHERE kind = ? AND bill_id = ? ORDER BY sort_key, id",
       kind,
       billId,
-    ).map(toMirror);
+    ).map((r) => toMirror(kind, r));
   }
 
   async countMirror(kind: MirrorKind, options: { dirtyOnly?: boolean } = {}): Promise<number> {
@@ -388,14 +390,15 @@ function sortKey(id: string): number {
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-function toMirror(r: Row): MirrorRecord {
+/** The data was parsed by its Clio schema before it was written; it is read back as that type. */
+function toMirror<K extends MirrorKind>(kind: K, r: Row): MirrorRecord<K> {
   return {
-    kind: r.kind as MirrorKind,
+    kind,
     id: String(r.id),
     parentId: (r.parent_id as string | null) ?? null,
     billId: (r.bill_id as string | null) ?? null,
     etag: String(r.etag),
-    data: parse<Record<string, unknown>>(r.data) ?? {},
+    data: JSON.parse(String(r.data)) as MirrorData<K>,
     dirty: Number(r.dirty) === 1,
   };
 }
@@ -421,7 +424,8 @@ function toOperation(r: Row): OutboxOperation {
     entity: r.entity as EntityKind,
     clioId: String(r.clio_id),
     action: r.action as OutboxOperation["action"],
-    payload: parse<Record<string, unknown>>(r.payload) ?? {},
+    // Written by the engine as it planned it; migrations keep stored payloads in the current shape.
+    payload: JSON.parse(String(r.payload)) as OperationPayload,
     seq: Number(r.seq),
     state: r.state as OutboxOperation["state"],
     createdAt: Number(r.created_at),
