@@ -260,11 +260,10 @@ async function refreshedLink(deps: EngineDeps, op: PlannedOperation) {
   if (!link) return [];
   const fresh = await deps.qbo.read(op.payload.qboEntity, link.qboId);
   if (!fresh.ok) return [];
-  const value = fresh.value as Record<string, unknown>;
   return [
     {
       ...link,
-      syncToken: String(value.SyncToken ?? link.syncToken),
+      syncToken: String(fresh.value.SyncToken ?? link.syncToken),
       qboEditedAt: deps.clock.now(),
       updatedAt: deps.clock.now(),
     },
