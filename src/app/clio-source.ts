@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { ClioClient } from "../clio/client.ts";
 import { fields } from "../clio/fields.ts";
 import {
@@ -8,6 +9,7 @@ import {
   ClioContact,
   ClioCreditMemo,
   ClioLineItem,
+  type ClioSyncRecords,
 } from "../clio/schemas/index.ts";
 import type {
   ClioClientListKind,
@@ -141,7 +143,7 @@ const PATHS: Record<ClioListKind, string> = {
   bank_transaction: "bank_transactions",
 };
 
-const SCHEMAS = {
+const SCHEMAS: { [K in ClioListKind]: z.ZodType<ClioSyncRecords[K]> } = {
   contact: ClioContact,
   bill: ClioBill,
   line_item: ClioLineItem,
@@ -164,7 +166,7 @@ export class ClioSource implements ClioPort {
     this.#webBase = webBase.replace(/\/$/, "");
   }
 
-  async *list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage> {
+  async *list<K extends ClioListKind>(kind: K, updatedSince: string | undefined): AsyncIterable<ClioPage<K>> {
     const params: Record<string, string> = {
       ...PARAMS[kind],
       ...(updatedSince ? { updated_since: updatedSince } : {}),
@@ -174,7 +176,7 @@ export class ClioSource implements ClioPort {
       params,
       ...(kind in ORDER ? { order: ORDER[kind] } : {}),
     })) {
-      yield { records: page as Record<string, unknown>[] };
+      yield { records: page };
     }
   }
 
@@ -187,14 +189,14 @@ export class ClioSource implements ClioPort {
     }
   }
 
-  async *listOfClient(kind: ClioClientListKind, clientId: string): AsyncIterable<ClioPage> {
+  async *listOfClient<K extends ClioClientListKind>(kind: K, clientId: string): AsyncIterable<ClioPage<K>> {
     // Allocations name their client `contact` (clio-api.md §5.5); bills and transactions `client`.
     const filter = kind === "allocation" ? "contact_id" : "client_id";
     for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
       fields: SYNC_FIELDS[kind],
       params: { ...PARAMS[kind], [filter]: clientId },
     })) {
-      yield { records: page as Record<string, unknown>[] };
+      yield { records: page };
     }
   }
 
@@ -209,26 +211,26 @@ export class ClioSource implements ClioPort {
     return ids;
   }
 
-  async contactsByIds(ids: string[]): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
+  async contactsByIds(ids: string[]): Promise<ClioContact[]> {
+    const out: ClioContact[] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
       const chunk = ids.slice(i, i + IDS_PER_REQUEST);
       for await (const page of this.#client.pages("contacts", ClioContact, {
         fields: SYNC_FIELDS.contact,
         params: { ids: chunk },
       })) {
-        out.push(...(page as Record<string, unknown>[]));
+        out.push(...page);
       }
     }
     return out;
   }
 
-  async updateContact(id: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async updateContact(id: string, body: Record<string, unknown>): Promise<ClioContact> {
     const result = await this.#client.update(`contacts/${id}`, ClioContact, body, {
       fields: SYNC_FIELDS.contact,
     });
     if (!result.ok) throw result.error;
-    return result.value as Record<string, unknown>;
+    return result.value;
   }
 
   webUrl(kind: "contact" | "bill", id: string): string {

@@ -1,10 +1,5 @@
 import { type Cents, formatMoney, parseMoney, sumMoney } from "../core/money.ts";
-import {
-  type ClioAllocationView,
-  type ClioBillView,
-  type ClioCreditMemoView,
-  isAllocationGone,
-} from "../mapping/clio-billing-views.ts";
+import { isAllocationGone } from "../mapping/clio-billing-views.ts";
 import { type ClioContactView, clioContactName } from "../mapping/clio-contact.ts";
 import { type ClioTrustTransactionView, signedAmount } from "../mapping/trust-journal.ts";
 import type { Store, SyncIssue } from "../store/port.ts";
@@ -66,25 +61,30 @@ export class RecordFactsReader {
   }
 
   async #bill(id: string): Promise<RecordFacts> {
-    const bill = (await this.#store.getMirror("bill", id))?.data as ClioBillView | undefined;
+    const bill = (await this.#store.getMirror("bill", id))?.data;
     if (!bill) return {};
+    const clientName = typeof bill.client?.name === "string" ? bill.client.name : undefined;
     return compact({
-      client: (await this.clientName(bill.client?.id)) ?? bill.client?.name,
-      billNumber: bill.number,
+      client: (await this.clientName(bill.client?.id)) ?? clientName,
+      billNumber: bill.number ?? undefined,
       amount: money(bill.total),
     });
   }
 
   async #allocations(parent: string, memoId: string | undefined): Promise<RecordFacts> {
     const allocations = (await this.#store.listMirrorByParent("allocation", parent))
-      .map((m) => m.data as unknown as ClioAllocationView)
+      .map((m) => m.data)
       .filter((a) => !isAllocationGone(a));
-    const memo = memoId
-      ? ((await this.#store.getMirror("credit_memo", memoId))?.data as ClioCreditMemoView | undefined)
-      : undefined;
+    const memo = memoId ? (await this.#store.getMirror("credit_memo", memoId))?.data : undefined;
     const contactId = memo?.contact?.id ?? allocations.find((a) => a.contact)?.contact?.id;
-    const numbers = [...new Set(allocations.map((a) => a.bill?.number).filter(Boolean))];
-    const amount = memo ? money(memo.amount) : sumOf(allocations.map((a) => a.amount));
+    const numbers = [
+      ...new Set(
+        allocations.map((a) => a.bill?.number).filter((n): n is string | number => n != null && n !== ""),
+      ),
+    ];
+    const amount = memo
+      ? money(memo.amount)
+      : sumOf(allocations.flatMap((a) => (a.amount == null ? [] : [a.amount])));
     return compact({
       client: await this.clientName(contactId),
       billNumber: numbers.length > 0 ? numbers.join(", ") : undefined,

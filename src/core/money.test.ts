@@ -8,6 +8,7 @@ import {
   cents,
   formatMoney,
   parseMoney,
+  parsePresentMoney,
   splitMoney,
   sumMoney,
   toDecimalNumber,
@@ -42,6 +43,15 @@ describe("money", () => {
         String(bad),
       );
     }
+  });
+
+  it("treats a money field left out or null as not an amount, and parses one that is there", () => {
+    for (const absent of [null, undefined])
+      assert.throws(
+        () => parsePresentMoney(absent),
+        (e) => isLexError(e, "money_invalid"),
+      );
+    assert.equal(parsePresentMoney(12.5), parseMoney("12.50"));
   });
 
   it("formats negative and small amounts", () => {

@@ -113,3 +113,12 @@ export function splitMoney(total: Cents, count: number): Cents[] {
     Array.from({ length: count }, () => 1),
   );
 }
+
+/** A money field the API may leave out or send as null: absent is not an amount, and throws like one. */
+export function parsePresentMoney(input: string | number | null | undefined): Cents {
+  if (input === null || input === undefined)
+    throw new LexError("money_invalid", `Not a money amount: ${String(input)}`, {
+      details: { input: String(input) },
+    });
+  return parseMoney(input);
+}

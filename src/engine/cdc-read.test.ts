@@ -10,12 +10,12 @@ const records = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ 
 
 function port(answer: (entities: string[]) => ReturnType<QboPort["cdc"]>) {
   const asked: string[] = [];
-  const qbo = {
-    cdc: (entities: string[]) => {
+  const qbo: Pick<QboPort, "cdc"> = {
+    cdc: (entities) => {
       asked.push(entities.join(","));
       return answer(entities);
     },
-  } as unknown as QboPort;
+  };
   return { qbo, asked };
 }
 

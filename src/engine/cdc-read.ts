@@ -33,13 +33,17 @@ export interface CdcRead {
   incomplete: QboEntityName[];
 }
 
-export async function readCdc(qbo: QboPort, entities: QboEntityName[], since: Date): Promise<CdcRead> {
+export async function readCdc(
+  qbo: Pick<QboPort, "cdc">,
+  entities: QboEntityName[],
+  since: Date,
+): Promise<CdcRead> {
   const out: CdcRead = { time: undefined, complete: new Map(), incomplete: [] };
   await readInto(qbo, entities, since, out);
   return out;
 }
 
-async function readInto(qbo: QboPort, entities: QboEntityName[], since: Date, out: CdcRead) {
+async function readInto(qbo: Pick<QboPort, "cdc">, entities: QboEntityName[], since: Date, out: CdcRead) {
   const answer = await qbo.cdc(entities, since);
   if (!answer.ok) {
     // The window was older than QBO allows (a clock apart from QBO's): compare instead.

@@ -1,3 +1,4 @@
+import { holdsQboRecord } from "./link-state.ts";
 import type { EngineDeps } from "./ports.ts";
 import { isTombstone, type MirrorEntry, tombstonesFor } from "./tombstones.ts";
 
@@ -22,7 +23,7 @@ export async function findDeletedAllocations(deps: EngineDeps): Promise<{ bills:
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bill", { dirtyOnly: true, afterId: after, limit: PAGE });
     for (const bill of page) {
-      if ((await deps.store.getLink("invoice", bill.id))?.state !== "linked") continue;
+      if (!holdsQboRecord(await deps.store.getLink("invoice", bill.id))) continue;
       const mirrored = (await deps.store.listMirrorByBill("allocation", bill.id)).filter(
         (m) => !isTombstone(m.data),
       );

@@ -13,8 +13,10 @@ import {
 export function isInvoiceable(bill: ClioBillView, startDate: string): boolean {
   return (
     bill.deleted !== true &&
+    bill.state !== undefined &&
     APPROVED_BILL_STATES.has(bill.state) &&
     isRevenueBill(bill) &&
+    typeof bill.issued_at === "string" &&
     bill.issued_at >= startDate
   );
 }
@@ -24,7 +26,7 @@ export function isInvoiceable(bill: ClioBillView, startDate: string): boolean {
  * listed by Clio at all (a tombstone, tombstones.ts; PRODUCT.md §1.2).
  */
 export function isVoided(bill: ClioBillView): boolean {
-  return bill.deleted === true || VOIDED_BILL_STATES.has(bill.state);
+  return bill.deleted === true || (bill.state !== undefined && VOIDED_BILL_STATES.has(bill.state));
 }
 
 export function clientIdOf(bill: ClioBillView): string | undefined {

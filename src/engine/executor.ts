@@ -172,9 +172,10 @@ async function finish(
         clioId: op.clioId,
         qboId,
         syncToken: String(value.SyncToken ?? "0"),
-        contentHash: p.contentHash,
-        base: p.base ?? null,
-        state: "linked",
+        state: p.linkAfter ?? "linked",
+        contentHash: p.contentHash ?? null,
+        qboEditedAt: null,
+        baseline: p.baseline ?? null,
         updatedAt: at,
       });
     }
@@ -250,18 +251,20 @@ function totalMismatch(expected: string | undefined, actual: unknown): string | 
     : `QuickBooks total ${got} differs from the Clio bill total ${expected}`;
 }
 
-/** After a 5010, store the SyncToken QBO has now, so the re-planned update carries it. */
+/**
+ * After a 5010, store the SyncToken QBO has now, so the re-planned update carries it, and mark the
+ * record changed in QBO, so it is written again even if its content is what was last written.
+ */
 async function refreshedLink(deps: EngineDeps, op: PlannedOperation) {
   const link = await deps.store.getLink(op.entity, op.clioId);
   if (!link) return [];
   const fresh = await deps.qbo.read(op.payload.qboEntity, link.qboId);
   if (!fresh.ok) return [];
-  const value = fresh.value as Record<string, unknown>;
   return [
     {
       ...link,
-      syncToken: String(value.SyncToken ?? link.syncToken),
-      contentHash: "stale",
+      syncToken: String(fresh.value.SyncToken ?? link.syncToken),
+      qboEditedAt: deps.clock.now(),
       updatedAt: deps.clock.now(),
     },
   ];

@@ -1,5 +1,11 @@
 import type { QboEntityName } from "../qbo/schemas.ts";
-import type { EntityKind, IssueInput, OperationAction, OutboxOperation } from "../store/port.ts";
+import type {
+  EntityKind,
+  IssueInput,
+  LinkBaseline,
+  OperationAction,
+  OutboxOperation,
+} from "../store/port.ts";
 
 /**
  * What the executor needs to send one planned write and to finish it afterwards. It is stored
@@ -11,10 +17,13 @@ export interface OperationPayload {
   body: Record<string, unknown>;
   /** Batch `optionsData`, e.g. `include=void` for a payment void. */
   options?: string;
-  /** Hash of the mapped content; stored on the link so an unchanged record is not written again. */
-  contentHash: string;
-  /** The merge base to store on the link (contacts). */
-  base?: Record<string, unknown> | null;
+  /**
+   * Hash of the mapped content; stored on the link so an unchanged record is not written again.
+   * Absent for a void or a delete, which write no content.
+   */
+  contentHash?: string;
+  /** The baseline to store on the link (a contact's merge base, an invoice's fingerprint, …). */
+  baseline?: LinkBaseline | null;
   /** For invoices: the total QBO must report, checked after the write. */
   expectedTotal?: string;
   /** The Sync Status issue this write resolves when it succeeds, and describes when it fails. */
@@ -24,8 +33,8 @@ export interface OperationPayload {
     kind: "contact" | "bill" | "allocation" | "credit_memo" | "bank_transaction";
     id: string;
   }>;
-  /** Keep the link after success but mark it this way (void keeps the pairing). */
-  linkAfter?: "linked" | "delete";
+  /** What becomes of the link after success: by default `linked`; a void keeps the pairing as `voided`. */
+  linkAfter?: "voided" | "delete";
   /** The QBO value before the write, for the audit log. */
   before?: unknown;
   /**
@@ -59,7 +68,7 @@ export function toOutbox(op: PlannedOperation, batchId: string, at: number): Out
     entity: op.entity,
     clioId: op.clioId,
     action: op.action,
-    payload: op.payload as unknown as Record<string, unknown>,
+    payload: op.payload,
     seq: PHASE[op.entity],
     state: "pending",
     createdAt: at,
@@ -72,6 +81,6 @@ export function fromOutbox(op: OutboxOperation): PlannedOperation {
     clioId: op.clioId,
     action: op.action,
     requestId: op.requestId,
-    payload: op.payload as unknown as OperationPayload,
+    payload: op.payload,
   };
 }

@@ -83,7 +83,7 @@ async function customersByIds(deps: EngineDeps, ids: string[]): Promise<QboCusto
     const q = qboQuery("Customer")
       .where("Id", "IN", ids.slice(i, i + PAGE))
       .where("Active", "IN", [true, false]);
-    for await (const c of deps.qbo.queryAll<"Customer">(q)) out.push(c as QboCustomerView);
+    for await (const c of deps.qbo.queryAll<"Customer">(q)) out.push(c);
   }
   return out;
 }
@@ -93,7 +93,7 @@ async function activeQboCustomers(deps: EngineDeps, ctx: PassContext): Promise<M
   if (!ctx.customers) {
     ctx.customers = new Map();
     for await (const c of deps.qbo.queryAll<"Customer">(qboQuery("Customer")))
-      ctx.customers.set(String(c.Id), c as QboCustomerView);
+      ctx.customers.set(String(c.Id), c);
   }
   return ctx.customers;
 }
@@ -169,7 +169,7 @@ async function candidateContactIds(deps: EngineDeps, ctx: PassContext): Promise<
       limit: PAGE,
     });
     for (const m of page) {
-      const client = (m.data as { client?: { id?: unknown } | null; deleted?: boolean }).client?.id;
+      const client = m.data.client?.id;
       if (client !== undefined && client !== null && m.data.deleted !== true) ids.add(String(client));
     }
     if (page.length < PAGE) break;
@@ -201,13 +201,13 @@ async function loadContacts(deps: EngineDeps, ids: string[]): Promise<ClioContac
   const missing: string[] = [];
   for (const id of ids) {
     const m = await deps.store.getMirror("contact", id);
-    if (m) out.push(m.data as unknown as ClioContactView);
+    if (m) out.push(m.data);
     else missing.push(id);
   }
   if (missing.length > 0) {
     const fetched = await deps.clio.contactsByIds(missing);
     await deps.store.commit({ mirror: fetched.map((c) => toMirror("contact", c)) }, deps.clock.now());
-    out.push(...(fetched as unknown as ClioContactView[]));
+    out.push(...fetched);
   }
   return out.sort((a, b) => Number(a.id) - Number(b.id));
 }

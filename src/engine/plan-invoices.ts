@@ -1,8 +1,8 @@
-import type { ClioBillView, ClioLineItemView } from "../mapping/clio-billing-views.ts";
 import type { Link, MirrorRecord } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
+import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
 import { type BillToPlan, planInvoiceChanges } from "./planners/invoices.ts";
@@ -63,8 +63,12 @@ export async function planInvoices(
   return ops;
 }
 
-async function billToPlan(deps: EngineDeps, m: MirrorRecord, step: "writes" | "voids"): Promise<BillToPlan> {
-  const bill = m.data as unknown as ClioBillView;
+async function billToPlan(
+  deps: EngineDeps,
+  m: MirrorRecord<"bill">,
+  step: "writes" | "voids",
+): Promise<BillToPlan> {
+  const bill = m.data;
   const clientId = clientIdOf(bill);
   const link = await deps.store.getLink("invoice", m.id);
   return {
@@ -73,9 +77,7 @@ async function billToPlan(deps: EngineDeps, m: MirrorRecord, step: "writes" | "v
     link:
       step === "voids" && !isInvoiceable(bill, deps.settings.startDate) ? await current(deps, link) : link,
     customer: clientId ? await deps.store.getLink("customer", clientId) : undefined,
-    lines: (await deps.store.listMirrorByParent("line_item", m.id)).map(
-      (l) => l.data as unknown as ClioLineItemView,
-    ),
+    lines: (await deps.store.listMirrorByParent("line_item", m.id)).map((l) => l.data),
   };
 }
 
@@ -84,7 +86,7 @@ async function billToPlan(deps: EngineDeps, m: MirrorRecord, step: "writes" | "v
  * in the pass changed the invoice's balance, and with it its SyncToken (one read per invoice to void).
  */
 async function current(deps: EngineDeps, link: Link | undefined): Promise<Link | undefined> {
-  if (link?.state !== "linked") return link;
+  if (!holdsQboRecord(link)) return link;
   const read = await deps.qbo.read("Invoice", link.qboId);
   return read.ok ? { ...link, syncToken: String(read.value.SyncToken ?? link.syncToken) } : link;
 }

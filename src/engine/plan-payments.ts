@@ -1,7 +1,5 @@
 import {
   type ClioAllocationView,
-  type ClioBillView,
-  type ClioCreditMemoView,
   isAllocationGone,
   isCreditMemoGone,
 } from "../mapping/clio-billing-views.ts";
@@ -9,6 +7,7 @@ import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
+import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
 import {
@@ -40,9 +39,7 @@ async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
   for (const key of [...keys].sort()) {
     const [type, id] = key.split(":") as [string, string];
     if (type !== "Payment" && type !== "CreditMemo") continue;
-    const allocations = (await deps.store.listMirrorByParent("allocation", key)).map(
-      (m) => m.data as unknown as ClioAllocationView,
-    );
+    const allocations = (await deps.store.listMirrorByParent("allocation", key)).map((m) => m.data);
     out.push({ type, id, allocations });
   }
   return out;
@@ -59,12 +56,12 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
   for (const a of allocations) {
     const billId = a.bill ? String(a.bill.id) : undefined;
     if (!billId) continue;
-    const bill = (await deps.store.getMirror("bill", billId))?.data as unknown as ClioBillView | undefined;
+    const bill = (await deps.store.getMirror("bill", billId))?.data;
     customerClio ??=
       (a.contact?.id !== undefined ? String(a.contact.id) : undefined) ??
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
-    if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
+    if (holdsQboRecord(link)) invoiceIdByBill.set(billId, link.qboId);
     else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting ??= billId;
   }
   return { invoiceIdByBill, waiting, customerClio };
@@ -75,11 +72,7 @@ async function parentToPlan(deps: EngineDeps, group: ParentGroup): Promise<Paren
   const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, group.allocations);
   const entity = group.type === "Payment" ? "payment" : "credit_memo";
   const memo =
-    group.type === "CreditMemo"
-      ? ((await deps.store.getMirror("credit_memo", group.id))?.data as unknown as
-          | ClioCreditMemoView
-          | undefined)
-      : undefined;
+    group.type === "CreditMemo" ? (await deps.store.getMirror("credit_memo", group.id))?.data : undefined;
   return {
     ...group,
     link: await deps.store.getLink(entity, group.id),
@@ -143,9 +136,7 @@ export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext):
     if (memo.state !== "linked" || !(await isCreditVoided(deps, memo.clioId))) continue;
     if ((await deps.store.getLink("credit_application", memo.clioId))?.state === "linked") continue;
     const current = await deps.qbo.read("CreditMemo", memo.qboId);
-    const syncToken = current.ok
-      ? String((current.value as { SyncToken?: string }).SyncToken ?? memo.syncToken)
-      : memo.syncToken;
+    const syncToken = current.ok ? String(current.value.SyncToken ?? memo.syncToken) : memo.syncToken;
     memos.push({ ...memo, syncToken });
   }
   const plan = planCreditMemoRemovals(deps.qbo.realmId, memos);
@@ -158,24 +149,17 @@ export async function planVoidedCreditMemos(deps: EngineDeps, ctx: PassContext):
  * deleted memo's allocations vanish with it, so they are what a changed bill reveals first).
  */
 async function isCreditVoided(deps: EngineDeps, memoId: string): Promise<boolean> {
-  const memo = (await deps.store.getMirror("credit_memo", memoId))?.data as unknown as
-    | ClioCreditMemoView
-    | undefined;
+  const memo = (await deps.store.getMirror("credit_memo", memoId))?.data;
   if (memo && isCreditMemoGone(memo)) return true;
   const allocations = await deps.store.listMirrorByParent("allocation", `CreditMemo:${memoId}`);
-  return (
-    allocations.length > 0 &&
-    allocations.every((m) => isAllocationGone(m.data as unknown as ClioAllocationView))
-  );
+  return allocations.length > 0 && allocations.every((m) => isAllocationGone(m.data));
 }
 
 async function customerOfCredit(deps: EngineDeps, memoId: string): Promise<string | undefined> {
   const allocations = await deps.store.listMirrorByParent("allocation", `CreditMemo:${memoId}`);
   for (const m of allocations) {
-    const a = m.data as unknown as ClioAllocationView;
-    const bill = a.bill
-      ? ((await deps.store.getMirror("bill", String(a.bill.id)))?.data as unknown as ClioBillView | undefined)
-      : undefined;
+    const a = m.data;
+    const bill = a.bill ? (await deps.store.getMirror("bill", String(a.bill.id)))?.data : undefined;
     const clio = a.contact?.id !== undefined ? String(a.contact.id) : bill ? clientIdOf(bill) : undefined;
     const link = clio ? await deps.store.getLink("customer", clio) : undefined;
     if (link?.state === "linked") return link.qboId;

@@ -1,3 +1,4 @@
+import type { ClioContact, ClioSyncRecords } from "../clio/schemas/index.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { QboClient } from "../qbo/client.ts";
@@ -12,21 +13,16 @@ export type QboPort = Pick<
   "realmId" | "batch" | "query" | "queryAll" | "cdc" | "read" | "create" | "sparseUpdate"
 >;
 
-/** A page of Clio records and the cursor position after it. */
-export interface ClioPage {
-  records: Record<string, unknown>[];
-}
+/**
+ * The lists the sync reads; bank accounts are trust accounts only (PRODUCT.md §1.5), bank
+ * transactions those of trust accounts only (`type=liability`, clio-api.md §5.7).
+ */
+export type ClioListKind = keyof ClioSyncRecords;
 
-export type ClioListKind =
-  | "contact"
-  | "bill"
-  | "line_item"
-  | "allocation"
-  | "credit_memo"
-  /** Trust bank accounts only (PRODUCT.md §1.5). */
-  | "bank_account"
-  /** Transactions of trust accounts only (`type=liability`, clio-api.md §5.7). */
-  | "bank_transaction";
+/** A page of Clio records of one list, as its schema parsed them. */
+export interface ClioPage<K extends ClioListKind = ClioListKind> {
+  records: ClioSyncRecords[K][];
+}
 
 /** The kinds whose deletions lexbridge looks for by comparing id sets (Clio keeps no tombstones). */
 export type ClioIdListKind = "bill" | "allocation" | "credit_memo";
@@ -37,17 +33,17 @@ export type ClioClientListKind = "bill" | "allocation" | "bank_transaction";
 /** What the engine needs of Clio (implemented over the Clio client in clio-source.ts). */
 export interface ClioPort {
   /** Every record of a kind changed since `updatedSince` (all when undefined), page by page, id order. */
-  list(kind: ClioListKind, updatedSince: string | undefined): AsyncIterable<ClioPage>;
+  list<K extends ClioListKind>(kind: K, updatedSince: string | undefined): AsyncIterable<ClioPage<K>>;
   /** Every id of a kind Clio lists, page by page: the cheapest complete listing (`fields=id`). */
   listIds(kind: ClioIdListKind): AsyncIterable<string[]>;
   /** Every record of a kind that belongs to one client (`client_id`, `contact_id` for allocations). */
-  listOfClient(kind: ClioClientListKind, clientId: string): AsyncIterable<ClioPage>;
+  listOfClient<K extends ClioClientListKind>(kind: K, clientId: string): AsyncIterable<ClioPage<K>>;
   /** The ids of the allocations Clio lists for one bill, voided ones included. */
   allocationIdsOfBill(billId: string): Promise<string[]>;
   /** Contacts by id, in as few requests as the API allows. */
-  contactsByIds(ids: string[]): Promise<Record<string, unknown>[]>;
+  contactsByIds(ids: string[]): Promise<ClioContact[]>;
   /** PATCH a contact (nested writes); returns the contact as read afterwards. */
-  updateContact(id: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  updateContact(id: string, body: Record<string, unknown>): Promise<ClioContact>;
   /** Deep link to the record in Clio's web app (or the emulator's equivalent). */
   webUrl(kind: "contact" | "bill", id: string): string;
 }

@@ -1,37 +1,40 @@
-import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
-import type { MirrorKind } from "../store/port.ts";
+import type { ClioSyncRecords } from "../clio/schemas/index.ts";
+import type { MirrorKind, MirrorWrite } from "../store/port.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { transferParentId } from "./trust-transfers.ts";
+
+/** A Clio record with its kind, the two narrowing together. */
+type KindedRecord = { [K in MirrorKind]: { kind: K; record: ClioSyncRecords[K] } }[MirrorKind];
 
 /**
  * Which record owns a mirrored record: a line item its bill, an allocation its payment or credit
  * memo; a trust transfer leg's parent groups the legs it could pair with (trust-transfers.ts).
  */
-export function parentOf(kind: MirrorKind, record: Record<string, unknown>): string | null {
-  if (kind === "line_item") return refId(record.bill);
-  if (kind === "allocation") {
-    const parent = record.parent as { id?: unknown; type?: unknown } | null | undefined;
+function parentOf(r: KindedRecord): string | null {
+  if (r.kind === "line_item") return refId(r.record.bill);
+  if (r.kind === "allocation") {
+    const parent = r.record.parent;
     return parent?.id === undefined ? null : `${String(parent.type)}:${String(parent.id)}`;
   }
-  if (kind === "bank_transaction") {
+  if (r.kind === "bank_transaction") {
     // The legs that could pair into one transfer share a parent: account, date and amount.
-    return transferParentId(record as unknown as ClioTrustTransactionView);
+    return transferParentId(r.record);
   }
   return null;
 }
 
-export function refId(value: unknown): string | null {
-  const id = (value as { id?: unknown } | null | undefined)?.id;
-  return id === undefined || id === null ? null : String(id);
+function refId(value: { id: number } | null | undefined): string | null {
+  return value?.id === undefined || value.id === null ? null : String(value.id);
 }
 
-export function toMirror(kind: MirrorKind, record: Record<string, unknown>) {
+export function toMirror<K extends MirrorKind>(kind: K, record: ClioSyncRecords[K]): MirrorWrite<K> {
+  const kinded = { kind, record } as KindedRecord;
   return {
     kind,
     id: String(record.id),
-    parentId: parentOf(kind, record),
+    parentId: parentOf(kinded),
     // An allocation is found by its bill too, when a changed bill's allocations are compared.
-    billId: kind === "allocation" ? refId(record.bill) : null,
+    billId: kinded.kind === "allocation" ? refId(kinded.record.bill) : null,
     etag: String(record.etag ?? record.updated_at ?? ""),
     data: record,
   };

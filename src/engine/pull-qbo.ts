@@ -4,6 +4,7 @@ import { compareLinked } from "./full-compare.ts";
 import { noteReferenceChanges, REFERENCE_ENTITIES } from "./inactive-ref-sync.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import { breakLink, markCustomerActive, markCustomerInactive } from "./issues.ts";
+import { holdsQboRecord, invoiceBaseline } from "./link-state.ts";
 import type { EngineDeps } from "./ports.ts";
 import { trustRecords } from "./trust-work.ts";
 
@@ -79,7 +80,7 @@ async function onChanged(
     await markCustomerActive(deps, link, String(record.SyncToken));
     return;
   }
-  if (link?.state !== "linked") return;
+  if (!holdsQboRecord(link)) return;
   if (String(record.SyncToken) === link.syncToken) return; // our own write
   if (entity === "Customer" && record.Active === false) {
     await markCustomerInactive(
@@ -93,7 +94,7 @@ async function onChanged(
   if (entity === "Customer") {
     // Merge on this pass: the contact is planned again against QBO's current values.
     await deps.store.commit({ mirrorDirty: [{ kind: "contact", id: link.clioId }] }, deps.clock.now());
-  } else if (entity === "Invoice" && link.base?.fingerprint === invoiceFingerprint(record)) {
+  } else if (entity === "Invoice" && invoiceBaseline(link) === invoiceFingerprint(record)) {
     // QBO's own bookkeeping (a payment or credit applied): nothing of ours changed.
     await deps.store.commit(
       { links: [{ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() }] },
@@ -107,7 +108,7 @@ async function onChanged(
           {
             ...link,
             syncToken: String(record.SyncToken),
-            contentHash: "edited-in-qbo",
+            qboEditedAt: deps.clock.now(),
             updatedAt: deps.clock.now(),
           },
         ],
@@ -124,7 +125,7 @@ async function onChanged(
           {
             ...link,
             syncToken: String(record.SyncToken),
-            contentHash: "edited-in-qbo",
+            qboEditedAt: deps.clock.now(),
             updatedAt: deps.clock.now(),
           },
         ],
@@ -143,6 +144,6 @@ async function onChanged(
 
 async function onDeleted(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {
   const link = await findLink(deps, entity, qboId);
-  if (link?.state !== "linked") return;
+  if (!holdsQboRecord(link)) return;
   await breakLink(deps, link, `Clio ${link.clioId}`);
 }

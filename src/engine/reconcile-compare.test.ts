@@ -65,7 +65,7 @@ const allocation = (id: number, payment: number, billId: number, client: string,
     amount,
     bill: { id: billId },
     parent: { id: payment, type: "Payment" },
-    contact: { id: client },
+    contact: { id: Number(client) },
     ...more,
   }) as ClioAllocationView;
 const tx = (id: number, client: string, fundsIn: number, fundsOut: number, more = {}) =>

@@ -1,9 +1,9 @@
-import type { ClioAllocationView, ClioBillView } from "../mapping/clio-billing-views.ts";
-import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
+import type { ClioSyncRecords } from "../clio/schemas/index.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { QboEntityName } from "../qbo/schemas.ts";
 import type { EntityKind } from "../store/port.ts";
-import type { ClioClientListKind, ClioListKind, EngineDeps } from "./ports.ts";
+import { holdsQboRecord } from "./link-state.ts";
+import type { ClioClientListKind, EngineDeps } from "./ports.ts";
 import { type LinkRef, movementKeys, type ReconcileInput } from "./reconcile-compare.ts";
 import { listClioTrustAccounts, readTrustAccountMap } from "./setup-trust.ts";
 import { writtenTransferPairs } from "./trust-transfers.ts";
@@ -27,25 +27,25 @@ export async function readReconciliation(deps: EngineDeps, scope: ReconcileScope
   for (const l of await deps.store.listLinks("customer"))
     if (l.state === "linked") customerOfClient.set(l.clioId, l.qboId);
   const clients = scope.kind === "clients" ? scope.clients : undefined;
-  const read = async <T>(kind: ClioClientListKind & ClioListKind): Promise<T[]> => {
-    const out: T[] = [];
+  const read = async <K extends ClioClientListKind>(kind: K): Promise<ClioSyncRecords[K][]> => {
+    const out: ClioSyncRecords[K][] = [];
     const pages = clients
       ? clients.map((c) => deps.clio.listOfClient(kind, c))
       : [deps.clio.list(kind, undefined)];
-    for (const stream of pages) for await (const page of stream) out.push(...(page.records as T[]));
+    for (const stream of pages) for await (const page of stream) out.push(...page.records);
     return out;
   };
 
-  const bills = await read<ClioBillView>("bill");
+  const bills = await read("bill");
   const invoiceLinks = await linksOf(
     deps,
     "invoice",
     bills.map((b) => String(b.id)),
   );
-  const allocations = await read<ClioAllocationView>("allocation");
+  const allocations = await read("allocation");
   const paymentIds = allocations.flatMap((a) => (a.parent?.type === "Payment" ? [String(a.parent.id)] : []));
   const paymentLinks = await linksOf(deps, "payment", paymentIds);
-  const trustTransactions = await read<ClioTrustTransactionView>("bank_transaction");
+  const trustTransactions = await read("bank_transaction");
   const writtenPairs = [...new Set((await writtenTransferPairs(deps)).values())];
   const keys = [...new Set(movementKeys(trustTransactions, writtenPairs).values())];
   const entryLinks = await linksOf(deps, "journal_entry", keys);
@@ -92,7 +92,7 @@ async function linksOf(
   const out = new Map<string, LinkRef>();
   for (const id of new Set(clioIds)) {
     const link = await deps.store.getLink(entity, id);
-    if (link) out.set(id, { qboId: link.qboId, linked: link.state === "linked" });
+    if (link) out.set(id, { qboId: link.qboId, linked: holdsQboRecord(link) });
   }
   return out;
 }

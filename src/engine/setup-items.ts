@@ -63,9 +63,15 @@ export async function ensureItems(deps: EngineDeps, names = DEFAULT_ITEM_NAMES):
       found.set(name, String(created.value.Id));
     }
   }
-  const ids = Object.fromEntries(
-    Object.entries(names).map(([k, n]) => [k, found.get(n)!]),
-  ) as unknown as InvoiceItemIds;
+  const idOf = (key: keyof InvoiceItemIds) => found.get(names[key])!;
+  const ids: InvoiceItemIds = {
+    services: idOf("services"),
+    expenses: idOf("expenses"),
+    tax: idOf("tax"),
+    interest: idOf("interest"),
+    adjustment: idOf("adjustment"),
+    credit: idOf("credit"),
+  };
   await deps.store.commit({ kv: { [KV_KEY]: JSON.stringify(ids) } }, deps.clock.now());
   for (const item of inactive) await markRefInactive(deps, { entity: "Item", ...item });
   return ids;

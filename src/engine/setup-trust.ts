@@ -1,3 +1,4 @@
+import type { ClioBankAccount } from "../clio/schemas/index.ts";
 import { qboLength } from "../mapping/qbo-text-length.ts";
 import { cleanName, QBO_LIMITS } from "../mapping/qbo-text-rules.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
@@ -20,13 +21,8 @@ export interface TrustAccountPair {
 /** Clio trust bank account id → its QBO accounts. */
 export type TrustAccountMap = Record<string, TrustAccountPair>;
 
-export interface ClioTrustAccountView {
-  id: number | string;
-  name?: string | null;
-  type?: string | null;
-  balance?: number | string | null;
-  bank_transactions_count?: number | null;
-}
+/** A Clio trust bank account, as the Clio schema parses it. */
+export type ClioTrustAccountView = ClioBankAccount;
 
 export const TRUST_KV_KEY = "qbo:trust-accounts";
 
@@ -58,7 +54,7 @@ export async function readTrustAccountMap(deps: EngineDeps): Promise<TrustAccoun
 export async function listClioTrustAccounts(deps: EngineDeps): Promise<ClioTrustAccountView[]> {
   const out: ClioTrustAccountView[] = [];
   for await (const page of deps.clio.list("bank_account", undefined)) {
-    for (const r of page.records as unknown as ClioTrustAccountView[]) if (r.type === "Trust") out.push(r);
+    for (const r of page.records) if (r.type === "Trust") out.push(r);
   }
   return out;
 }

@@ -16,13 +16,22 @@ const exhausted = () =>
 /** A QBO port whose batch call answers the scripted results in turn, recording its requestids. */
 function scriptedBatch(results: Array<Result<[]>>) {
   const requestIds: Array<string | undefined> = [];
-  const port = {
+  const unused = () => {
+    throw new Error("not used by these tests");
+  };
+  const port: QboPort = {
     realmId: "1",
-    batch: async (_items: unknown, opts?: { requestId?: string }) => {
+    batch: async (_items, opts) => {
       requestIds.push(opts?.requestId);
       return results[Math.min(requestIds.length - 1, results.length - 1)]!;
     },
-  } as unknown as QboPort;
+    query: unused,
+    queryAll: unused,
+    cdc: unused,
+    read: unused,
+    create: unused,
+    sparseUpdate: unused,
+  };
   return { port, requestIds };
 }
 

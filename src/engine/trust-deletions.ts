@@ -1,4 +1,3 @@
-import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
 import type { EngineDeps } from "./ports.ts";
 import { toMirror } from "./pull-clio.ts";
 import type { ClioTrustAccountView } from "./setup-trust.ts";
@@ -20,7 +19,7 @@ export async function markDeletedTransactions(
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bank_transaction", { afterId: after, limit: PAGE });
     for (const m of page) {
-      const tx = m.data as unknown as ClioTrustTransactionView;
+      const tx = m.data;
       if (tx.deleted) continue;
       const account = String(tx.bank_account?.id ?? "");
       counts.set(account, (counts.get(account) ?? 0) + 1);
@@ -47,7 +46,7 @@ export async function markDeletedTransactions(
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bank_transaction", { afterId: after, limit: PAGE });
     for (const m of page) {
-      if (seen.has(m.id) || (m.data as { deleted?: boolean }).deleted) continue;
+      if (seen.has(m.id) || m.data.deleted) continue;
       tombstones.push({
         kind: "bank_transaction",
         id: m.id,

@@ -9,6 +9,10 @@ import {
   transferKey,
 } from "../mapping/trust-transfer-pairing.ts";
 import type { MirrorRecord } from "../store/port.ts";
+
+/** A mirrored Clio trust transaction (a tombstone when Clio no longer lists it). */
+export type TrustRecord = MirrorRecord<"bank_transaction">;
+
 import type { EngineDeps } from "./ports.ts";
 
 /**
@@ -35,15 +39,15 @@ export async function writtenTransferPairs(deps: EngineDeps): Promise<Map<string
 
 export interface TrustPairing {
   /** The mirrored transactions read: the seeds, every leg that could pair with them, and partners. */
-  records: Map<string, MirrorRecord>;
+  records: Map<string, TrustRecord>;
   /** The pairing of every live leg among them. */
   legs: Map<string, LegPairing>;
   /** The pair a leg was written in, if any. */
   written: Map<string, TransferPair>;
 }
 
-const view = (m: MirrorRecord) => m.data as unknown as ClioTrustTransactionView;
-const isLive = (m: MirrorRecord) => view(m).deleted !== true;
+const view = (m: TrustRecord): ClioTrustTransactionView => m.data;
+const isLive = (m: TrustRecord) => view(m).deleted !== true;
 
 /**
  * Pairs the legs among `seeds` with every mirrored leg that could be their partner: the legs of
@@ -52,15 +56,15 @@ const isLive = (m: MirrorRecord) => view(m).deleted !== true;
  */
 export async function pairMirroredLegs(
   deps: EngineDeps,
-  seeds: Iterable<MirrorRecord>,
+  seeds: Iterable<TrustRecord>,
 ): Promise<TrustPairing> {
   const seedList = [...seeds];
   // Only legs consult the written pairs: a pass without a transfer leg does not list the links.
   const anyLeg = seedList.some((m) => isTransferLeg(view(m)));
   const written = anyLeg ? await writtenTransferPairs(deps) : new Map<string, TransferPair>();
-  const records = new Map<string, MirrorRecord>();
-  const queue: MirrorRecord[] = [];
-  const add = (m: MirrorRecord) => {
+  const records = new Map<string, TrustRecord>();
+  const queue: TrustRecord[] = [];
+  const add = (m: TrustRecord) => {
     if (records.has(m.id)) return;
     records.set(m.id, m);
     queue.push(m);
@@ -90,7 +94,7 @@ export async function pairMirroredLegs(
  * The movement key a mirrored transaction belongs to: its transfer when paired, its written
  * transfer when deleted (so that entry is removed), otherwise the transaction itself.
  */
-export function ownerKey(m: MirrorRecord, pairing: TrustPairing): string {
+export function ownerKey(m: TrustRecord, pairing: TrustPairing): string {
   const tx = view(m);
   if (isTransferLeg(tx)) {
     const written = pairing.written.get(m.id);

@@ -1,10 +1,9 @@
 import type { ClioTrustTransactionView, TrustMovement } from "../mapping/trust-journal.ts";
 import { isTransferLeg, parseTransferKey, transferKey } from "../mapping/trust-transfer-pairing.ts";
-import type { MirrorRecord } from "../store/port.ts";
 import { trustIssueKey } from "./issue-keys.ts";
 import type { PassContext } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
-import { ownerKey, pairMirroredLegs, type TrustPairing } from "./trust-transfers.ts";
+import { ownerKey, pairMirroredLegs, type TrustPairing, type TrustRecord } from "./trust-transfers.ts";
 
 /*
  * Which trust movements a pass plans, and what each movement key stands for now. A key is
@@ -31,7 +30,7 @@ export interface TrustWork {
  */
 export async function collectWork(deps: EngineDeps, ctx: PassContext): Promise<TrustWork> {
   const work: Omit<TrustWork, "pairing"> = { keys: new Set(), forced: new Map(), owners: new Map() };
-  const seeds = new Map<string, MirrorRecord>();
+  const seeds = new Map<string, TrustRecord>();
   await eachMirrored(deps, true, (m) => seeds.set(m.id, m));
   const repairSalt = await requestedWork(deps, ctx, work, seeds);
   const pairing = await pairMirroredLegs(deps, seeds.values());
@@ -55,7 +54,7 @@ export async function collectWork(deps: EngineDeps, ctx: PassContext): Promise<T
   return { ...work, pairing };
 }
 
-async function eachMirrored(deps: EngineDeps, dirtyOnly: boolean, visit: (m: MirrorRecord) => void) {
+async function eachMirrored(deps: EngineDeps, dirtyOnly: boolean, visit: (m: TrustRecord) => void) {
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bank_transaction", { dirtyOnly, afterId: after, limit: PAGE });
     for (const m of page) visit(m);
@@ -72,7 +71,7 @@ async function requestedWork(
   deps: EngineDeps,
   ctx: PassContext,
   work: Omit<TrustWork, "pairing">,
-  seeds: Map<string, MirrorRecord>,
+  seeds: Map<string, TrustRecord>,
 ): Promise<Map<string, string>> {
   const repairClients = new Map<string, string>();
   for (const issue of ctx.openIssues.values()) {
@@ -89,7 +88,7 @@ async function requestedWork(
   const repairSalt = new Map<string, string>();
   if (repairClients.size === 0) return repairSalt;
   await eachMirrored(deps, false, (m) => {
-    const salt = repairClients.get(String((m.data as unknown as ClioTrustTransactionView).client?.id ?? ""));
+    const salt = repairClients.get(String(m.data.client?.id ?? ""));
     if (salt === undefined) return;
     seeds.set(m.id, m);
     repairSalt.set(m.id, salt);
@@ -107,7 +106,7 @@ export function pairedLegIssues(ctx: PassContext, pairing: TrustPairing): string
     const key = trustIssueKey(`tx:${id}`);
     const open = ctx.openIssues.get(key);
     if (!open || !LEG_WAITING.has(open.code)) continue;
-    const tx = m.data as unknown as ClioTrustTransactionView;
+    const tx = m.data;
     if (tx.deleted || !isTransferLeg(tx) || pairing.legs.get(id)?.state === "paired") out.push(key);
   }
   return out;
@@ -122,10 +121,10 @@ export function byKey(a: string, b: string): number {
 }
 
 /** The mirrored transactions of a movement key (tombstones of deleted ones included). */
-export async function trustRecords(deps: EngineDeps, key: string): Promise<MirrorRecord[]> {
+export async function trustRecords(deps: EngineDeps, key: string): Promise<TrustRecord[]> {
   const pair = parseTransferKey(key);
   const ids = pair ? [pair.from, pair.to] : key.startsWith("tx:") ? [key.slice("tx:".length)] : [];
-  const out: MirrorRecord[] = [];
+  const out: TrustRecord[] = [];
   for (const id of ids) {
     const m = await deps.store.getMirror("bank_transaction", id);
     if (m) out.push(m);
@@ -145,7 +144,7 @@ export type KeyState =
 export async function stateOf(deps: EngineDeps, key: string, pairing: TrustPairing): Promise<KeyState> {
   const live = async (id: string) => {
     const m = pairing.records.get(id) ?? (await deps.store.getMirror("bank_transaction", id));
-    const tx = m?.data as ClioTrustTransactionView | undefined;
+    const tx = m?.data;
     return tx && tx.deleted !== true ? tx : undefined;
   };
   const pair = parseTransferKey(key);

@@ -1,6 +1,7 @@
 import type { QboEntityName } from "../qbo/schemas.ts";
 import type { EntityKind, Link } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
+import { holdsQboRecord } from "./link-state.ts";
 import type { OperationPayload, PlannedOperation } from "./operation.ts";
 import { type PassContext, type PlanEntry, recordPlan } from "./pass-context.ts";
 
@@ -19,8 +20,8 @@ export interface UpsertInput {
   salt?: string;
   issue: OperationPayload["issue"];
   sources?: OperationPayload["sources"];
-  /** Further payload fields (merge base, expected total). */
-  extra?: Pick<OperationPayload, "base" | "expectedTotal">;
+  /** Further payload fields (baseline, expected total). */
+  extra?: Pick<OperationPayload, "baseline" | "expectedTotal">;
 }
 
 /**
@@ -38,7 +39,8 @@ export function upsertOperation(ctx: PassContext, input: UpsertInput): PlannedOp
 /** The operation and its plan entry, without recording anything (for pure planners). */
 export function upsertOf(input: UpsertInput): { operation: PlannedOperation; entry: PlanEntry } {
   const link = input.link;
-  const update = link?.state === "linked";
+  // A voided record is still in QBO: it is updated, not created again.
+  const update = holdsQboRecord(link);
   const action = update ? "update" : "create";
   const body = update ? { ...input.body, Id: link.qboId, SyncToken: link.syncToken } : input.body;
   const entry: PlanEntry = {

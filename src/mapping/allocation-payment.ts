@@ -1,4 +1,4 @@
-import { type Cents, parseMoney, sumMoney, toDecimalNumber } from "../core/money.ts";
+import { type Cents, parseMoney, parsePresentMoney, sumMoney, toDecimalNumber } from "../core/money.ts";
 import {
   type ClioAllocationView,
   type ClioCreditMemoView,
@@ -37,7 +37,7 @@ function linkedAllocations(
     }
     let amount: Cents;
     try {
-      amount = parseMoney(a.amount);
+      amount = parsePresentMoney(a.amount);
     } catch {
       notes.push({
         severity: "error",

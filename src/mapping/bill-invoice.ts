@@ -1,4 +1,11 @@
-import { type Cents, formatMoney, parseMoney, sumMoney, toDecimalNumber } from "../core/money.ts";
+import {
+  type Cents,
+  formatMoney,
+  parseMoney,
+  parsePresentMoney,
+  sumMoney,
+  toDecimalNumber,
+} from "../core/money.ts";
 import type { ClioBillView, ClioLineItemView } from "./clio-billing-views.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
 import { qboLength } from "./qbo-text-length.ts";
@@ -31,6 +38,16 @@ export function toQboInvoice(
   ctx: InvoiceContext,
 ): Mapped<Record<string, unknown>> {
   const notes: MappingNote[] = [];
+  if (typeof bill.number !== "string") {
+    // Clio names every approved bill; one without a number has no identity to write.
+    notes.push({
+      severity: "error",
+      code: "bill_number_missing",
+      field: "DocNumber",
+      message: `Clio bill ${bill.id} has no number`,
+    });
+    return { value: undefined, notes };
+  }
   // A bill number is the invoice's identity in both systems: control characters are removed,
   // but it is never shortened (two long numbers could become one), only refused.
   const docNumber = cleanLine(bill.number, "DocNumber", notes, Number.POSITIVE_INFINITY);
@@ -44,7 +61,7 @@ export function toQboInvoice(
     return { value: undefined, notes };
   }
   let total: Cents;
-  const money = (value: number | undefined, field: string): Cents => {
+  const money = (value: number | null | undefined, field: string): Cents => {
     try {
       return parseMoney(value ?? 0);
     } catch {
@@ -58,7 +75,7 @@ export function toQboInvoice(
     }
   };
   try {
-    total = parseMoney(bill.total);
+    total = parsePresentMoney(bill.total);
   } catch {
     notes.push({
       severity: "error",
@@ -148,7 +165,12 @@ function salesLine(
   let description = line.description ?? "";
   const qty = line.quantity;
   const price = line.price;
-  if (qty !== undefined && price !== undefined && Number.isFinite(qty) && Number.isFinite(price)) {
+  if (
+    typeof qty === "number" &&
+    typeof price === "number" &&
+    Number.isFinite(qty) &&
+    Number.isFinite(price)
+  ) {
     const exact = exactProduct(qty, price);
     if (exact !== undefined && exact === amount) {
       detail.Qty = qty;

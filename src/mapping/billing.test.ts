@@ -105,6 +105,11 @@ describe("bill → invoice", () => {
     assert.equal(long.notes[0]?.code, "sync_doc_number_too_long");
     const bad = toQboInvoice({ ...bill, total: 1.234 }, lines, ctx);
     assert.equal(bad.notes[0]?.code, "money_invalid");
+    // Clio's schema lets both be null: an error with a code, never a crash.
+    const noNumber = toQboInvoice({ ...bill, number: null }, lines, ctx);
+    assert.deepEqual([noNumber.value, noNumber.notes[0]?.code], [undefined, "bill_number_missing"]);
+    const noTotal = toQboInvoice({ ...bill, total: null }, lines, ctx);
+    assert.deepEqual([noTotal.value, noTotal.notes[0]?.code], [undefined, "money_invalid"]);
   });
 
   it("property: the invoice total equals the Clio total to the cent", () => {

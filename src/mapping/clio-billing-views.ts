@@ -1,67 +1,20 @@
 /**
- * The fields of Clio's billing records the mappers read (clio-api.md §5.3, §5.4, §5.6), as the
- * API returns them: money as decimal numbers, dates as `YYYY-MM-DD`.
+ * Clio's billing records as the mappers read them (clio-api.md §5.3, §5.4, §5.6): the types the
+ * Clio schemas parse (money as decimal numbers, dates as `YYYY-MM-DD`), so what the mirror holds
+ * is passed on as it is.
  */
-export interface ClioBillView {
-  id: number | string;
-  number: string;
-  state: string;
-  kind?: string;
-  issued_at: string;
-  due_at?: string | null;
-  sub_total?: number;
-  tax_sum?: number;
-  secondary_tax_sum?: number;
-  total: number;
-  balance?: number;
-  interest?: { total?: number } | null;
-  discount?: { rate?: number; type?: string; note?: string | null } | null;
-  client?: { id: number | string; name?: string } | null;
-  matters?: Array<{ id: number | string; display_number?: string }>;
-  currency?: { code?: string } | null;
-  subject?: string | null;
-  /** lexbridge's own mark: Clio no longer lists the bill (src/engine/tombstones.ts). */
+import type { ClioAllocation, ClioBill, ClioCreditMemo, ClioLineItem } from "../clio/schemas/index.ts";
+
+/** lexbridge's own mark: Clio no longer lists the record (src/engine/tombstones.ts). */
+interface TombstoneMark {
   deleted?: boolean;
 }
 
-export interface ClioLineItemView {
-  id: number | string;
-  bill?: { id: number | string } | null;
-  kind?: string;
-  type?: string;
-  description?: string | null;
-  date?: string | null;
-  quantity?: number;
-  price?: number;
-  total: number;
-}
-
-export interface ClioAllocationView {
-  id: number | string;
-  date: string;
-  amount: number;
-  voided_at?: string | null;
-  interest?: boolean;
-  bill?: { id: number | string; number?: string } | null;
-  parent?: { id: number | string; type: string } | null;
-  contact?: { id: number | string } | null;
-  source_bank_account?: { id: number | string; type?: string } | null;
-  destination_bank_account?: { id: number | string; type?: string } | null;
-  description?: string | null;
-  /** lexbridge's own mark: Clio no longer lists the allocation (its payment or credit was deleted). */
-  deleted?: boolean;
-}
-
-export interface ClioCreditMemoView {
-  id: number | string;
-  date: string;
-  amount: number;
-  description?: string | null;
-  voided_at?: string | null;
-  contact?: { id: number | string } | null;
-  /** lexbridge's own mark: Clio no longer lists the credit memo. */
-  deleted?: boolean;
-}
+export type ClioBillView = ClioBill & TombstoneMark;
+export type ClioLineItemView = ClioLineItem;
+/** A deleted allocation is marked when its payment or credit memo was deleted. */
+export type ClioAllocationView = ClioAllocation & TombstoneMark;
+export type ClioCreditMemoView = ClioCreditMemo & TombstoneMark;
 
 /** Revenue bills become invoices once approved; trust requests never do (PRODUCT.md §1.2). */
 export const APPROVED_BILL_STATES = new Set(["awaiting_payment", "paid"]);

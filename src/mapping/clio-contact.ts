@@ -1,36 +1,8 @@
+import type { ClioContact } from "../clio/schemas/index.ts";
 import { type ContactFields, normaliseFields, type PostalAddress } from "./contact-fields.ts";
 
-/** The fields of a Clio contact the mappers read (a subset of clio-api.md §5.1, as read). */
-export interface ClioContactView {
-  id: number | string;
-  type: "Person" | "Company";
-  name?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  email_addresses?: Array<{
-    id?: number | string;
-    address?: string | null;
-    name?: string | null;
-    primary?: boolean;
-  }>;
-  phone_numbers?: Array<{
-    id?: number | string;
-    number?: string | null;
-    name?: string | null;
-    primary?: boolean;
-  }>;
-  addresses?: Array<{
-    id?: number | string;
-    name?: string | null;
-    street?: string | null;
-    city?: string | null;
-    province?: string | null;
-    postal_code?: string | null;
-    country?: string | null;
-    primary?: boolean;
-  }>;
-  updated_at?: string;
-}
+/** A Clio contact as the mappers read it: the type the Clio schema parses (clio-api.md §5.1). */
+export type ClioContactView = ClioContact;
 
 const named = <T extends { name?: string | null }>(items: T[] | undefined, name: string): T | undefined =>
   items?.find((i) => (i.name ?? "").toLowerCase() === name.toLowerCase());

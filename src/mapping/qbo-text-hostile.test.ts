@@ -56,10 +56,10 @@ const contact: fc.Arbitrary<ClioContactView> = fc
     name: c.name,
     first_name: c.first_name,
     last_name: c.last_name,
-    email_addresses: [{ address: c.email, name: "Work", primary: true }],
+    email_addresses: [{ id: 1, address: c.email, name: "Work", primary: true }],
     phone_numbers: [
-      { number: c.phone, name: "Work", primary: true },
-      { number: c.mobile, name: "Mobile", primary: false },
+      { id: 2, number: c.phone, name: "Work", primary: true },
+      { id: 3, number: c.mobile, name: "Mobile", primary: false },
     ],
     addresses: [c.work, c.billing],
   }));

@@ -57,7 +57,7 @@ describe("text cleaning in each mapper", () => {
       id: 1,
       type: "Person",
       first_name: "Al",
-      email_addresses: [{ address: `${"a".repeat(95)}@example.test`, primary: true }],
+      email_addresses: [{ id: 2, address: `${"a".repeat(95)}@example.test`, primary: true }],
     });
     assert.deepEqual(toQboCustomerFields(fields, notes).PrimaryEmailAddr, { Address: "" });
     assert.equal(notes[0]?.code, "email_too_long");

@@ -1,11 +1,17 @@
+import type { ClioSyncRecords } from "../clio/schemas/index.ts";
+import type { OperationPayload } from "../engine/operation.ts";
+import type { ContactFields } from "../mapping/contact-fields.ts";
+
 /**
  * The store port: everything the engine persists, behind one narrow async interface, so the
  * embedded SQLite store and the PostgreSQL store are interchangeable (one test suite runs against
  * each). Writes that must happen together go through `commit(unit)`, which is atomic.
  *
  * Glossary (shared with src/engine):
- * - link: a Clio record paired with its QBO record, with the QBO SyncToken, a hash of what was
- *   last written, and the last synced field values (the base of the contacts' three-way merge).
+ * - link: a Clio record paired with its QBO record, with its state, the QBO SyncToken, a hash of
+ *   what was last written, whether QBO changed it since, and a typed baseline (a contact's last
+ *   synced values, the base of its three-way merge; an invoice's fingerprint; a credit memo's
+ *   applications).
  * - cursor: a stream's persisted position (Clio `updated_since`, QBO CDC `changedSince`).
  * - operation: one QBO write, planned; in the outbox it carries its deterministic `requestid`.
  * - outbox: operations stored before they are sent; replayed with the same request ids after a crash.
@@ -24,21 +30,60 @@ export type EntityKind =
   | "credit_application"
   | "journal_entry";
 
+/**
+ * Where a link stands, as lexbridge last knew its QBO record:
+ * - `linked`: in use; lexbridge writes to it.
+ * - `voided`: lexbridge voided it (its Clio bill or payment was voided or deleted); a voided record
+ *   stays in QBO, so the pairing is kept and the record is not voided twice.
+ * - `broken`: deleted (or voided) in QBO by someone else; nothing is sent to it, and a re-sync
+ *   re-creates the record (or re-links it when it is active again).
+ * - `inactive`: a customer made inactive in QBO, kept linked to it (a new one would clash with its
+ *   name), but nothing is sent to it until it is made active again.
+ */
+export type LinkState = "linked" | "voided" | "broken" | "inactive";
+
+/** A contact's synced field values when it was last synced: the base of the three-way merge. */
+export interface ContactBaseline {
+  kind: "contact";
+  fields: ContactFields;
+}
+
+/** The fingerprint of the invoice last written, to tell QBO's own bookkeeping from a user's edit. */
+export interface InvoiceBaseline {
+  kind: "invoice";
+  fingerprint: string;
+}
+
+/** The applications and date a credit memo was last written with: phase 4 applies them. */
+export interface CreditMemoBaseline {
+  kind: "credit_memo";
+  applications: Array<{ invoiceId: string; amount: number }>;
+  date: string;
+}
+
+/** What later planning compares a linked record against, one shape per entity that keeps one. */
+export type LinkBaseline = ContactBaseline | InvoiceBaseline | CreditMemoBaseline;
+
 export interface Link {
   entity: EntityKind;
   clioId: string;
   qboId: string;
   syncToken: string;
-  /** Hash of the last content written to (or accepted from) QBO; equal hash → nothing to write. */
-  contentHash: string;
-  /** Last synced field values (contacts: the merge base). */
-  base: Record<string, unknown> | null;
+  state: LinkState;
   /**
-   * `broken`: the QBO record was deleted (or voided) there; `inactive`: a customer made inactive in
-   * QBO — kept linked to it (a new one would clash with its name), but nothing is sent to it until
-   * it is made active again.
+   * Hash of the last content written to (or accepted from) QBO; equal hash → nothing to write.
+   * Null when what lexbridge last did to the record wrote no content (a void).
    */
-  state: "linked" | "broken" | "inactive";
+  contentHash: string | null;
+  /**
+   * When lexbridge learned that the QBO record was changed outside lexbridge in a way Clio's
+   * version must overwrite (an invoice or journal entry edited in QBO, or any write refused as
+   * stale, 5010); null otherwise. While set, the hash no longer describes QBO's record, so the
+   * record is written again whatever its hash; the next write clears it.
+   */
+  qboEditedAt: number | null;
+  /** What later planning compares against (see LinkBaseline); null where the entity keeps none. */
+  baseline: LinkBaseline | null;
   updatedAt: number;
 }
 
@@ -51,8 +96,8 @@ export interface OutboxOperation {
   entity: EntityKind;
   clioId: string;
   action: OperationAction;
-  /** The QBO entity body (and whatever the executor needs to finish the operation). */
-  payload: Record<string, unknown>;
+  /** The QBO entity body and whatever the executor needs to finish the operation. */
+  payload: OperationPayload;
   /** Plan order: customers before invoices before payments. */
   seq: number;
   state: "pending" | "done" | "failed";
@@ -112,24 +157,25 @@ export interface MatchProposal {
   createdAt: number;
 }
 
-export type MirrorKind =
-  | "contact"
-  | "bill"
-  | "line_item"
-  | "allocation"
-  | "credit_memo"
-  | "bank_account"
-  | "bank_transaction";
+/** The Clio lists the mirror holds, by the engine's name for each. */
+export type MirrorKind = keyof ClioSyncRecords;
 
-export interface MirrorRecord {
-  kind: MirrorKind;
+/**
+ * A mirrored record's data: the Clio record as its schema parsed it when it was read (the store
+ * keeps it as read and trusts it back), with lexbridge's own mark for a record Clio no longer
+ * lists (a tombstone, src/engine/tombstones.ts).
+ */
+export type MirrorData<K extends MirrorKind = MirrorKind> = ClioSyncRecords[K] & { deleted?: boolean };
+
+export interface MirrorRecord<K extends MirrorKind = MirrorKind> {
+  kind: K;
   id: string;
   /** The owning record (a line item's bill, an allocation's parent payment or credit memo). */
   parentId: string | null;
   /** The bill an allocation applies to (null for other kinds), found by `listMirrorByBill`. */
   billId?: string | null;
   etag: string;
-  data: Record<string, unknown>;
+  data: MirrorData<K>;
   dirty: boolean;
 }
 
@@ -143,6 +189,10 @@ export interface WebSession {
   createdAt: number;
   expiresAt: number;
 }
+/** A mirror upsert; a record whose etag is unchanged keeps its dirty flag (unless `forceDirty`). */
+export type MirrorWrite<K extends MirrorKind = MirrorKind> = Omit<MirrorRecord<K>, "dirty"> & {
+  forceDirty?: boolean;
+};
 
 /** Everything one finished operation (or one decision) changes, written atomically. */
 export interface WriteUnit {
@@ -158,8 +208,7 @@ export interface WriteUnit {
   kv?: Record<string, string>;
   /** Keys removed from the key-value settings (after `kv` is applied). */
   kvDelete?: string[];
-  /** Upserts; a record whose etag is unchanged keeps its dirty flag (unless `forceDirty`). */
-  mirror?: Array<Omit<MirrorRecord, "dirty"> & { forceDirty?: boolean }>;
+  mirror?: MirrorWrite[];
   /** Marks records planned (clean) or to be planned again (dirty). */
   mirrorClean?: Array<{ kind: MirrorKind; id: string }>;
   mirrorDirty?: Array<{ kind: MirrorKind; id: string }>;
@@ -208,15 +257,15 @@ export interface Store {
   getWebSession(idHash: string, now: number): Promise<WebSession | undefined>;
   deleteWebSession(idHash: string): Promise<void>;
 
-  getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined>;
+  getMirror<K extends MirrorKind>(kind: K, id: string): Promise<MirrorRecord<K> | undefined>;
   /** Pages through a kind in id order (numeric ids sort numerically), optionally only dirty ones. */
-  listMirror(
-    kind: MirrorKind,
+  listMirror<K extends MirrorKind>(
+    kind: K,
     options?: { dirtyOnly?: boolean; afterId?: string; limit?: number },
-  ): Promise<MirrorRecord[]>;
-  listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]>;
+  ): Promise<MirrorRecord<K>[]>;
+  listMirrorByParent<K extends MirrorKind>(kind: K, parentId: string): Promise<MirrorRecord<K>[]>;
   /** The mirrored records that apply to a bill (allocations), in id order. */
-  listMirrorByBill(kind: MirrorKind, billId: string): Promise<MirrorRecord[]>;
+  listMirrorByBill<K extends MirrorKind>(kind: K, billId: string): Promise<MirrorRecord<K>[]>;
   countMirror(kind: MirrorKind, options?: { dirtyOnly?: boolean }): Promise<number>;
 
   /**

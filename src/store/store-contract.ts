@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { emptyContactFields } from "../mapping/contact-fields.ts";
 import type { Link, OutboxOperation, Store } from "./port.ts";
 
 const link = (clioId: string, qboId: string, extra: Partial<Link> = {}): Link => ({
@@ -7,9 +8,10 @@ const link = (clioId: string, qboId: string, extra: Partial<Link> = {}): Link =>
   clioId,
   qboId,
   syncToken: "0",
-  contentHash: "h1",
-  base: { email: "a@b.test" },
   state: "linked",
+  contentHash: "h1",
+  qboEditedAt: null,
+  baseline: null,
   updatedAt: 1,
   ...extra,
 });
@@ -20,7 +22,14 @@ const op = (requestId: string, seq: number, extra: Partial<OutboxOperation> = {}
   entity: "invoice",
   clioId: requestId,
   action: "create",
-  payload: { DocNumber: requestId },
+  payload: {
+    qboEntity: "Invoice",
+    operation: "create",
+    body: { DocNumber: requestId },
+    contentHash: `h-${requestId}`,
+    issue: { key: `bill:${requestId}`, entity: "bill", clioId: requestId },
+    sources: [{ kind: "bill", id: requestId }],
+  },
   seq,
   state: "pending",
   createdAt: 1,
@@ -33,14 +42,38 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     it("upserts links and finds them from either side", async () => {
       const store = await open();
       await store.commit({ links: [link("1", "58"), link("2", "59")] }, 10);
-      await store.commit({ links: [link("1", "58", { syncToken: "3", base: { email: "x@y.test" } })] }, 11);
+      await store.commit({ links: [link("1", "58", { syncToken: "3", qboEditedAt: 5 })] }, 11);
       assert.equal((await store.getLink("customer", "1"))?.syncToken, "3");
-      assert.deepEqual((await store.getLink("customer", "1"))?.base, { email: "x@y.test" });
+      assert.equal((await store.getLink("customer", "1"))?.qboEditedAt, 5);
       assert.equal((await store.getLinkByQboId("customer", "59"))?.clioId, "2");
       assert.equal(await store.getLink("invoice", "1"), undefined, "entities are separate");
       assert.equal((await store.listLinks("customer")).length, 2);
       await store.commit({ deleteLinks: [{ entity: "customer", clioId: "2" }] }, 12);
       assert.equal(await store.getLink("customer", "2"), undefined);
+      await store.close();
+    });
+
+    it("keeps a link's state, hash, QBO edit time and typed baseline as written", async () => {
+      const store = await open();
+      const fields = { ...emptyContactFields(), email: "x@y.test" };
+      const written: Link[] = [
+        link("1", "58", { baseline: { kind: "contact", fields } }),
+        link("2", "900", { entity: "invoice", baseline: { kind: "invoice", fingerprint: "f1" } }),
+        link("3", "901", { entity: "invoice", state: "voided", contentHash: null }),
+        link("4", "70", {
+          entity: "credit_memo",
+          qboEditedAt: 7,
+          baseline: {
+            kind: "credit_memo",
+            applications: [{ invoiceId: "900", amount: 12.5 }],
+            date: "2026-01-02",
+          },
+        }),
+        link("5", "59", { state: "inactive" }),
+        link("6", "950", { entity: "payment", state: "broken" }),
+      ];
+      await store.commit({ links: written }, 10);
+      for (const l of written) assert.deepEqual(await store.getLink(l.entity, l.clioId), l);
       await store.close();
     });
 
@@ -57,7 +90,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         (await store.pendingOperations()).map((o) => o.requestId),
         ["c"],
       );
-      assert.deepEqual((await store.getOperation("a"))?.payload, { DocNumber: "a" });
+      assert.deepEqual((await store.getOperation("a"))?.payload, op("a", 1).payload);
       await store.close();
     });
 
@@ -151,7 +184,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         id,
         parentId,
         etag,
-        data: { id, etag },
+        data: { id: Number(id), etag },
       });
       await store.commit({ mirror: [rec("10", "a", "1"), rec("9", "a", "1"), rec("11", "a", "2")] }, 1);
       assert.deepEqual(
@@ -210,7 +243,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         parentId: "Payment:7",
         billId,
         etag: `e${billId}`,
-        data: { id, bill: { id: billId } },
+        data: { id: Number(id), bill: { id: Number(billId) } },
       });
       await store.commit({ mirror: [allocation("12", "1"), allocation("3", "1"), allocation("4", "2")] }, 1);
       const ofBill = async (bill: string) =>

@@ -12,9 +12,10 @@ export function linkFixture(
     clioId,
     qboId,
     syncToken: "1",
-    contentHash: "old",
-    base: null,
     state: "linked",
+    contentHash: "old",
+    qboEditedAt: null,
+    baseline: null,
     updatedAt: 1,
     ...over,
   };

@@ -223,6 +223,7 @@ export const ClioBankAccount = z.looseObject({
   name: nullableString,
   currency: nullableString,
   balance: money,
+  bank_transactions_count: z.number().int().nullable().optional(),
   default_account: z.boolean().optional(),
 });
 export type ClioBankAccount = z.infer<typeof ClioBankAccount>;
@@ -292,3 +293,14 @@ export const ClioTokenResponse = z.looseObject({
   expires_in: z.number().optional(),
   refresh_token: z.string().optional(),
 });
+
+/** The record each list the sync reads yields, by the engine's name for the list. */
+export interface ClioSyncRecords {
+  contact: ClioContact;
+  bill: ClioBill;
+  line_item: ClioLineItem;
+  allocation: ClioAllocation;
+  credit_memo: ClioCreditMemo;
+  bank_account: ClioBankAccount;
+  bank_transaction: ClioBankTransaction;
+}

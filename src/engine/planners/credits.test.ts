@@ -6,9 +6,13 @@ import { type MemoToApply, planCreditApplicationChanges, planCreditMemoRemovals 
 
 /** Credit applications (phase 4) and credit memo removals (phase 5) as tables. */
 
-const BASE = { applications: [{ invoiceId: "900", amount: 20 }], date: "2026-05-04" };
+const BASE = {
+  kind: "credit_memo" as const,
+  applications: [{ invoiceId: "900", amount: 20 }],
+  date: "2026-05-04",
+};
 const link = (entity: Link["entity"], qboId: string, over: Partial<Link> = {}) =>
-  linkFixture(entity, "8001", qboId, { base: BASE, ...over });
+  linkFixture(entity, "8001", qboId, { baseline: BASE, ...over });
 const memo = link("credit_memo", "960");
 
 const summary = (ops: { operations: Array<{ entity: string; action: string }> }) =>

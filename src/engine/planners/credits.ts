@@ -9,12 +9,13 @@ import { toCreditApplication } from "../../mapping/allocation-payment.ts";
 import type { Link } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { issueKey } from "../issue-keys.ts";
+import { alreadyWritten, creditMemoBaseline } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import type { PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
 
 export interface MemoToApply {
-  /** The credit memo's link (its base holds the applications and the date written). */
+  /** The credit memo's link (its baseline holds the applications and the date written). */
   memo: Link;
   /** Voided or deleted in Clio. */
   gone: boolean;
@@ -50,17 +51,11 @@ export function planCreditApplicationChanges(realmId: string, memos: MemoToApply
         add(removal(realmId, "credit_application", "Payment", application, issue));
       continue;
     }
-    const applications = (memo.base?.applications ?? []) as Array<{ invoiceId: string; amount: number }>;
+    const { applications, date } = creditMemoBaseline(memo);
     if (applications.length === 0 || !customerId) continue;
-    const body = toCreditApplication(
-      customerId,
-      memo.qboId,
-      String(memo.base?.date ?? ""),
-      applications,
-      memo.clioId,
-    );
+    const body = toCreditApplication(customerId, memo.qboId, date, applications, memo.clioId);
     const hash = contentHash({ body, memo: memo.qboId });
-    if (application?.state === "linked" && application.contentHash === hash) continue;
+    if (alreadyWritten(application, hash)) continue;
     add(
       upsertOf({
         realmId,
@@ -113,7 +108,6 @@ function removal(
         qboEntity,
         operation: "delete",
         body: { Id: link.qboId, SyncToken: link.syncToken },
-        contentHash: "deleted",
         linkAfter: "delete",
         issue,
         sources: [],

@@ -44,9 +44,10 @@ const linkOf = (contact: ClioContactView, qboId: string, state: Link["state"] = 
   clioId: String(contact.id),
   qboId,
   syncToken: "3",
-  contentHash: "h",
-  base: clioFieldsForQbo(contact) as unknown as Record<string, unknown>,
   state,
+  contentHash: "h",
+  qboEditedAt: null,
+  baseline: { kind: "contact", fields: clioFieldsForQbo(contact) },
   updatedAt: 1,
 });
 
@@ -91,7 +92,7 @@ const alpha: ClioContactView = {
   id: 1002,
   type: "Company",
   name: "Alpha Co",
-  email_addresses: [{ address: "x@example.test", name: "Work", primary: true }],
+  email_addresses: [{ id: 10020, address: "x@example.test", name: "Work", primary: true }],
 };
 
 describe("customer planner", () => {

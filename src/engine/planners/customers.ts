@@ -21,6 +21,7 @@ import type { AuditEntry, IssueInput, Link, MatchProposal, SyncIssue, WriteUnit 
 import { clioFieldsForQbo, contactLabel, epochOf } from "../contact-view.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { issueKey } from "../issue-keys.ts";
+import { contactBaseline } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import type { EngineSettings } from "../ports.ts";
@@ -134,8 +135,8 @@ function planReactivation(
       qboEntity: "Customer",
       operation: "update",
       body: { Id: link.qboId, SyncToken: link.syncToken, sparse: true, Active: true },
-      contentHash: link.contentHash,
-      base: link.base,
+      ...(link.contentHash === null ? {} : { contentHash: link.contentHash }),
+      baseline: link.baseline,
       issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: name },
       sources: [{ kind: "contact", id }],
       before: { Active: false },
@@ -247,7 +248,7 @@ function planCreate(
       operation: "create",
       body,
       contentHash: hash,
-      base: fields as unknown as Record<string, unknown>,
+      baseline: { kind: "contact", fields },
       issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: contactLabel(contact) },
       sources: [{ kind: "contact", id }],
     },
@@ -267,11 +268,11 @@ function planMerge(
   const name = contactLabel(contact);
   const qbo = fromQboCustomer(customer);
   const merge = mergeContact({
-    base: (link?.base as unknown as ContactFields | null) ?? null,
+    base: contactBaseline(link),
     clio: clioFieldsForQbo(contact),
     qbo,
     policy: input.settings.conflictPolicy,
-    clioUpdatedAt: epochOf((contact as { updated_at?: string }).updated_at),
+    clioUpdatedAt: epochOf(contact.updated_at ?? undefined),
     qboUpdatedAt: epochOf(customer.MetaData?.LastUpdatedTime),
   });
   const audit: AuditEntry[] = merge.conflicts.map((c) => ({
@@ -299,9 +300,10 @@ function planMerge(
         clioId: id,
         qboId,
         syncToken: String(customer.SyncToken ?? "0"),
-        contentHash: hash,
-        base: merge.merged as unknown as Record<string, unknown>,
         state: "linked",
+        contentHash: hash,
+        qboEditedAt: null,
+        baseline: { kind: "contact", fields: merge.merged },
         updatedAt: input.now,
       },
     ];
@@ -330,7 +332,7 @@ function planMerge(
         operation: "update",
         body,
         contentHash: hash,
-        base: merge.merged as unknown as Record<string, unknown>,
+        baseline: { kind: "contact", fields: merge.merged },
         issue: { key: issueKey.contact(id), entity: "contact", clioId: id, clioName: name },
         sources: [{ kind: "contact", id }],
         before: pick(qbo, merge.toQbo),

@@ -105,9 +105,22 @@ describe("invoice planner", () => {
     {
       name: "an invoice voided already is not voided again",
       bills: [
-        { bill: bill({ state: "void" }), link: link("invoice", "3101", "900", { contentHash: "void" }) },
+        {
+          bill: bill({ state: "void" }),
+          link: link("invoice", "3101", "900", { state: "voided", contentHash: null }),
+        },
       ],
       expected: ["clean 3101"],
+    },
+    {
+      name: "an invoice voided already but changed in QBO since is voided again",
+      bills: [
+        {
+          bill: bill({ state: "void" }),
+          link: link("invoice", "3101", "900", { state: "voided", contentHash: null, qboEditedAt: 5 }),
+        },
+      ],
+      expected: ["qbo void"],
     },
     {
       name: "a bill whose client is not linked waits, and stays dirty",
@@ -144,13 +157,21 @@ describe("invoice planner", () => {
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(summary(plan(c.bills, c.open)), c.expected));
 
-  it("an unchanged bill writes nothing; an edit in QBO (another hash) is overwritten with Clio's version", () => {
+  it("a void writes no content and keeps the pairing as voided", () => {
+    const [voiding] = plan([
+      { bill: bill({ state: "void" }), link: link("invoice", "3101", "900") },
+    ]).operations;
+    assert.equal(voiding!.payload.linkAfter, "voided");
+    assert.equal(voiding!.payload.contentHash, undefined);
+  });
+
+  it("an unchanged bill writes nothing; an edit in QBO is overwritten with Clio's version", () => {
     const [written] = plan([{}]).operations;
     const hash = written!.payload.contentHash;
     assert.deepEqual(summary(plan([{ link: link("invoice", "3101", "900", { contentHash: hash }) }])), [
       "clean 3101",
     ]);
-    const restore = plan([{ link: link("invoice", "3101", "900", { contentHash: "edited-in-qbo" }) }])
+    const restore = plan([{ link: link("invoice", "3101", "900", { contentHash: hash, qboEditedAt: 5 }) }])
       .operations[0]!;
     assert.equal(restore.action, "update");
     assert.equal(restore.payload.body.Id, "900");

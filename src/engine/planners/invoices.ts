@@ -13,6 +13,7 @@ import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { invoiceFingerprint } from "../invoice-fingerprint.ts";
 import { issueKey } from "../issue-keys.ts";
+import { alreadyWritten, voidDue } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type InvoiceItemIds, type PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
@@ -69,7 +70,7 @@ function planBill(
   const issue = { key, entity: "bill" as const, clioId: id, clioName: name };
   if (!isInvoiceable(bill, input.startDate)) {
     if (input.step === "writes") return; // stays dirty: the voids step plans it, after payments
-    if (isVoided(bill) && link?.state === "linked" && link.contentHash !== "void") {
+    if (isVoided(bill) && voidDue(link)) {
       plan.entries.push({ phase: "invoice", action: "void", clioId: id, name, qboId: link.qboId });
       plan.operations.push({
         entity: "invoice",
@@ -80,7 +81,7 @@ function planBill(
           qboEntity: "Invoice",
           operation: "void",
           body: { Id: link.qboId, SyncToken: link.syncToken },
-          contentHash: "void",
+          linkAfter: "voided",
           issue,
           sources: [{ kind: "bill", id }],
         },
@@ -119,7 +120,7 @@ function planBill(
     return;
   }
   const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash) return void plan.clean.push(id);
+  if (alreadyWritten(link, hash)) return void plan.clean.push(id);
   const waitsOn = firstInactive(input.inactive, "Item", itemIdsOf(mapped.value));
   // Stays dirty: planned again once the item is active (QBO refuses it on a line, 610).
   if (waitsOn) return void plan.issues.push({ ...issue, ...waitsOnInactive(name, waitsOn) });
@@ -137,7 +138,7 @@ function planBill(
     sources: [{ kind: "bill", id }],
     extra: {
       expectedTotal: expectedInvoiceTotal(mapped.value),
-      base: { fingerprint: invoiceFingerprint(mapped.value) },
+      baseline: { kind: "invoice", fingerprint: invoiceFingerprint(mapped.value) },
     },
   });
   plan.entries.push(entry);

@@ -86,7 +86,7 @@ describe("payment planner", () => {
       parents: [
         parent({
           allocations: [allocation(1, 3101, 100, { deleted: true })],
-          link: link("payment", "7001", "950", { contentHash: "void" }),
+          link: link("payment", "7001", "950", { state: "voided", contentHash: null }),
         }),
       ],
       expected: ["clean 1"],

@@ -12,6 +12,7 @@ import type { MappingNote } from "../../mapping/mapping-issue.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { issueKey } from "../issue-keys.ts";
+import { alreadyWritten, voidDue } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
@@ -114,7 +115,7 @@ function planPayment(
     invoiceIdByBill: new Map(parent.invoiceIdByBill),
   });
   if (!mapped.value) {
-    if (link?.state !== "linked" || link.contentHash === "void") return undefined;
+    if (!voidDue(link)) return undefined;
     return {
       entry: { phase: "payment", action: "void", clioId: id, name, qboId: link.qboId },
       operation: {
@@ -127,7 +128,7 @@ function planPayment(
           operation: "void",
           body: { Id: link.qboId, SyncToken: link.syncToken, sparse: true },
           options: "include=void",
-          contentHash: "void",
+          linkAfter: "voided",
           issue,
           sources: [],
         },
@@ -135,7 +136,7 @@ function planPayment(
     };
   }
   const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash) return undefined;
+  if (alreadyWritten(link, hash)) return undefined;
   return upsertOf({
     realmId: input.realmId,
     entity: "payment",
@@ -159,7 +160,11 @@ function planCreditMemo(
   salt: string,
 ): Planned {
   const { link, id } = parent;
-  const memo: ClioCreditMemoView = parent.memo ?? { id, date: parent.allocations[0]?.date ?? "", amount: 0 };
+  const memo: ClioCreditMemoView = parent.memo ?? {
+    id: Number(id),
+    date: parent.allocations[0]?.date ?? "",
+    amount: 0,
+  };
   const mapped = toQboCreditMemo(memo, parent.allocations, {
     customerId: parent.customer?.qboId ?? "",
     invoiceIdByBill: new Map(parent.invoiceIdByBill),
@@ -169,7 +174,7 @@ function planCreditMemo(
   // Voided or deleted: the application is removed in phase 4, then the credit memo itself.
   if (!mapped.value) return undefined;
   const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash) return undefined;
+  if (alreadyWritten(link, hash)) return undefined;
   const waitsOn = firstInactive(input.inactive, "Item", [input.creditItemId]);
   if (waitsOn) {
     plan.issues.push({
@@ -192,6 +197,8 @@ function planCreditMemo(
     contentHash: hash,
     salt,
     issue: { key, entity: "credit_memo", clioId: id, clioName: name },
-    extra: { base: { applications: mapped.value.applications, date: memo.date } },
+    extra: {
+      baseline: { kind: "credit_memo", applications: mapped.value.applications, date: memo.date ?? "" },
+    },
   });
 }

@@ -18,6 +18,7 @@ import {
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { issueKey, trustIssueKey } from "../issue-keys.ts";
+import { alreadyWritten } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
@@ -112,7 +113,6 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
           qboEntity: "JournalEntry",
           operation: "delete",
           body: { Id: link.qboId, SyncToken: link.syncToken },
-          contentHash: "deleted",
           linkAfter: "delete",
           issue,
           sources: [],
@@ -167,7 +167,7 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
   }
   if (!mapped.value) return remove();
   const hash = contentHash(mapped.value);
-  if (link?.state === "linked" && link.contentHash === hash && forcedSalt === undefined) return "clean";
+  if (alreadyWritten(link, hash) && forcedSalt === undefined) return "clean";
   return upsertOf({
     realmId: input.realmId,
     entity: "journal_entry",

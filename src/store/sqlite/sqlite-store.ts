@@ -2,12 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import type { OperationPayload } from "../../engine/operation.ts";
 import type {
   AuditEntry,
   EntityKind,
   IssueFilter,
   Link,
+  LinkBaseline,
   MatchProposal,
+  MirrorData,
   MirrorKind,
   MirrorRecord,
   OutboxOperation,
@@ -87,18 +90,19 @@ export class SqliteStore implements Store {
     this.#transaction(() => {
       for (const l of unit.links ?? []) {
         this.#run(
-          `INSERT INTO links (entity, clio_id, qbo_id, sync_token, content_hash, base, state, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO links (entity, clio_id, qbo_id, sync_token, state, content_hash, qbo_edited_at, baseline, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (entity, clio_id) DO UPDATE SET qbo_id = excluded.qbo_id, sync_token = excluded.sync_token,
-             content_hash = excluded.content_hash, base = excluded.base, state = excluded.state,
-             updated_at = excluded.updated_at`,
+             state = excluded.state, content_hash = excluded.content_hash, qbo_edited_at = excluded.qbo_edited_at,
+             baseline = excluded.baseline, updated_at = excluded.updated_at`,
           l.entity,
           l.clioId,
           l.qboId,
           l.syncToken,
-          l.contentHash,
-          json(l.base),
           l.state,
+          l.contentHash,
+          l.qboEditedAt,
+          l.baseline === null ? null : JSON.stringify(l.baseline),
           l.updatedAt,
         );
       }
@@ -373,15 +377,15 @@ export class SqliteStore implements Store {
     this.#run("DELETE FROM web_sessions WHERE id_hash = ?", idHash);
   }
 
-  async getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined> {
+  async getMirror<K extends MirrorKind>(kind: K, id: string): Promise<MirrorRecord<K> | undefined> {
     const row = this.#get("SELECT * FROM mirror WHERE kind = ? AND id = ?", kind, id);
-    return row && toMirror(row);
+    return row && toMirror(kind, row);
   }
 
-  async listMirror(
-    kind: MirrorKind,
+  async listMirror<K extends MirrorKind>(
+    kind: K,
     options: { dirtyOnly?: boolean; afterId?: string; limit?: number } = {},
-  ): Promise<MirrorRecord[]> {
+  ): Promise<MirrorRecord<K>[]> {
     const after = options.afterId === undefined ? -1 : sortKey(options.afterId);
     const dirty = options.dirtyOnly ? "AND dirty = 1" : "";
     return this.#all(
@@ -389,23 +393,23 @@ export class SqliteStore implements Store {
       kind,
       after,
       options.limit ?? 1_000_000,
-    ).map(toMirror);
+    ).map((r) => toMirror(kind, r));
   }
 
-  async listMirrorByParent(kind: MirrorKind, parentId: string): Promise<MirrorRecord[]> {
+  async listMirrorByParent<K extends MirrorKind>(kind: K, parentId: string): Promise<MirrorRecord<K>[]> {
     return this.#all(
       "SELECT * FROM mirror WHERE kind = ? AND parent_id = ? ORDER BY sort_key, id",
       kind,
       parentId,
-    ).map(toMirror);
+    ).map((r) => toMirror(kind, r));
   }
 
-  async listMirrorByBill(kind: MirrorKind, billId: string): Promise<MirrorRecord[]> {
+  async listMirrorByBill<K extends MirrorKind>(kind: K, billId: string): Promise<MirrorRecord<K>[]> {
     return this.#all(
       "SELECT * FROM mirror WHERE kind = ? AND bill_id = ? ORDER BY sort_key, id",
       kind,
       billId,
-    ).map(toMirror);
+    ).map((r) => toMirror(kind, r));
   }
 
   async countMirror(kind: MirrorKind, options: { dirtyOnly?: boolean } = {}): Promise<number> {
@@ -438,14 +442,15 @@ function sortKey(id: string): number {
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-function toMirror(r: Row): MirrorRecord {
+/** The data was parsed by its Clio schema before it was written; it is read back as that type. */
+function toMirror<K extends MirrorKind>(kind: K, r: Row): MirrorRecord<K> {
   return {
-    kind: r.kind as MirrorKind,
+    kind,
     id: String(r.id),
     parentId: (r.parent_id as string | null) ?? null,
     billId: (r.bill_id as string | null) ?? null,
     etag: String(r.etag),
-    data: parse<Record<string, unknown>>(r.data) ?? {},
+    data: JSON.parse(String(r.data)) as MirrorData<K>,
     dirty: Number(r.dirty) === 1,
   };
 }
@@ -456,9 +461,10 @@ function toLink(r: Row): Link {
     clioId: String(r.clio_id),
     qboId: String(r.qbo_id),
     syncToken: String(r.sync_token),
-    contentHash: String(r.content_hash),
-    base: parse<Record<string, unknown>>(r.base) ?? null,
     state: r.state as Link["state"],
+    contentHash: (r.content_hash as string | null) ?? null,
+    qboEditedAt: r.qbo_edited_at === null ? null : Number(r.qbo_edited_at),
+    baseline: parse<LinkBaseline>(r.baseline) ?? null,
     updatedAt: Number(r.updated_at),
   };
 }
@@ -470,7 +476,8 @@ function toOperation(r: Row): OutboxOperation {
     entity: r.entity as EntityKind,
     clioId: String(r.clio_id),
     action: r.action as OutboxOperation["action"],
-    payload: parse<Record<string, unknown>>(r.payload) ?? {},
+    // Written by the engine as it planned it; migrations keep stored payloads in the current shape.
+    payload: JSON.parse(String(r.payload)) as OperationPayload,
     seq: Number(r.seq),
     state: r.state as OutboxOperation["state"],
     createdAt: Number(r.created_at),
