@@ -43,9 +43,9 @@ export function progressDisplay(enabled: boolean, now: () => number = Date.now):
   const budgets = defaultBudgets();
   const bar = enabled
     ? new SingleBar({
-        format: " {label} [{bar}] {percentage}% | {counts} | {eta}",
+        format: " {label} [{bar}] {percentage}% · {counts} · {eta}",
         hideCursor: true,
-        barsize: 24,
+        barsize: 16,
         barCompleteChar: "#",
         barIncompleteChar: "-",
       })
@@ -63,12 +63,12 @@ export function progressDisplay(enabled: boolean, now: () => number = Date.now):
     const writes = tracker.writes();
     const payload = {
       label: label ?? activityLabel(tracker.activity()),
-      counts: `read ${count(tracker.recordsRead())} from Clio, sent ${count(writes.done)} of ${count(writes.planned)} planned`,
+      counts: `read ${count(tracker.recordsRead())} · sent ${count(writes.done)}/${count(writes.planned)}`,
       eta:
         label !== undefined
           ? "almost done"
           : estimate.remainingMs === undefined
-            ? "ETA after the bills are read"
+            ? "ETA once bills are read"
             : `ETA ${formatDuration(estimate.remainingMs)}`,
     };
     if (!started) {

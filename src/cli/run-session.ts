@@ -59,6 +59,8 @@ export class RunSession {
   /** The pass and its reconciliation are over (or failed). */
   endPass(): void {
     this.#display?.stop();
+    // A pass ended by a stop keeps its place, for the closing message.
+    if (this.stopped) return;
     if (this.#stage !== "between passes") this.#passes++;
     this.#stage = "between passes";
   }

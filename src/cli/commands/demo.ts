@@ -85,7 +85,7 @@ export function registerDemo(program: Command): void {
               print(false, null, [
                 `Syncing every ${opts.interval} s; edit data through the emulators' admin API. Ctrl+C stops.`,
               ]);
-              await syncForever(engine.deps, config, json, session);
+              await syncForever(engine.deps, config, json, session, true);
             }
           } finally {
             await engine.close();

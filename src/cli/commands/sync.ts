@@ -59,14 +59,18 @@ export async function syncOnce(
 
 /**
  * Passes every interval until the session is stopped (Ctrl+C, SIGTERM); a failed pass is logged
- * and retried next interval. The wait between passes ends at once on a stop.
+ * and retried next interval. The wait between passes ends at once on a stop. `afterFirstWait`:
+ * the caller has just run a pass, so the loop starts with the wait.
  */
 export async function syncForever(
   deps: EngineDeps,
   config: Config,
   json: boolean,
   session: RunSession,
+  afterFirstWait = false,
 ): Promise<void> {
+  const interval = () => deps.clock.sleep(config.syncIntervalSeconds * 1000, session.signal).catch(() => {});
+  if (afterFirstWait) await interval();
   while (!session.stopped) {
     try {
       const summary = await syncOnce(deps, session, { dryRun: false });
@@ -77,7 +81,7 @@ export async function syncForever(
       if (isLexError(error) && error.kind === "config") throw error;
       deps.logger.error({ err: error }, "sync pass failed; retrying at the next interval");
     }
-    await deps.clock.sleep(config.syncIntervalSeconds * 1000, session.signal).catch(() => {});
+    await interval();
   }
 }
 
