@@ -79,9 +79,12 @@ export function summaryLines(
         ? `${dry ? "would create" : "created"} ${count(get("customer create"))}`
         : `${dry ? "would create" : "created"} ${records(get("customer create"), "customer")}`,
     );
-  for (const [action, word] of CHANGE_WORDS)
-    if (get(`customer ${action}`))
-      customers.push(`${dry ? "would have " : ""}${word} ${records(get(`customer ${action}`), "customer")}`);
+  for (const [action, word] of CHANGE_WORDS) {
+    const changed = get(`customer ${action}`);
+    if (!changed) continue;
+    const what = customers.length ? count(changed) : records(changed, "customer");
+    customers.push(`${dry ? "would have " : ""}${word} ${what}`);
+  }
   if (customers.length) lines.push(`  ${capitalise(list(customers))}.`);
 
   const sent = RECORD_ORDER.filter((e) => get(`${e} create`)).map((e) => records(get(`${e} create`), e));
