@@ -6,6 +6,8 @@ import type { PassSnapshot, PhaseState, StreamState } from "./pass-estimate.ts";
 export type Activity =
   | { kind: "starting" }
   | { kind: "reading"; stream: string }
+  /** Between reads and writes: finding deletions, planning the next phase. */
+  | { kind: "planning" }
   | { kind: "writing"; phase: string; done: number; total: number };
 
 /**
@@ -51,6 +53,7 @@ export class PassProgress {
         r.records = event.records;
         r.done = true;
         this.#lastPageAt = undefined; // the next stream's first page waits for its own reasons
+        if (this.#activity.kind === "reading") this.#activity = this.#readingOrPlanning();
         return;
       }
       case "phase": {
@@ -60,7 +63,7 @@ export class PassProgress {
         this.#lastBatchAt = at;
         if (event.total > 0)
           this.#activity = { kind: "writing", phase: p.phase, done: p.done, total: p.total };
-        else if (this.#activity.kind === "writing") this.#activity = this.#readingOrStarting();
+        else if (this.#activity.kind === "writing") this.#activity = this.#readingOrPlanning();
         return;
       }
       case "progress": {
@@ -71,7 +74,7 @@ export class PassProgress {
         const total = p.total ?? p.done;
         this.#activity =
           p.done >= total
-            ? this.#readingOrStarting()
+            ? this.#readingOrPlanning()
             : { kind: "writing", phase: p.phase, done: p.done, total };
         return;
       }
@@ -110,9 +113,11 @@ export class PassProgress {
     return { done, planned };
   }
 
-  #readingOrStarting(): Activity {
-    const open = [...this.#reads.values()].find((r) => !r.done && r.pages > 0);
-    return open ? { kind: "reading", stream: open.stream } : { kind: "starting" };
+  #readingOrPlanning(): Activity {
+    const reads = [...this.#reads.values()];
+    const open = reads.find((r) => !r.done && r.pages > 0);
+    if (open) return { kind: "reading", stream: open.stream };
+    return reads.some((r) => r.pages > 0) ? { kind: "planning" } : { kind: "starting" };
   }
 
   #read(stream: string): StreamState {

@@ -1,4 +1,4 @@
-import { SingleBar } from "cli-progress";
+import { CLIO_MAX_PAGE } from "../clio/client.ts";
 import { clioRateBudget } from "../clio/rate-budget.ts";
 import { BATCH_SIZE } from "../engine/executor.ts";
 import type { ProgressEvent } from "../engine/sync-pass.ts";
@@ -6,7 +6,7 @@ import { qboBudget } from "../qbo/index.ts";
 import { count, phaseNoun, streamNoun } from "./bookkeeping-words.ts";
 import { estimateRemaining, formatDuration, type RateBudgets } from "./pass-estimate.ts";
 import { type Activity, PassProgress } from "./pass-progress.ts";
-import { setProgressShown } from "./terminal.ts";
+import { clearProgressLine, showProgressLine } from "./terminal.ts";
 
 /** The budgets the engine's limiters start from (clio/rate-budget.ts, qbo/index.ts). */
 export function defaultBudgets(): RateBudgets {
@@ -15,7 +15,7 @@ export function defaultBudgets(): RateBudgets {
   return {
     clioPerMinute: clio.limit,
     clioBurst: clio.burst ?? clio.limit,
-    clioPageSize: 200,
+    clioPageSize: CLIO_MAX_PAGE,
     qboBatchesPerMinute: qboBatch.limit,
     qboBatchBurst: qboBatch.burst ?? qboBatch.limit,
     batchSize: BATCH_SIZE,
@@ -41,43 +41,31 @@ export interface ProgressDisplay {
 export function progressDisplay(enabled: boolean, now: () => number = Date.now): ProgressDisplay {
   let tracker = new PassProgress(now());
   const budgets = defaultBudgets();
-  const bar = enabled
-    ? new SingleBar({
-        format: " {label} [{bar}] {percentage}% · {counts} · {eta}",
-        hideCursor: true,
-        barsize: 16,
-        barCompleteChar: "#",
-        barIncompleteChar: "-",
-      })
-    : undefined;
-  let started = false;
   let stopped = false;
   let fraction = 0;
   let label: string | undefined;
   const render = () => {
-    if (!bar || stopped) return;
+    if (!enabled || stopped) return;
     const estimate = estimateRemaining(tracker.snapshot(now()), budgets);
     const elapsed = now() - tracker.startedAt;
+    // Never backwards: a revised estimate slows the line down rather than moving it back.
     if (estimate.remainingMs !== undefined)
       fraction = Math.max(fraction, elapsed / Math.max(1, elapsed + estimate.remainingMs));
+    if (label !== undefined) fraction = 1;
     const writes = tracker.writes();
-    const payload = {
-      label: label ?? activityLabel(tracker.activity()),
-      counts: `read ${count(tracker.recordsRead())} · sent ${count(writes.done)}/${count(writes.planned)}`,
-      eta:
-        label !== undefined
-          ? "almost done"
-          : estimate.remainingMs === undefined
-            ? "ETA once bills are read"
-            : `ETA ${formatDuration(estimate.remainingMs)}`,
-    };
-    if (!started) {
-      bar.start(1000, Math.round(fraction * 1000), payload);
-      setProgressShown(true);
-      started = true;
-    } else bar.update(Math.round(fraction * 1000), payload);
+    const timeLeft =
+      label !== undefined
+        ? "almost done"
+        : estimate.remainingMs === undefined
+          ? "ETA once bills are read"
+          : `ETA ${formatDuration(estimate.remainingMs)}`;
+    showProgressLine(
+      // The ETA before the counts: on a narrow terminal the line is cut at its end.
+      ` ${label ?? activityLabel(tracker.activity())} ${bar(fraction)} ${Math.floor(fraction * 100)}% · ${timeLeft} · read ${count(tracker.recordsRead())} · sent ${count(writes.done)}/${count(writes.planned)}`,
+    );
   };
-  const ticker = bar ? setInterval(render, 1000) : undefined;
+  // The ETA and the elapsed share move between events too.
+  const ticker = enabled ? setInterval(render, 1000) : undefined;
   ticker?.unref();
   return {
     onProgress(event) {
@@ -95,14 +83,19 @@ export function progressDisplay(enabled: boolean, now: () => number = Date.now):
       if (stopped) return;
       stopped = true;
       if (ticker) clearInterval(ticker);
-      if (started) bar?.stop();
-      setProgressShown(false);
+      if (enabled) clearProgressLine();
     },
   };
+}
+
+function bar(fraction: number, width = 12): string {
+  const full = Math.round(fraction * width);
+  return `[${"#".repeat(full)}${"-".repeat(width - full)}]`;
 }
 
 function activityLabel(activity: Activity): string {
   if (activity.kind === "reading") return `Reading ${streamNoun(activity.stream)} from Clio`;
   if (activity.kind === "writing") return `Sending ${phaseNoun(activity.phase)}`;
+  if (activity.kind === "planning") return "Comparing and planning";
   return "Starting";
 }

@@ -1,7 +1,7 @@
 import { StopRequested } from "../core/stop.ts";
 import { type ProgressDisplay, progressDisplay } from "./progress.ts";
 import { type StopPoint, stopMessage } from "./stop-text.ts";
-import { SHOW_CURSOR, writeTerminalLine } from "./terminal.ts";
+import { clearProgressLine, SHOW_CURSOR, writeTerminalLine } from "./terminal.ts";
 
 /** The conventional exit codes of a process ended by a signal: 128 + its number. */
 export const STOP_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -99,6 +99,8 @@ export class RunSession {
     }
     this.#received = sig;
     // Said at once: the message after the stop comes when the batch in flight is abandoned.
+    // On a terminal, over the `^C` it echoed.
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     writeTerminalLine(`${sig === "SIGINT" ? "Ctrl+C" : sig}: stopping (press Ctrl+C again to quit at once)…`);
     this.#controller.abort(new StopRequested(sig));
     setTimeout(() => this.#exitNow(sig), STOP_DEADLINE_MS).unref();
@@ -107,6 +109,7 @@ export class RunSession {
   /** The second Ctrl+C (or a stop that outlasts its deadline): restore the terminal and exit. */
   #exitNow(sig: NodeJS.Signals): never {
     this.#display?.stop();
+    clearProgressLine();
     if (process.stderr.isTTY) process.stderr.write(SHOW_CURSOR);
     process.stderr.write(`${stopMessage(this.#point())}\n`);
     process.exit(STOP_EXIT_CODES[sig] ?? 1);
