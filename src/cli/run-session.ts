@@ -94,7 +94,7 @@ export class RunSession {
 
   #handle(sig: NodeJS.Signals): void {
     if (this.#received) {
-      this.#exitNow(this.#received);
+      this.#exitNow(this.#received, "");
       return;
     }
     this.#received = sig;
@@ -103,14 +103,18 @@ export class RunSession {
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     writeTerminalLine(`${sig === "SIGINT" ? "Ctrl+C" : sig}: stopping (press Ctrl+C again to quit at once)…`);
     this.#controller.abort(new StopRequested(sig));
-    setTimeout(() => this.#exitNow(sig), STOP_DEADLINE_MS).unref();
+    setTimeout(
+      () => this.#exitNow(sig, `lexbridge: the stop took longer than ${STOP_DEADLINE_MS} ms; quitting now.`),
+      STOP_DEADLINE_MS,
+    ).unref();
   }
 
   /** The second Ctrl+C (or a stop that outlasts its deadline): restore the terminal and exit. */
-  #exitNow(sig: NodeJS.Signals): never {
+  #exitNow(sig: NodeJS.Signals, why: string): never {
     this.#display?.stop();
     clearProgressLine();
     if (process.stderr.isTTY) process.stderr.write(SHOW_CURSOR);
+    if (why) process.stderr.write(`${why}\n`);
     process.stderr.write(`${stopMessage(this.#point())}\n`);
     process.exit(STOP_EXIT_CODES[sig] ?? 1);
   }

@@ -192,3 +192,47 @@ describe("Ctrl+C in the middle of `sync --once`", () => {
     assert.match(output, /Stopped/);
   });
 });
+
+describe("a run that does not stop by itself", () => {
+  const stuck = new URL("../testing/stuck-run.ts", import.meta.url).pathname;
+
+  function startStuck() {
+    const child = spawn(process.execPath, [stuck], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const ready = new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const exited = (once(child, "exit") as Promise<[number | null]>).then(([code]) => ({ code, stderr }));
+    const stderrShows = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (stderr.includes(text)) resolve();
+          else setTimeout(check, 20);
+        };
+        check();
+      });
+    return { child, ready, exited, stderrShows };
+  }
+
+  it("quits at the second Ctrl+C", async () => {
+    const run = startStuck();
+    await run.ready;
+    run.child.kill("SIGINT");
+    await run.stderrShows("press Ctrl+C again to quit at once");
+    run.child.kill("SIGINT");
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 130);
+    assert.doesNotMatch(stderr, /took longer/, "ended by the second Ctrl+C, not by the deadline");
+    assert.match(stderr, /Stopped before anything was sent/);
+  });
+
+  it("quits by itself when the stop outlasts its deadline", async () => {
+    const run = startStuck();
+    await run.ready;
+    run.child.kill("SIGTERM");
+    const { code, stderr } = await run.exited;
+    assert.equal(code, 143);
+    assert.match(stderr, /the stop took longer than 1800 ms; quitting now\./);
+  });
+});
