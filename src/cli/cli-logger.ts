@@ -18,9 +18,21 @@ export function logFilePath(dataDir: string): string {
 export function cliLogger(config: Config): Logger {
   const fileLevel = config.logLevel as LevelWithSilent;
   const streams: pino.StreamEntry[] = [{ level: "warn", stream: terminalLogDestination() }];
-  if (fileLevel !== "silent")
-    streams.push({ level: fileLevel, stream: sizeCappedLogFile(logFilePath(config.dataDir)) });
+  const file = fileLevel === "silent" ? undefined : openLogFile(config.dataDir);
+  if (file) streams.push({ level: fileLevel as pino.Level, stream: file });
   const lowest =
     fileLevel !== "silent" && pino.levels.values[fileLevel]! < pino.levels.values.warn! ? fileLevel : "warn";
   return createLogger({ level: lowest, destination: pino.multistream(streams) });
+}
+
+/**
+ * The log file, or none when the data directory cannot be written: then the command goes on and
+ * the store, opened next, reports that with its own coded error, which a log file must not mask.
+ */
+function openLogFile(dataDir: string) {
+  try {
+    return sizeCappedLogFile(logFilePath(dataDir));
+  } catch {
+    return undefined;
+  }
 }

@@ -43,9 +43,13 @@ export function sizeCappedLogFile(path: string, options: LogFileOptions = {}) {
   return {
     write(chunk: string): void {
       const size = Buffer.byteLength(chunk);
-      if (bytes > 0 && bytes + size > maxBytes) rotate();
-      writeSync(fd, chunk);
-      bytes += size;
+      try {
+        if (bytes > 0 && bytes + size > maxBytes) rotate();
+        writeSync(fd, chunk);
+        bytes += size;
+      } catch {
+        // A full disk or a file removed under us loses log lines, never the sync itself.
+      }
     },
     close(): void {
       closeSync(fd);
