@@ -35,7 +35,7 @@ describe("PassProgress", () => {
     );
     // Pages 500 ms apart; a batch 1 s after its phase was planned (after 400 ms for the replay).
     assert.equal(s.clioMsPerRequest, 500);
-    assert.equal(s.qboMsPerBatch, 400 * 0.8 + 1000 * 0.2);
+    assert.equal(s.qboMsPerBatch, (400 + 1000) / 2);
     assert.equal(p.recordsRead(), 450);
     assert.deepEqual(p.writes(), { done: 60, planned: 132 });
   });

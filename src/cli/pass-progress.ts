@@ -21,9 +21,9 @@ export class PassProgress {
   readonly #phases = new Map<string, PhaseState>(WRITE_PHASES.map((phase) => [phase, { phase, done: 0 }]));
   #activity: Activity = { kind: "starting" };
   #lastPageAt?: number;
-  #clioMs?: number;
+  readonly #clioMs = new Mean();
   #lastBatchAt?: number;
-  #qboMs?: number;
+  readonly #qboMs = new Mean();
 
   constructor(startedAt: number) {
     this.#startedAt = startedAt;
@@ -43,7 +43,7 @@ export class PassProgress {
         const r = this.#read(event.stream);
         r.records += event.records;
         r.pages++;
-        if (this.#lastPageAt !== undefined) this.#clioMs = average(this.#clioMs, at - this.#lastPageAt);
+        if (this.#lastPageAt !== undefined) this.#clioMs.add(at - this.#lastPageAt);
         this.#lastPageAt = at;
         if (this.#activity.kind !== "writing") this.#activity = { kind: "reading", stream: event.stream };
         return;
@@ -69,7 +69,7 @@ export class PassProgress {
       case "progress": {
         const p = this.#phase(event.phase);
         p.done += event.done;
-        if (this.#lastBatchAt !== undefined) this.#qboMs = average(this.#qboMs, at - this.#lastBatchAt);
+        if (this.#lastBatchAt !== undefined) this.#qboMs.add(at - this.#lastBatchAt);
         this.#lastBatchAt = at;
         const total = p.total ?? p.done;
         this.#activity =
@@ -86,8 +86,8 @@ export class PassProgress {
       elapsedMs: now - this.#startedAt,
       reads: [...this.#reads.values()].map((r) => ({ ...r })),
       phases: [...this.#phases.values()].map((p) => ({ ...p })),
-      ...(this.#clioMs !== undefined ? { clioMsPerRequest: this.#clioMs } : {}),
-      ...(this.#qboMs !== undefined ? { qboMsPerBatch: this.#qboMs } : {}),
+      ...(this.#clioMs.value !== undefined ? { clioMsPerRequest: this.#clioMs.value } : {}),
+      ...(this.#qboMs.value !== undefined ? { qboMsPerBatch: this.#qboMs.value } : {}),
     };
   }
 
@@ -139,7 +139,21 @@ export class PassProgress {
   }
 }
 
-/** A moving average that follows changes (a budget that starts to bind) within a few requests. */
-function average(previous: number | undefined, sample: number): number {
-  return previous === undefined ? sample : previous * 0.8 + sample * 0.2;
+/**
+ * The mean of every interval seen in the pass: steadier than a moving average, whose swings with
+ * each slow batch made the ETA jump. A budget that starts to bind later is the estimate's other
+ * bound (pass-estimate.ts), so the mean need not follow it.
+ */
+class Mean {
+  #sum = 0;
+  #n = 0;
+
+  add(sample: number): void {
+    this.#sum += sample;
+    this.#n++;
+  }
+
+  get value(): number | undefined {
+    return this.#n === 0 ? undefined : this.#sum / this.#n;
+  }
 }
