@@ -73,6 +73,8 @@ export async function createEngine(
     quotaTimeScale?: number;
     /** Benchmarks only: a fetch that counts calls. */
     fetch?: typeof fetch;
+    /** The process's stop signal (Ctrl+C, SIGTERM): see EngineDeps.signal. */
+    stop?: AbortSignal;
   } = {},
 ): Promise<EngineHandle> {
   const clock = options.clock ?? systemClock;
@@ -104,6 +106,7 @@ export async function createEngine(
       baseUrl: qboSide.apiBase,
       logger: logger.child({ provider: "qbo" }),
       timeoutMs: config.httpTimeoutMs,
+      ...(options.stop ? { stop: options.stop } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
       ...(options.baseDelayMs ? { baseDelayMs: options.baseDelayMs } : {}),
     });
@@ -124,6 +127,7 @@ export async function createEngine(
       tokens: clioTokens,
       timeoutMs: config.httpTimeoutMs,
       retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
+      ...(options.stop ? { stop: options.stop } : {}),
     });
     const clioClient = new ClioClient({
       send: clioSend,
@@ -139,6 +143,7 @@ export async function createEngine(
       clock,
       logger,
       settings: engineSettings(config, options.settings),
+      ...(options.stop ? { signal: options.stop } : {}),
     };
     return {
       deps,

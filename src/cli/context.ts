@@ -2,26 +2,22 @@ import type { Command } from "commander";
 import { acquireDataDirLock } from "../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../app/engine-factory.ts";
 import type { Config } from "../core/config.ts";
-import { createLogger, type Logger } from "../core/logger.ts";
 import type { Store } from "../store/port.ts";
+import { cliLogger } from "./cli-logger.ts";
 import { configFromCommand } from "./config-options.ts";
-
-/** Logs go to stderr so that stdout carries only the command's own output (and `--json`). */
-export function cliLogger(config: Config): Logger {
-  return createLogger({ level: config.logLevel, destination: process.stderr as never });
-}
 
 export function commandConfig(command: Command): Config {
   return configFromCommand(command.optsWithGlobals());
 }
 
-/** Runs `fn` with the wired engine and closes it afterwards. */
+/** Runs `fn` with the wired engine and closes it afterwards; `stop` ends its requests (Ctrl+C). */
 export async function withEngine<T>(
   command: Command,
   fn: (engine: EngineHandle, config: Config) => Promise<T>,
+  stop?: AbortSignal,
 ): Promise<T> {
   const config = commandConfig(command);
-  const engine = await createEngine(config, cliLogger(config));
+  const engine = await createEngine(config, cliLogger(config), stop ? { stop } : {});
   try {
     return await fn(engine, config);
   } finally {

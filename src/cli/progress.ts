@@ -1,43 +1,101 @@
-import { Presets, SingleBar } from "cli-progress";
+import { CLIO_MAX_PAGE } from "../clio/client.ts";
+import { clioRateBudget } from "../clio/rate-budget.ts";
+import { BATCH_SIZE } from "../engine/executor.ts";
 import type { ProgressEvent } from "../engine/sync-pass.ts";
+import { qboBudget } from "../qbo/index.ts";
+import { count, phaseNoun, streamNoun } from "./bookkeeping-words.ts";
+import { estimateRemaining, formatDuration, type RateBudgets } from "./pass-estimate.ts";
+import { type Activity, PassProgress } from "./pass-progress.ts";
+import { clearProgressLine, showProgressLine } from "./terminal.ts";
+
+/** The budgets the engine's limiters start from (clio/rate-budget.ts, qbo/index.ts). */
+export function defaultBudgets(): RateBudgets {
+  const clio = clioRateBudget().lanes.default!;
+  const qboBatch = qboBudget("qbo:")!.lanes.batch!;
+  return {
+    clioPerMinute: clio.limit,
+    clioBurst: clio.burst ?? clio.limit,
+    clioPageSize: CLIO_MAX_PAGE,
+    qboBatchesPerMinute: qboBatch.limit,
+    qboBatchBurst: qboBatch.burst ?? qboBatch.limit,
+    batchSize: BATCH_SIZE,
+  };
+}
+
+export interface ProgressDisplay {
+  onProgress(event: ProgressEvent): void;
+  /** The pass's writes are done; what follows (the reconciliation) has no count. */
+  note(label: string): void;
+  /** What the pass had done so far: for the message when it is stopped. */
+  tracker(): PassProgress;
+  /** Removes the bar and shows the cursor again. Safe to call more than once. */
+  stop(): void;
+}
 
 /**
- * A progress bar with an ETA for the writes of a sync pass (only on a terminal; `--json` and
- * pipes get no bar). Each phase announces its total; each finished batch moves the bar.
+ * One progress line for a whole pass, reads included: what it is doing, Clio records read,
+ * QuickBooks writes sent of those planned, and an ETA for the rest of the pass from the rate
+ * budgets (pass-estimate.ts). Only on a terminal; `--json` and pipes get none, but the tracker
+ * still counts, for the stop message.
  */
-export function progressReporter(enabled: boolean): { onProgress: (e: ProgressEvent) => void; stop(): void } {
-  if (!enabled) return { onProgress: () => {}, stop: () => {} };
-  const bar = new SingleBar(
-    {
-      format: " {phase} [{bar}] {value}/{total} | ETA {eta_formatted} | read {pulled}",
-      hideCursor: true,
-      etaBuffer: 50,
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  let total = 0;
-  let pulled = 0;
+export function progressDisplay(enabled: boolean, now: () => number = Date.now): ProgressDisplay {
+  let tracker = new PassProgress(now());
+  const budgets = defaultBudgets();
+  let stopped = false;
+  let fraction = 0;
+  let label: string | undefined;
+  const render = () => {
+    if (!enabled || stopped) return;
+    const estimate = estimateRemaining(tracker.snapshot(now()), budgets);
+    const elapsed = now() - tracker.startedAt;
+    // Never backwards: a revised estimate slows the line down rather than moving it back.
+    if (estimate.remainingMs !== undefined)
+      fraction = Math.max(fraction, elapsed / Math.max(1, elapsed + estimate.remainingMs));
+    if (label !== undefined) fraction = 1;
+    const writes = tracker.writes();
+    const timeLeft =
+      label !== undefined
+        ? "almost done"
+        : estimate.remainingMs === undefined
+          ? "ETA once bills are read"
+          : `ETA ${formatDuration(estimate.remainingMs)}`;
+    showProgressLine(
+      // The ETA before the counts: on a narrow terminal the line is cut at its end.
+      ` ${label ?? activityLabel(tracker.activity())} ${bar(fraction)} ${Math.floor(fraction * 100)}% · ${timeLeft} · read ${count(tracker.recordsRead())} · sent ${count(writes.done)}/${count(writes.planned)}`,
+    );
+  };
+  // The ETA and the elapsed share move between events too.
+  const ticker = enabled ? setInterval(render, 1000) : undefined;
+  ticker?.unref();
   return {
-    onProgress(e) {
-      if (e.type === "pulled") {
-        pulled += e.records;
-        if (started) bar.update({ pulled });
-        return;
-      }
-      if (e.type === "phase") {
-        total += e.total;
-        if (!started) {
-          bar.start(Math.max(total, 1), 0, { phase: e.phase, pulled });
-          started = true;
-        } else bar.setTotal(Math.max(total, 1));
-        bar.update({ phase: e.phase });
-        return;
-      }
-      if (started) bar.increment(e.done);
+    onProgress(event) {
+      // A new pass in the same process (interval mode) starts a new count.
+      if (event.type === "reads") tracker = new PassProgress(now());
+      tracker.apply(event, now());
+      render();
     },
+    note(text) {
+      label = text;
+      render();
+    },
+    tracker: () => tracker,
     stop() {
-      if (started) bar.stop();
+      if (stopped) return;
+      stopped = true;
+      if (ticker) clearInterval(ticker);
+      if (enabled) clearProgressLine();
     },
   };
+}
+
+function bar(fraction: number, width = 12): string {
+  const full = Math.round(fraction * width);
+  return `[${"#".repeat(full)}${"-".repeat(width - full)}]`;
+}
+
+function activityLabel(activity: Activity): string {
+  if (activity.kind === "reading") return `Reading ${streamNoun(activity.stream)} from Clio`;
+  if (activity.kind === "writing") return `Sending ${phaseNoun(activity.phase)}`;
+  if (activity.kind === "planning") return "Comparing and planning";
+  return "Starting";
 }

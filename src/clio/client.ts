@@ -50,6 +50,9 @@ export function clioRateKey(accessToken: string): string {
   return `clio:${createHash("sha256").update(accessToken).digest("hex").slice(0, 16)}`;
 }
 
+/** The most records a Clio list returns per page, and what every scan asks for. */
+export const CLIO_MAX_PAGE = 200;
+
 export class ClioClient {
   readonly #send: HttpSend;
   readonly #api: string;
@@ -118,8 +121,8 @@ export class ClioClient {
     schema: S,
     options: ListOptions = {},
   ): AsyncGenerator<Array<z.infer<S>>> {
-    const limit = options.limit ?? 200;
-    if (limit < 1 || limit > 200) throw new RangeError("limit must be 1..200");
+    const limit = options.limit ?? CLIO_MAX_PAGE;
+    if (limit < 1 || limit > CLIO_MAX_PAGE) throw new RangeError(`limit must be 1..${CLIO_MAX_PAGE}`);
     const order: Record<string, string> = options.order === null ? {} : { order: options.order ?? "id(asc)" };
     let url: string | undefined = this.url(path, { ...options.params, limit, ...order }, options.fields);
     while (url) {

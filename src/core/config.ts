@@ -17,7 +17,9 @@ export const configSchema = z.object({
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
-    .describe("log level"),
+    .describe(
+      "level of the log file <dataDir>/logs/lexbridge.log; warnings and errors also show on the terminal",
+    ),
   clioRegion: z
     .enum(["us", "ca", "eu", "au"])
     .optional()

@@ -34,6 +34,8 @@ export interface ExecutionHooks {
   runId: string;
   /** Called after each batch with the operations it finished, for progress bars. */
   onProgress?: (done: number) => void;
+  /** Called by the outbox replay with the number of writes it found waiting (when there are any). */
+  onStart?: (total: number) => void;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function executeOperations(
 export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const pending = await deps.store.pendingOperations();
+  if (pending.length > 0) hooks.onStart?.(pending.length);
   const bySeq = new Map<number, OutboxOperation[]>();
   for (const op of pending) bySeq.set(op.seq, [...(bySeq.get(op.seq) ?? []), op]);
   for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
@@ -98,6 +101,11 @@ async function sendBatches(
   let failure: unknown;
   const worker = async () => {
     while (failure === undefined && next < batches.length) {
+      // A stop sends no further batch; what is not sent stays in the outbox for the next run.
+      if (deps.signal?.aborted) {
+        failure ??= deps.signal.reason;
+        break;
+      }
       const batch = batches[next++]!;
       try {
         await sendBatch(deps, batch.batchId, batch.ops, hooks, stats);

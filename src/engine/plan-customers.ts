@@ -1,3 +1,4 @@
+import { isStopRequested } from "../core/stop.ts";
 import type { ClioContactView } from "../mapping/clio-contact.ts";
 import type { QboCustomerView } from "../mapping/qbo-customer.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
@@ -135,6 +136,8 @@ async function writeToClio(deps: EngineDeps, ctx: PassContext, write: ClioContac
     );
     return true;
   } catch (error) {
+    // A stop is no failure of this contact: the pass ends, and the next one writes it.
+    if (isStopRequested(error)) throw error;
     await raise(deps, ctx, {
       key: issueKey.contact(id),
       code: "sync_contact_write_failed",

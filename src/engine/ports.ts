@@ -78,4 +78,10 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   settings: EngineSettings;
+  /**
+   * Fires when a person stops the run (Ctrl+C, SIGTERM), with a StopRequested as its reason. The
+   * same signal is wired into the HTTP stacks (waits and requests in flight end at once); the pass
+   * also checks it between its own steps. What was committed stays; the next run resumes.
+   */
+  signal?: AbortSignal;
 }

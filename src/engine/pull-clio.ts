@@ -71,6 +71,8 @@ export async function pullClioStream(
     if (onChanged) await onChanged(await changedRecords(deps, mirror, page.records));
     await deps.store.commit({ mirror }, deps.clock.now());
     onPage?.(page.records.length);
+    // A stop ends the scan between pages; the cursor stays, so the next run reads it again.
+    deps.signal?.throwIfAborted();
   }
   await deps.store.commit({ cursors: { [stream]: startedAt } }, deps.clock.now());
   return stats;

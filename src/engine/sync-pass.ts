@@ -17,10 +17,29 @@ import { ensureItems } from "./setup-items.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 import { clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
 
+/**
+ * What a pass reports while it runs, for a progress display: the Clio streams it will read, each
+ * page read and each stream finished; each write phase once planned (its number of writes) and
+ * each batch of it finished. `resume` is the phase of writes an earlier run left in the outbox.
+ */
 export type ProgressEvent =
+  | { type: "reads"; streams: string[] }
+  | { type: "pulled"; stream: string; records: number }
+  | { type: "read"; stream: string; records: number }
   | { type: "phase"; phase: string; total: number }
-  | { type: "progress"; phase: string; done: number }
-  | { type: "pulled"; stream: string; records: number };
+  | { type: "progress"; phase: string; done: number };
+
+/** The write phases of a pass, in order (the names ProgressEvent uses). */
+export const WRITE_PHASES = [
+  "resume",
+  "customers",
+  "trust customers",
+  "journal entries",
+  "invoices",
+  "payments",
+  "credit applications",
+  "voided credit memos",
+] as const;
 
 export interface PassOptions {
   dryRun?: boolean;
@@ -100,15 +119,24 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   const startedAt = given.clock.now();
   const deps: EngineDeps = {
     ...given,
-    qbo: pauseOnThrottle(given.qbo, given.clock, given.logger.child({ run: `run-${startedAt}` })),
+    qbo: pauseOnThrottle(
+      given.qbo,
+      given.clock,
+      given.logger.child({ run: `run-${startedAt}` }),
+      undefined,
+      given.signal,
+    ),
   };
   const ctx = newPassContext(`run-${startedAt}`, await deps.store.listIssues({ state: "open" }));
   const written: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
-  const hooks: ExecutionHooks = {
+  const emit = (event: ProgressEvent) => options.onProgress?.(event);
+  const hooksOf = (phase: string): ExecutionHooks => ({
     runId: ctx.runId,
-    onProgress: (n) => options.onProgress?.({ type: "progress", phase: "write", done: n }),
-  };
-  add(written, await replayOutbox(deps, hooks));
+    onStart: (total) => emit({ type: "phase", phase, total }),
+    onProgress: (done) => emit({ type: "progress", phase, done }),
+  });
+  emit({ type: "reads", streams: [...FIRST_STREAMS, ...LATER_STREAMS] });
+  add(written, await replayOutbox(deps, hooksOf("resume")));
   await applyResyncRequests(deps, ctx);
   ctx.items = await ensureItems(deps);
 
@@ -130,17 +158,19 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     const stats = await pullClioStream(
       deps,
       stream,
-      (n) => options.onProgress?.({ type: "pulled", stream, records: n }),
+      (n) => emit({ type: "pulled", stream, records: n }),
       noteChanged(stream),
     );
     pulled[stream] = stats.records;
+    emit({ type: "read", stream, records: stats.records });
     step(`pull ${stream}`, { records: stats.records, pages: stats.pages });
   };
   const runPhase = async (phase: string, plan: () => Promise<PlannedOperation[]>) => {
+    deps.signal?.throwIfAborted();
     const ops = await plan();
     step(`plan ${phase}`, { operations: ops.length });
-    options.onProgress?.({ type: "phase", phase, total: ops.length });
-    if (ops.length > 0) add(written, await executeOperations(deps, ops, hooks));
+    emit({ type: "phase", phase, total: ops.length });
+    if (ops.length > 0) add(written, await executeOperations(deps, ops, hooksOf(phase)));
     step(`write ${phase}`);
   };
 
@@ -178,7 +208,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   } finally {
     await reads.settled;
   }
-  add(written, await replayOutbox(deps, hooks));
+  add(written, await replayOutbox(deps, hooksOf("resume")));
   for (const c of await clientsOfLineItems(deps, changedLineItems)) touched.add(c);
   for (const c of await clientsOfPlan(deps, ctx.plan)) touched.add(c);
   return {

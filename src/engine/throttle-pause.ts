@@ -27,6 +27,8 @@ export function pauseOnThrottle(
   clock: Clock,
   logger: Logger,
   pauseMs = THROTTLE_PAUSE_MS,
+  /** A stop cuts the pause short (the call is then sent by the next run). */
+  signal?: AbortSignal,
 ): QboPort {
   async function untilNotThrottled<T>(call: string, send: () => Promise<Result<T>>): Promise<Result<T>> {
     for (let pauses = 1; ; pauses++) {
@@ -36,7 +38,7 @@ export function pauseOnThrottle(
         { call, pauses, pauseMs, code: result.error.code },
         "QuickBooks still throttles after the retries: the pass is paused and resumes where it stopped",
       );
-      await clock.sleep(pauseMs);
+      await clock.sleep(pauseMs, signal);
     }
   }
   const query = ((q) => untilNotThrottled("query", () => qbo.query(q))) as QboPort["query"];

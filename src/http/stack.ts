@@ -6,6 +6,7 @@ import { type TokenSource, withAuth } from "./with-auth.ts";
 import { withLogging } from "./with-logging.ts";
 import { withRateLimit } from "./with-rate-limit.ts";
 import { type RetryOptions, withRetry } from "./with-retry.ts";
+import { withStop } from "./with-stop.ts";
 import { withTimeout } from "./with-timeout.ts";
 
 export interface HttpStackOptions {
@@ -21,10 +22,12 @@ export interface HttpStackOptions {
    * budget and the retries see it (QBO: a 403 carrying throttle fault 3001 is a 429).
    */
   provider?: (send: HttpSend) => HttpSend;
+  /** A stop (Ctrl+C): ends waits and requests in flight, and lets no new request out (with-stop.ts). */
+  stop?: AbortSignal;
 }
 
 /**
- * The standard order, outermost first: retry → auth → rate limit → (provider) → timeout → logging
+ * The standard order, outermost first: (stop) → retry → auth → rate limit → (provider) → timeout → logging
  * → transport.
  * Retry wraps everything so each attempt waits for its budget again; auth sits outside the rate
  * limit so the request repeated after a token refresh also draws from the budget; logging is
@@ -36,5 +39,6 @@ export function createHttpStack(options: HttpStackOptions): HttpSend {
   if (options.provider) send = options.provider(send);
   if (options.limiter) send = withRateLimit(send, options.limiter);
   if (options.tokens) send = withAuth(send, options.tokens);
-  return withRetry(send, { ...options.retry, clock: options.clock });
+  send = withRetry(send, { ...options.retry, clock: options.clock });
+  return options.stop ? withStop(send, options.stop) : send;
 }

@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.ts";
 import { isLexError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { redactUrl } from "../core/redact.ts";
+import { isStopRequested } from "../core/stop.ts";
 import type { HttpSend } from "./types.ts";
 
 /** Headers that carry the provider's request id, in the order they are looked for. */
@@ -29,6 +30,11 @@ export function withLogging(next: HttpSend, logger: Logger, clock: Clock): HttpS
       );
       return response;
     } catch (error) {
+      // A request abandoned because a person stopped the run is expected, not a warning.
+      if (isStopRequested(error)) {
+        logger.info({ ...base, durationMs: clock.now() - started }, "http request abandoned: stop requested");
+        throw error;
+      }
       logger.warn(
         { ...base, durationMs: clock.now() - started, errorCode: isLexError(error) ? error.code : "unknown" },
         "http request failed",

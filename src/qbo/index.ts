@@ -61,6 +61,8 @@ export interface CreateQboClientOptions {
   baseDelayMs?: number;
   /** The least wait after a 429 without Retry-After. (Default: 60 s, Intuit's guidance) */
   throttleWaitMs?: number;
+  /** The process's stop signal: ends waits and requests in flight (with-stop.ts). */
+  stop?: AbortSignal;
 }
 
 export function createQboClient(options: CreateQboClientOptions): QboClient {
@@ -72,6 +74,7 @@ export function createQboClient(options: CreateQboClientOptions): QboClient {
     tokens: options.tokens,
     timeoutMs: options.timeoutMs ?? 120_000,
     provider: withQboThrottleStatus,
+    ...(options.stop ? { stop: options.stop } : {}),
     retry: {
       maxAttempts: options.maxAttempts ?? 5,
       baseDelayMs: options.baseDelayMs ?? 500,

@@ -4,16 +4,17 @@ import { type Command, Option } from "commander";
 import { createEngine } from "../../app/engine-factory.ts";
 import { loadConfig } from "../../core/config.ts";
 import type { FirmSize } from "../../emulators/generator/index.ts";
-import { cliLogger } from "../context.ts";
+import { count } from "../bookkeeping-words.ts";
+import { cliLogger, logFilePath } from "../cli-logger.ts";
 import { print } from "../output.ts";
 import { summaryLines } from "../summary-text.ts";
 import { startEmulators } from "./emulate.ts";
-import { syncForever, syncOnce } from "./sync.ts";
+import { stoppable, syncForever, syncOnce } from "./sync.ts";
 
 /**
  * `lexbridge demo`: the whole product on the embedded default with nothing to set up — both
  * emulators with a generated firm and a QBO company that already has data, the initial sync with
- * a progress bar, its summary and the open issues, then a pass every interval.
+ * a progress line, its summary and the open issues, then a pass every interval.
  */
 export function registerDemo(program: Command): void {
   program
@@ -31,56 +32,67 @@ export function registerDemo(program: Command): void {
     .option("--interval <seconds>", "seconds between passes after the first", "30")
     .option("--data-dir <dir>", "where the demo keeps its database (emptied at start)", ".lexbridge/demo")
     .option("--json", "machine-readable summary")
+    .addHelpText("after", "\nCtrl+C stops within 2 s (exit code 130; 143 after SIGTERM).")
     .action(async (opts) => {
-      const emulators = await startEmulators({
-        clioPort: 0,
-        qboPort: 0,
-        host: "127.0.0.1",
-        firm: opts.size as FirmSize,
-        seed: Number(opts.seed),
-        quotas: false,
-        // Nothing to set up: the emulators approve the demo's own authorization at once.
-        autoApprove: true,
-      });
-      rmSync(opts.dataDir, { recursive: true, force: true });
-      const config = loadConfig({
-        env: process.env,
-        flags: {
-          dataDir: opts.dataDir,
-          clioBaseUrl: emulators.clioUrl,
-          qboBaseUrl: emulators.qboUrl,
-          startDate: "2022-01-01",
-          syncIntervalSeconds: Number(opts.interval),
-          logLevel: process.env.LEXBRIDGE_LOG_LEVEL ?? "warn",
-        },
-      });
-      if (!opts.json) {
-        print(false, null, [
-          `Clio emulator ${emulators.clioUrl} · QuickBooks emulator ${emulators.qboUrl} (realm ${emulators.realmId})`,
-          `Firm "${opts.size}" (seed ${opts.seed}): ${JSON.stringify(emulators.summary?.clio)}`,
-          "Initial sync…",
-        ]);
-      }
-      const engine = await createEngine(config, cliLogger(config), { store: undefined });
-      try {
-        const summary = await syncOnce(engine.deps, { dryRun: false, json: Boolean(opts.json) });
-        const issues = await engine.store.listIssues({ state: "open" });
-        const byCode: Record<string, number> = {};
-        for (const i of issues) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
-        print(opts.json, { summary, issuesByCode: byCode }, [
-          ...summaryLines(summary),
-          ...Object.entries(byCode).map(([code, n]) => `    ${code}: ${n}`),
-          `Details: npx lexbridge status --data-dir ${join(opts.dataDir)}`,
-        ]);
-        if (!opts.once) {
-          print(false, null, [
-            `Syncing every ${opts.interval} s; edit data through the emulators' admin API. Ctrl+C stops.`,
-          ]);
-          await syncForever(engine.deps, config, Boolean(opts.json));
+      const json = Boolean(opts.json);
+      await stoppable(json, async (session) => {
+        const emulators = await startEmulators({
+          clioPort: 0,
+          qboPort: 0,
+          host: "127.0.0.1",
+          firm: opts.size as FirmSize,
+          seed: Number(opts.seed),
+          quotas: false,
+          // Nothing to set up: the emulators approve the demo's own authorization at once.
+          autoApprove: true,
+        });
+        try {
+          rmSync(opts.dataDir, { recursive: true, force: true });
+          const config = loadConfig({
+            env: process.env,
+            flags: {
+              dataDir: opts.dataDir,
+              clioBaseUrl: emulators.clioUrl,
+              qboBaseUrl: emulators.qboUrl,
+              startDate: "2022-01-01",
+              syncIntervalSeconds: Number(opts.interval),
+              logLevel: process.env.LEXBRIDGE_LOG_LEVEL ?? "info",
+            },
+          });
+          if (!json) {
+            const firm = emulators.summary?.clio;
+            print(false, null, [
+              `Clio emulator ${emulators.clioUrl} · QuickBooks emulator ${emulators.qboUrl} (realm ${emulators.realmId})`,
+              firm
+                ? `Generated firm "${opts.size}" (seed ${opts.seed}): ${count(firm.clients)} clients, ${count(firm.matters)} matters, ${count(firm.bills)} bills, ${count(firm.payments)} payments, ${count(firm.creditMemos)} credit notes, ${count(firm.trustMovements)} trust movements`
+                : `Generated firm "${opts.size}" (seed ${opts.seed})`,
+              `Log: ${logFilePath(opts.dataDir)}`,
+              "Initial sync…",
+            ]);
+          }
+          const engine = await createEngine(config, cliLogger(config), { stop: session.signal });
+          try {
+            const summary = await syncOnce(engine.deps, session, { dryRun: false });
+            const issues = await engine.store.listIssues({ state: "open" });
+            const byCode: Record<string, number> = {};
+            for (const i of issues) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
+            print(json, { summary, issuesByCode: byCode }, [
+              ...summaryLines(summary),
+              ...Object.entries(byCode).map(([code, n]) => `    ${code}: ${n}`),
+              `Details: npx lexbridge status --data-dir ${join(opts.dataDir)}`,
+            ]);
+            if (!opts.once) {
+              print(false, null, [
+                `Syncing every ${opts.interval} s; edit data through the emulators' admin API. Ctrl+C stops.`,
+              ]);
+              await syncForever(engine.deps, config, json, session, true);
+            }
+          } finally {
+            await engine.close();
+          }
+        } finally {
+          await emulators.close();
         }
-      } finally {
-        await engine.close();
-        await emulators.close();
-      }
+      });
     });
 }

@@ -12,11 +12,12 @@ import { ensureAdminPassword } from "../../web/admin-password.ts";
 import { createWebApp } from "../../web/app.ts";
 import { isLoopback, LOOPBACK_HOSTNAMES } from "../../web/host-check.ts";
 import { listen } from "../../web/server.ts";
+import { cliLogger } from "../cli-logger.ts";
 import { addConfigOptions } from "../config-options.ts";
-import { cliLogger, commandConfig } from "../context.ts";
+import { commandConfig } from "../context.ts";
 import { print } from "../output.ts";
 import { waitForSignal } from "./emulate.ts";
-import { syncOnce } from "./sync.ts";
+import { syncOnce, unwatchedPass } from "./sync.ts";
 
 export interface ServeHandle {
   url: string;
@@ -46,7 +47,7 @@ export async function startServe(
     const runner = new PassRunner(
       async () => {
         engine ??= await createEngine(config, logger, { store, clock });
-        return syncOnce(engine.deps, { dryRun: false, json: true });
+        return syncOnce(engine.deps, unwatchedPass, { dryRun: false });
       },
       clock,
       logger,
