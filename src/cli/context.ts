@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { pino } from "pino";
 import { acquireDataDirLock } from "../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../app/engine-factory.ts";
 import type { Config } from "../core/config.ts";
@@ -6,9 +7,24 @@ import { createLogger, type Logger } from "../core/logger.ts";
 import type { Store } from "../store/port.ts";
 import { configFromCommand } from "./config-options.ts";
 
+let commandLogger: Logger | undefined;
+
 /** Logs go to stderr so that stdout carries only the command's own output (and `--json`). */
 export function cliLogger(config: Config): Logger {
-  return createLogger({ level: config.logLevel, destination: process.stderr as never });
+  commandLogger = createLogger({ level: config.logLevel, destination: process.stderr as never });
+  return commandLogger;
+}
+
+/**
+ * Where the entry point logs a failure's details (its stack, at level debug): the command's own
+ * logger, or, when the command failed before it had one (a bad setting), one at the level the
+ * environment names (default warn, which leaves the stack out).
+ */
+export function failureLogger(): Logger {
+  if (commandLogger) return commandLogger;
+  const named = process.env.LEXBRIDGE_LOG_LEVEL;
+  const level = named && named in pino.levels.values ? named : "warn";
+  return createLogger({ level, destination: process.stderr as never });
 }
 
 export function commandConfig(command: Command): Config {

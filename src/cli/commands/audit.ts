@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { addConfigOptions } from "../config-options.ts";
 import { withStore } from "../context.ts";
+import { wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
 
 export function registerAudit(program: Command): void {
@@ -8,12 +9,12 @@ export function registerAudit(program: Command): void {
     program
       .command("audit")
       .description("the audit log: every write with before/after, request id and outcome")
-      .option("--after <seq>", "only entries after this sequence number", "0")
-      .option("--limit <n>", "at most this many entries", "1000")
+      .option("--after <seq>", "only entries after this sequence number", wholeNumber(0), 0)
+      .option("--limit <n>", "at most this many entries", wholeNumber(1), 1000)
       .option("--json", "machine-readable output (the export format)"),
   ).action(async (opts, command: Command) => {
     await withStore(command, async (store) => {
-      const entries = await store.listAudit({ afterSeq: Number(opts.after), limit: Number(opts.limit) });
+      const entries = await store.listAudit({ afterSeq: opts.after, limit: opts.limit });
       print(
         opts.json,
         entries,

@@ -5,9 +5,10 @@ import { createEngine } from "../../app/engine-factory.ts";
 import { loadConfig } from "../../core/config.ts";
 import type { FirmSize } from "../../emulators/generator/index.ts";
 import { cliLogger } from "../context.ts";
+import { wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
 import { summaryLines } from "../summary-text.ts";
-import { startEmulators } from "./emulate.ts";
+import { type RunningEmulators, startEmulators } from "./emulate.ts";
 import { syncForever, syncOnce } from "./sync.ts";
 
 /**
@@ -15,6 +16,15 @@ import { syncForever, syncOnce } from "./sync.ts";
  * emulators with a generated firm and a QBO company that already has data, the initial sync with
  * a progress bar, its summary and the open issues, then a pass every interval.
  */
+interface DemoOptions {
+  size: FirmSize;
+  seed: number;
+  once?: boolean;
+  interval: number;
+  dataDir: string;
+  json?: boolean;
+}
+
 export function registerDemo(program: Command): void {
   program
     .command("demo")
@@ -26,61 +36,74 @@ export function registerDemo(program: Command): void {
         .choices(["small", "medium", "large"])
         .default("small"),
     )
-    .option("--seed <n>", "generator seed", "1")
+    .option("--seed <n>", "generator seed", wholeNumber(0), 1)
     .option("--once", "stop after the first full sync")
-    .option("--interval <seconds>", "seconds between passes after the first", "30")
+    .option(
+      "--interval <seconds>",
+      "seconds between passes after the first (10 or more)",
+      wholeNumber(10),
+      30,
+    )
     .option("--data-dir <dir>", "where the demo keeps its database (emptied at start)", ".lexbridge/demo")
     .option("--json", "machine-readable summary")
-    .action(async (opts) => {
+    .action(async (opts: DemoOptions) => {
       const emulators = await startEmulators({
         clioPort: 0,
         qboPort: 0,
         host: "127.0.0.1",
         firm: opts.size as FirmSize,
-        seed: Number(opts.seed),
+        seed: opts.seed,
         quotas: false,
         // Nothing to set up: the emulators approve the demo's own authorization at once.
         autoApprove: true,
       });
-      rmSync(opts.dataDir, { recursive: true, force: true });
-      const config = loadConfig({
-        env: process.env,
-        flags: {
-          dataDir: opts.dataDir,
-          clioBaseUrl: emulators.clioUrl,
-          qboBaseUrl: emulators.qboUrl,
-          startDate: "2022-01-01",
-          syncIntervalSeconds: Number(opts.interval),
-          logLevel: process.env.LEXBRIDGE_LOG_LEVEL ?? "warn",
-        },
-      });
-      if (!opts.json) {
-        print(false, null, [
-          `Clio emulator ${emulators.clioUrl} · QuickBooks emulator ${emulators.qboUrl} (realm ${emulators.realmId})`,
-          `Firm "${opts.size}" (seed ${opts.seed}): ${JSON.stringify(emulators.summary?.clio)}`,
-          "Initial sync…",
-        ]);
-      }
-      const engine = await createEngine(config, cliLogger(config), { store: undefined });
+      // From here on the emulators are closed whatever happens: open servers keep the process alive.
       try {
-        const summary = await syncOnce(engine.deps, { dryRun: false, json: Boolean(opts.json) });
-        const issues = await engine.store.listIssues({ state: "open" });
-        const byCode: Record<string, number> = {};
-        for (const i of issues) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
-        print(opts.json, { summary, issuesByCode: byCode }, [
-          ...summaryLines(summary),
-          ...Object.entries(byCode).map(([code, n]) => `    ${code}: ${n}`),
-          `Details: npx lexbridge status --data-dir ${join(opts.dataDir)}`,
-        ]);
-        if (!opts.once) {
-          print(false, null, [
-            `Syncing every ${opts.interval} s; edit data through the emulators' admin API. Ctrl+C stops.`,
-          ]);
-          await syncForever(engine.deps, config, Boolean(opts.json));
-        }
+        await runDemo(opts, emulators);
       } finally {
-        await engine.close();
         await emulators.close();
       }
     });
+}
+
+async function runDemo(opts: DemoOptions, emulators: RunningEmulators): Promise<void> {
+  rmSync(opts.dataDir, { recursive: true, force: true });
+  const config = loadConfig({
+    env: process.env,
+    flags: {
+      dataDir: opts.dataDir,
+      clioBaseUrl: emulators.clioUrl,
+      qboBaseUrl: emulators.qboUrl,
+      startDate: "2022-01-01",
+      syncIntervalSeconds: opts.interval,
+      logLevel: process.env.LEXBRIDGE_LOG_LEVEL ?? "warn",
+    },
+  });
+  if (!opts.json) {
+    print(false, null, [
+      `Clio emulator ${emulators.clioUrl} · QuickBooks emulator ${emulators.qboUrl} (realm ${emulators.realmId})`,
+      `Firm "${opts.size}" (seed ${opts.seed}): ${JSON.stringify(emulators.summary?.clio)}`,
+      "Initial sync…",
+    ]);
+  }
+  const engine = await createEngine(config, cliLogger(config), { store: undefined });
+  try {
+    const summary = await syncOnce(engine.deps, { dryRun: false, json: Boolean(opts.json) });
+    const issues = await engine.store.listIssues({ state: "open" });
+    const byCode: Record<string, number> = {};
+    for (const i of issues) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
+    print(opts.json, { summary, issuesByCode: byCode }, [
+      ...summaryLines(summary),
+      ...Object.entries(byCode).map(([code, n]) => `    ${code}: ${n}`),
+      `Details: npx lexbridge status --data-dir ${join(opts.dataDir)}`,
+    ]);
+    if (!opts.once) {
+      print(false, null, [
+        `Syncing every ${opts.interval} s; edit data through the emulators' admin API. Ctrl+C stops.`,
+      ]);
+      await syncForever(engine.deps, config, Boolean(opts.json));
+    }
+  } finally {
+    await engine.close();
+  }
 }

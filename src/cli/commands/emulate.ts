@@ -3,6 +3,7 @@ import { EMULATOR_CLIENT } from "../../app/providers.ts";
 import { type ClioEmulator, startClioEmulator } from "../../emulators/clio/index.ts";
 import { type FirmSize, generateFirm } from "../../emulators/generator/index.ts";
 import { type QboEmulator, startQboEmulator } from "../../emulators/qbo/index.ts";
+import { portNumber, positiveNumber, wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
 
 export interface RunningEmulators {
@@ -90,16 +91,16 @@ export function registerEmulate(program: Command): void {
     .description(
       "serve the Clio Manage and QuickBooks Online emulators (with a generated firm) until stopped",
     )
-    .option("--clio-port <port>", "Clio emulator port (0 = any free port)", "4001")
-    .option("--qbo-port <port>", "QuickBooks emulator port (0 = any free port)", "4002")
+    .option("--clio-port <port>", "Clio emulator port (0 = any free port)", portNumber, 4001)
+    .option("--qbo-port <port>", "QuickBooks emulator port (0 = any free port)", portNumber, 4002)
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .addOption(
       new Option("--firm <size>", "generated firm to load")
         .choices(["empty", "small", "medium", "large"])
         .default("small"),
     )
-    .option("--seed <n>", "generator seed (same seed, same firm)", "1")
-    .option("--time-scale <factor>", "compress quota windows by this factor (benchmarks)", "1")
+    .option("--seed <n>", "generator seed (same seed, same firm)", wholeNumber(0), 1)
+    .option("--time-scale <factor>", "compress quota windows by this factor (benchmarks)", positiveNumber, 1)
     .option("--no-quotas", "turn the API quotas off")
     .option("--auto-approve", "approve OAuth authorizations at once instead of showing the consent pages")
     .option("--client-id <id>", "the registered app's client id (both emulators)", EMULATOR_CLIENT.id)
@@ -113,12 +114,12 @@ export function registerEmulate(program: Command): void {
     .option("--json", "print the endpoints as JSON")
     .action(async (opts) => {
       const running = await startEmulators({
-        clioPort: Number(opts.clioPort),
-        qboPort: Number(opts.qboPort),
+        clioPort: opts.clioPort,
+        qboPort: opts.qboPort,
         host: opts.host,
         firm: opts.firm,
-        seed: Number(opts.seed),
-        timeScale: Number(opts.timeScale),
+        seed: opts.seed,
+        timeScale: opts.timeScale,
         quotas: opts.quotas,
         autoApprove: Boolean(opts.autoApprove),
         app: {
