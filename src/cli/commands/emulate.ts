@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { type Command, Option } from "commander";
 import { EMULATOR_CLIENT } from "../../app/providers.ts";
+import { LexError } from "../../core/errors.ts";
 import { type ClioEmulator, startClioEmulator } from "../../emulators/clio/index.ts";
 import { type FirmSize, generateFirm } from "../../emulators/generator/index.ts";
 import { type QboEmulator, startQboEmulator } from "../../emulators/qbo/index.ts";
+import { isLoopbackHost } from "../../emulators/shared/admin-guard.ts";
 import { portNumber, positiveNumber, wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
 
@@ -29,6 +32,8 @@ export async function startEmulators(options: {
   autoApprove?: boolean;
   /** An app registered in both emulators: its credentials and exact redirect URIs are then required. */
   app?: RegisteredApp;
+  /** Puts both admin APIs behind `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
 }): Promise<RunningEmulators> {
   const firm =
     options.firm === "empty" ? undefined : generateFirm({ size: options.firm, seed: options.seed });
@@ -41,6 +46,7 @@ export async function startEmulators(options: {
     timeScale,
     autoApprove: options.autoApprove ?? false,
     ...(options.app ? { requireRegisteredApps: true } : {}),
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
   });
   const qbo = await startQboEmulator({
     port: options.qboPort,
@@ -49,7 +55,11 @@ export async function startEmulators(options: {
     ...(options.quotas === false ? { quotas: { enabled: false } } : {}),
     timeScale,
     autoApprove: options.autoApprove ?? false,
-  } as Parameters<typeof startQboEmulator>[0]);
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+  } as Parameters<typeof startQboEmulator>[0]).catch(async (error: unknown) => {
+    await clio.close(); // a listening Clio emulator would keep the process alive
+    throw error;
+  });
   if (options.app) registerApp(clio.emulator, qbo.emulator, options.app);
   return {
     clioUrl: clio.url,
@@ -111,9 +121,14 @@ export function registerEmulate(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--admin-token <token>",
+      "require `Authorization: Bearer <token>` on both admin APIs (always on, generated if not given, when --host is not loopback)",
+    )
     .option("--json", "print the endpoints as JSON")
     .action(async (opts) => {
-      const running = await startEmulators({
+      const adminToken = adminTokenFor(opts.host, opts.adminToken);
+      const running = await listening(opts.host, {
         clioPort: opts.clioPort,
         qboPort: opts.qboPort,
         host: opts.host,
@@ -122,6 +137,7 @@ export function registerEmulate(program: Command): void {
         timeScale: opts.timeScale,
         quotas: opts.quotas,
         autoApprove: Boolean(opts.autoApprove),
+        ...(adminToken ? { adminToken } : {}),
         app: {
           clientId: opts.clientId,
           clientSecret: opts.clientSecret,
@@ -129,9 +145,14 @@ export function registerEmulate(program: Command): void {
             opts.redirectUri.length > 0 ? opts.redirectUri : ["http://localhost:4000/oauth/callback"],
         },
       });
+      if (adminToken && !isLoopbackHost(opts.host))
+        process.stderr.write(
+          `lexbridge: warning: the emulators listen on ${opts.host}, reachable from other machines. Their admin API (every record, token minting) answers only requests with the header Authorization: Bearer ${adminToken}\n`,
+        );
       print(
         opts.json,
         {
+          ...(adminToken ? { adminToken } : {}),
           clio: {
             baseUrl: running.clioUrl,
             api: `${running.clioUrl}/api/v4`,
@@ -147,6 +168,7 @@ export function registerEmulate(program: Command): void {
             ? `Firm: ${opts.firm} seed ${opts.seed} — ${JSON.stringify(running.summary.clio)}`
             : "Firm: empty",
           `OAuth app: client id ${opts.clientId}; ${opts.autoApprove ? "authorizations approved at once" : "consent pages on (lexbridge connect clio|qbo)"}`,
+          ...(adminToken ? [`Admin API: send Authorization: Bearer ${adminToken}`] : []),
           "Point lexbridge at them: lexbridge sync --clio-base-url <clio> --qbo-base-url <qbo>",
           "Press Ctrl+C to stop.",
         ],
@@ -154,6 +176,28 @@ export function registerEmulate(program: Command): void {
       await waitForSignal();
       await running.close();
     });
+}
+
+/** The admin token to require: the one given, else a generated one when listening beyond loopback. */
+function adminTokenFor(host: string, given: string | undefined): string | undefined {
+  if (given !== undefined) return given;
+  return isLoopbackHost(host) ? undefined : randomBytes(24).toString("base64url");
+}
+
+/** Starts the emulators; an address they cannot listen on is the person's to fix, with a code. */
+async function listening(host: string, options: Parameters<typeof startEmulators>[0]) {
+  try {
+    return await startEmulators(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && /^(EADDRINUSE|EADDRNOTAVAIL|EACCES|ENOTFOUND|EAI_AGAIN|EINVAL)$/.test(code))
+      throw new LexError(
+        "emulator_listen_failed",
+        `Cannot listen on ${host} (Clio port ${options.clioPort}, QuickBooks port ${options.qboPort}): ${code}`,
+        { cause: error },
+      );
+    throw error;
+  }
 }
 
 export function waitForSignal(): Promise<void> {

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { LexError } from "../../core/errors.ts";
 import { type ReconcileReport, reconcile, reconcileCsv } from "../../engine/reconcile.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withEngine } from "../context.ts";
@@ -13,15 +14,38 @@ export function registerReconcile(program: Command): void {
         "compare Clio and QuickBooks per client: receivables, invoices, payments and trust, with every difference itemised",
       )
       .option("--json", "machine-readable output")
-      .option("--csv <file>", "also write the report as CSV to FILE"),
+      .option("--csv <file>", "also write the report as CSV to FILE")
+      .addHelpText(
+        "after",
+        `\nExit status: ${RECONCILE_AGREES} everything agrees; ${RECONCILE_DIFFERENCES_FOUND} the comparison ran and found differences (listed, and raised as Sync Status items); 1 the comparison could not run; 2 a setting or the command line is wrong.`,
+      ),
   ).action(async (opts, command: Command) => {
     await withEngine(command, async (engine) => {
       const report = await reconcile(engine.deps, { raiseIssues: true });
-      if (opts.csv) writeFileSync(opts.csv, reconcileCsv(report));
+      if (opts.csv) writeOutputFile(opts.csv, reconcileCsv(report));
       print(opts.json, report, reportLines(report));
-      if (!report.ok) process.exitCode = 1;
+      process.exitCode = report.ok ? RECONCILE_AGREES : RECONCILE_DIFFERENCES_FOUND;
     });
   });
+}
+
+/**
+ * Exit status of `reconcile`: a script must tell "the books differ" from "the check failed"
+ * (1, as every command's failure) and from a wrong setting (2), so differences have their own.
+ */
+export const RECONCILE_AGREES = 0;
+export const RECONCILE_DIFFERENCES_FOUND = 3;
+
+function writeOutputFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (cause) {
+    throw new LexError(
+      "output_unwritable",
+      `Cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
+  }
 }
 
 export function reportLines(report: ReconcileReport): string[] {
