@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 
 const bin = new URL("../../bin/lexbridge.js", import.meta.url).pathname;
+const EMPTY_FIRM_ON_FREE_PORTS = ["--clio-port", "0", "--qbo-port", "0", "--firm", "empty"];
 
 /** Starts `lexbridge emulate` and reads the first JSON document it prints. */
 function startEmulate(
@@ -84,16 +85,7 @@ describe("lexbridge emulate", () => {
   });
 
   it("off loopback, warns and puts both admin APIs behind the admin token", async () => {
-    const running = await startEmulate([
-      "--host",
-      "0.0.0.0",
-      "--clio-port",
-      "0",
-      "--qbo-port",
-      "0",
-      "--firm",
-      "empty",
-    ]);
+    const running = await startEmulate(["--host", "0.0.0.0", ...EMPTY_FIRM_ON_FREE_PORTS]);
     try {
       const token = running.info.adminToken as string;
       assert.match(token, /^[\w-]{24,}$/, "a generated token is printed");
@@ -119,16 +111,7 @@ describe("lexbridge emulate", () => {
   });
 
   it("takes a given --admin-token, also on loopback", async () => {
-    const running = await startEmulate([
-      "--clio-port",
-      "0",
-      "--qbo-port",
-      "0",
-      "--firm",
-      "empty",
-      "--admin-token",
-      "s3cret-admin",
-    ]);
+    const running = await startEmulate([...EMPTY_FIRM_ON_FREE_PORTS, "--admin-token", "s3cret-admin"]);
     try {
       assert.equal(running.info.adminToken, "s3cret-admin");
       assert.doesNotMatch(running.stderr(), /warning/, "loopback: no warning");

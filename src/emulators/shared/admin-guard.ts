@@ -3,7 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 /** Where both emulators serve their admin API (state export and import, token minting, faults). */
 export const ADMIN_PATH = "/__admin";
 
-type FetchHandler = (request: Request, ...rest: any[]) => Response | Promise<Response>;
+type FetchHandler<Rest extends unknown[]> = (request: Request, ...rest: Rest) => Response | Promise<Response>;
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -17,7 +17,10 @@ function sameSecret(given: string, expected: string): boolean {
  * `lexbridge emulate` asks for a token whenever it listens beyond this machine. The real API paths
  * are untouched: they keep their own OAuth tokens, as at the real providers.
  */
-export function guardAdminApi(handler: FetchHandler, adminToken: string | undefined): FetchHandler {
+export function guardAdminApi<Rest extends unknown[]>(
+  handler: FetchHandler<Rest>,
+  adminToken: string | undefined,
+): FetchHandler<Rest> {
   if (adminToken === undefined) return handler;
   return (request, ...rest) => {
     const path = new URL(request.url).pathname;
