@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { freePort, runCli } from "../testing/cli-process.ts";
+import { startEmulatorPair } from "../testing/emulator-pair.ts";
 
 /**
  * Issue 11: every mistake a person can make on the command line ends with `lexbridge: [code]
@@ -65,6 +66,17 @@ describe("a person's mistakes end with a coded message, a fix and no stack", () 
       "http_network",
       { message: /nosuch\.invalid/ },
     );
+  });
+
+  it("an address that stops answering after connecting (the sync's own HTTP stack, after its retries)", async () => {
+    const pair = await startEmulatorPair();
+    const first = await runCli(["sync", "--once", ...pair.cliFlags]);
+    assert.equal(first.code, 0, first.stderr);
+    await pair.close();
+    await expectCoded(["sync", "--once", ...pair.cliFlags], "http_retries_exhausted", {
+      exit: 1,
+      message: /http:\/\/127\.0\.0\.1:\d+\/.*ECONNREFUSED/,
+    });
   });
 
   it("the default addresses without a connection", async () => {

@@ -28,8 +28,10 @@ export function fetchTransport(fetchImpl: typeof fetch = fetch): HttpSend {
  */
 export function networkFailure(method: string, url: string, cause: unknown): LexError {
   const { origin, pathname } = new URL(url);
-  return new LexError("http_network", `${method} ${origin}${pathname} failed: ${describe(cause)}`, {
+  const reason = describe(cause);
+  return new LexError("http_network", `${method} ${origin}${pathname} failed: ${reason}`, {
     cause,
+    details: { reason },
   });
 }
 

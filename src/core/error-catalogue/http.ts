@@ -21,7 +21,7 @@ export const httpErrors = {
     action: "retry",
     title: "Gave up after repeated failures",
     cause: "Every attempt of a request failed with a retryable error (429, 5xx, timeout, reset).",
-    fix: "The item is retried on the next sync pass. If it persists the provider may be down.",
+    fix: "The item is retried on the next sync pass. If it persists the provider may be down, or (a refused connection, an unknown host in the message) the address is wrong: check --clio-base-url / --qbo-base-url, or the Clio region and QuickBooks environment that choose it.",
   },
   http_unexpected_status: {
     kind: "system",
