@@ -43,6 +43,22 @@ describe("fix texts of the error catalogue", () => {
     assert.deepEqual(wrong, []);
   });
 
+  it("name only flags some command has", () => {
+    const flags = new Set<string>();
+    const collect = (command: Command) => {
+      for (const option of command.options) if (option.long) flags.add(option.long);
+      command.commands.forEach(collect);
+    };
+    collect(program);
+    flags.add("--help");
+    const wrong: string[] = [];
+    for (const [code, entry] of entries)
+      for (const [flag] of entry.fix.matchAll(/--[a-z][a-z-]+/g))
+        if (!flags.has(flag)) wrong.push(`${code}: ${flag}`);
+    assert.ok(flags.has("--clio-base-url"), "the shared settings are among the flags");
+    assert.deepEqual(wrong, []);
+  });
+
   it("name only docs pages that exist, and no dashboard (not in this version)", () => {
     const wrong: string[] = [];
     for (const [code, entry] of entries) {

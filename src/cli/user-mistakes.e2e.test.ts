@@ -77,6 +77,9 @@ describe("a person's mistakes end with a coded message, a fix and no stack", () 
       exit: 1,
       message: /http:\/\/127\.0\.0\.1:\d+\/.*ECONNREFUSED/,
     });
+    await expectCoded(["disconnect", "clio", ...pair.cliFlags], "http_network", {
+      message: /ECONNREFUSED.*lexbridge disconnect clio --local-only/,
+    });
   });
 
   it("the default addresses without a connection", async () => {
