@@ -16,8 +16,9 @@ const NOT_A_MISTAKE = new Set(["commander.help", "commander.helpDisplayed", "com
  * verdicts) and otherwise reported as `internal_error`. The stack goes to the log at level debug.
  * Exit codes: 2 for what a setting or the command line must fix (kind `config`), 1 for the rest.
  */
-export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+export async function main(argv: string[], build: () => Command = buildProgram): Promise<void> {
+  installLastResort();
+  const program = build();
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -35,6 +36,23 @@ export async function main(argv: string[]): Promise<void> {
     }
     report(codedFailure(error), error);
   }
+}
+
+let lastResortInstalled = false;
+
+/**
+ * What fails outside the command's own await (a server's error event, a stray promise) ends the
+ * same way, coded, rather than with Node's stack dump.
+ */
+function installLastResort(): void {
+  if (lastResortInstalled) return;
+  lastResortInstalled = true;
+  const lastResort = (error: unknown) => {
+    report(codedFailure(error), error);
+    process.exit();
+  };
+  process.on("uncaughtException", lastResort);
+  process.on("unhandledRejection", lastResort);
 }
 
 function report(failure: LexError, original: unknown): void {
