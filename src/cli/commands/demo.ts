@@ -11,11 +11,6 @@ import { summaryLines } from "../summary-text.ts";
 import { type RunningEmulators, startEmulators } from "./emulate.ts";
 import { syncForever, syncOnce } from "./sync.ts";
 
-/**
- * `lexbridge demo`: the whole product on the embedded default with nothing to set up — both
- * emulators with a generated firm and a QBO company that already has data, the initial sync with
- * a progress bar, its summary and the open issues, then a pass every interval.
- */
 interface DemoOptions {
   size: FirmSize;
   seed: number;
@@ -25,6 +20,11 @@ interface DemoOptions {
   json?: boolean;
 }
 
+/**
+ * `lexbridge demo`: the whole product on the embedded default with nothing to set up — both
+ * emulators with a generated firm and a QBO company that already has data, the initial sync with
+ * a progress bar, its summary and the open issues, then a pass every interval.
+ */
 export function registerDemo(program: Command): void {
   program
     .command("demo")
