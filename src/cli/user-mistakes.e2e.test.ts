@@ -183,6 +183,15 @@ describe("a person's mistakes end with a coded message, a fix and no stack", () 
     await expectCoded(["status", "--port", "99999", "--data-dir", dir("port")], "config_invalid");
   });
 
+  it("a bad setting found after the demo started its emulators ends the process too", {
+    timeout: 60_000,
+  }, async () => {
+    await expectCoded(["demo", "--once", "--data-dir", dir("demo")], "config_invalid", {
+      env: { LEXBRIDGE_LOG_LEVEL: "loud" },
+      message: /logLevel/,
+    });
+  });
+
   it("an emulator address that cannot be listened on", async () => {
     await expectCoded(
       ["emulate", "--host", "nosuch.invalid", "--clio-port", "0", "--qbo-port", "0"],
