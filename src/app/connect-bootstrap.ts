@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import { LexError } from "../core/errors.ts";
+import { networkFailure } from "../http/transport.ts";
 import type { Connector } from "./connectors.ts";
 import { OAuthStates } from "./oauth-states.ts";
 
@@ -16,7 +17,9 @@ export async function runBootstrap<C>(
 ): Promise<C> {
   const states = new OAuthStates(clock);
   const address = connector.authorizeUrl(states.issue(connector.provider));
-  const response = await fetchImpl(address, { redirect: "manual" });
+  const response = await fetchImpl(address, { redirect: "manual" }).catch((cause: unknown) => {
+    throw networkFailure("GET", address, cause);
+  });
   const location = response.headers.get("location");
   await response.body?.cancel();
   if (response.status < 300 || response.status >= 400 || !location) {

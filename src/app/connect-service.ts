@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Clock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
-import { isLexError, type LexError } from "../core/errors.ts";
+import { isLexError, LexError } from "../core/errors.ts";
 import { discoverIntuitOAuth } from "../qbo/hosts.ts";
 import type { Store } from "../store/port.ts";
 import { runConnect } from "./connect-flow.ts";
@@ -104,6 +104,12 @@ export async function disconnect(
       if (name === "qbo") await revokeQbo(qboProvider(config), clock, stored as QboConnection);
       else await revokeClio(clioProvider(config), stored as ClioConnection);
     } catch (error) {
+      if (isLexError(error, "http_network"))
+        throw new LexError(
+          "http_network",
+          `${error.message}; to forget the tokens without asking the provider, run \`lexbridge disconnect ${name} --local-only\``,
+          { cause: error },
+        );
       if (!(isLexError(error) && isAlreadyInvalid(error))) throw error;
       io.note("The provider no longer knew these tokens (already revoked).");
     }

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClioRegion } from "../clio/regions.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
 import { LexError } from "../core/errors.ts";
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from "../core/private-files.ts";
 import { SecretBox } from "../core/secret-box.ts";
+import { atStorageEdge } from "../core/system-errors.ts";
 import type { QboEnvironment, QboOAuthEndpoints, QboTokenSet } from "../qbo/index.ts";
 import type { Store } from "../store/port.ts";
 import { runBootstrap } from "./connect-bootstrap.ts";
@@ -44,10 +46,13 @@ const kvKey = (name: ProviderName) => `connection:${name}`;
 /** The key that seals tokens at rest: from the environment, or a file made once in the data dir. */
 export function secretBoxFor(config: Config, env = process.env): SecretBox {
   if (env.LEXBRIDGE_SECRET_KEY) return new SecretBox(env.LEXBRIDGE_SECRET_KEY);
-  mkdirSync(config.dataDir, { recursive: true });
   const path = join(config.dataDir, "secret.key");
-  if (!existsSync(path)) writeFileSync(path, SecretBox.generateKey(), { mode: 0o600 });
-  return new SecretBox(readFileSync(path, "utf8").trim());
+  return atStorageEdge(path, () => {
+    ensurePrivateDir(config.dataDir);
+    if (existsSync(path)) ensurePrivateFile(path, { create: false });
+    else writeFileSync(path, SecretBox.generateKey(), { mode: PRIVATE_FILE_MODE });
+    return new SecretBox(readFileSync(path, "utf8").trim());
+  });
 }
 
 export async function saveConnection<P extends ProviderName>(

@@ -1,6 +1,8 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LexError } from "../core/errors.ts";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../core/private-files.ts";
+import { atStorageEdge } from "../core/system-errors.ts";
 
 /**
  * One process at a time per data directory: two processes running passes on one store could plan
@@ -18,10 +20,13 @@ const held = new Map<string, number>();
 export const LOCK_FILE = "lexbridge.lock";
 
 export function acquireDataDirLock(dataDir: string, pid = process.pid): DataDirLock {
-  mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, LOCK_FILE);
   const count = held.get(path) ?? 0;
-  if (count === 0) takeFile(path, pid);
+  if (count === 0)
+    atStorageEdge(path, () => {
+      ensurePrivateDir(dataDir);
+      takeFile(path, pid);
+    });
   held.set(path, count + 1);
   let released = false;
   return {
@@ -42,7 +47,10 @@ export function acquireDataDirLock(dataDir: string, pid = process.pid): DataDirL
 function takeFile(path: string, pid: number): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, `${JSON.stringify({ pid, since: new Date().toISOString() })}\n`, { flag: "wx" });
+      writeFileSync(path, `${JSON.stringify({ pid, since: new Date().toISOString() })}\n`, {
+        flag: "wx",
+        mode: PRIVATE_FILE_MODE,
+      });
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

@@ -3,7 +3,9 @@ import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
+import { LexError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import { atStorageEdge } from "../core/system-errors.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { singleFlightTokens } from "../http/single-flight-tokens.ts";
@@ -27,11 +29,13 @@ export interface EngineHandle {
 
 export function openStore(config: Config): Store {
   if (config.databaseUrl) {
-    throw new Error(
-      "PostgreSQL storage is not available in this version; leave databaseUrl unset for SQLite",
+    throw new LexError(
+      "database_url_unsupported",
+      "databaseUrl is set, but PostgreSQL storage is not in this version; leave it unset to use SQLite in the data directory",
     );
   }
-  return new SqliteStore(join(config.dataDir, "lexbridge.db"));
+  const path = join(config.dataDir, "lexbridge.db");
+  return atStorageEdge(path, () => new SqliteStore(path));
 }
 
 export function engineSettings(config: Config, overrides: Partial<EngineSettings> = {}): EngineSettings {

@@ -16,6 +16,25 @@ export function logFilePath(dataDir: string): string {
  * pass prints no request lines, and stdout carries only the command's own output (and `--json`).
  */
 export function cliLogger(config: Config): Logger {
+  commandLogger = fileLogger(config);
+  return commandLogger;
+}
+
+let commandLogger: Logger | undefined;
+
+/**
+ * Where the entry point logs a failure's details (its stack, at level debug): the command's own
+ * logger (the log file), or, when the command failed before it had one (a bad setting), one on
+ * stderr at the level the environment names (default warn, which leaves the stack out).
+ */
+export function failureLogger(): Logger {
+  if (commandLogger) return commandLogger;
+  const named = process.env.LEXBRIDGE_LOG_LEVEL;
+  const level = named && named in pino.levels.values ? named : "warn";
+  return createLogger({ level, destination: process.stderr as never });
+}
+
+function fileLogger(config: Config): Logger {
   const fileLevel = config.logLevel as LevelWithSilent;
   const streams: pino.StreamEntry[] = [{ level: "warn", stream: terminalLogDestination() }];
   const file = fileLevel === "silent" ? undefined : openLogFile(config.dataDir);

@@ -1,15 +1,28 @@
 import { type Command, Option } from "commander";
 import { type Config, type ConfigKey, configKeys, describeConfig, loadConfig } from "../core/config.ts";
 
+/** The heading the shared settings have in each command's `--help`, below the command's own options. */
+export const SHARED_SETTINGS_HEADING = "Shared settings (flags > environment > config file > defaults):";
+
 /**
  * Adds one flag per configuration setting to a command, with help text, env var name and
  * default all taken from the config schema, so `--help`, the environment and the file agree.
+ * Call it after the command's own options: `--help` lists those first, then these under
+ * their own heading.
  */
 export function addConfigOptions(command: Command): Command {
-  command.option("-c, --config <file>", "JSON config file (env: LEXBRIDGE_CONFIG)");
+  command.addOption(
+    new Option("-c, --config <file>", "JSON config file (env: LEXBRIDGE_CONFIG)").helpGroup(
+      SHARED_SETTINGS_HEADING,
+    ),
+  );
   for (const help of describeConfig()) {
     const suffix = help.defaultValue === undefined ? "" : ` (default: ${JSON.stringify(help.defaultValue)})`;
-    command.addOption(new Option(`${help.flag} <value>`, `${help.description}${suffix} [env: ${help.env}]`));
+    command.addOption(
+      new Option(`${help.flag} <value>`, `${help.description}${suffix} [env: ${help.env}]`).helpGroup(
+        SHARED_SETTINGS_HEADING,
+      ),
+    );
   }
   return command;
 }

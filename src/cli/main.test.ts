@@ -19,6 +19,22 @@ describe("lexbridge CLI", () => {
     assert.match(stdout, /LEXBRIDGE_SYNC_INTERVAL_SECONDS\s+--sync-interval-seconds/);
   });
 
+  it("lists each command's own options first and the shared settings under their own heading", async () => {
+    for (const command of ["sync", "status", "audit", "reconcile", "match list"]) {
+      const { stdout } = await run(process.execPath, [bin, ...command.split(" "), "--help"]);
+      const own = stdout.indexOf("\nOptions:\n");
+      const shared = stdout.indexOf("\nShared settings (flags > environment > config file > defaults):\n");
+      assert.ok(own >= 0 && shared > own, `${command}: own options, then the shared settings`);
+      assert.ok(stdout.indexOf("--json") < shared, `${command}: --json among its own options`);
+      assert.ok(stdout.indexOf("--data-dir") > shared, `${command}: --data-dir among the shared settings`);
+    }
+  });
+
+  it("says reconcile's exit status in its help", async () => {
+    const { stdout } = await run(process.execPath, [bin, "reconcile", "--help"]);
+    assert.match(stdout, /Exit status: 0 everything agrees; 3 the comparison ran and found differences/);
+  });
+
   it("exits non-zero on an unknown command", async () => {
     await assert.rejects(run(process.execPath, [bin, "no-such-command"]), (e: { code?: number }) => {
       assert.notEqual(e.code, 0);

@@ -22,8 +22,9 @@ export function buildProgram(): Command {
   const program = new Command("lexbridge")
     .description("Keeps Clio Manage and QuickBooks Online in sync.")
     .version(packageJson.version, "-V, --version", "print the lexbridge version")
-    .showHelpAfterError()
     .exitOverride()
+    // main() prints commander's refusals as coded errors; set before the commands so they inherit it.
+    .configureOutput({ outputError: () => {} })
     .addHelpText("after", configHelpText());
   for (const register of [
     registerDemo,

@@ -162,12 +162,17 @@ describe("lexbridge status: one entry per root cause; ids that name nothing are 
   it("resync and match accept|reject of an id that does not exist exit non-zero naming the id", async () => {
     for (const args of [
       ["resync", "98765"],
+      ["resync", "twelve"],
       ["match", "accept", "98765"],
       ["match", "reject", "contact:98765"],
     ]) {
       const run = await cli(...args);
       assert.notEqual(run.code, 0, args.join(" "));
-      assert.match(run.stderr, /^lexbridge: \[status_item_not_found\] .*98765/m, args.join(" "));
+      assert.match(
+        run.stderr,
+        new RegExp(`^lexbridge: \\[status_item_not_found\\] .*${args.at(-1)!.replace("contact:", "")}`, "m"),
+        args.join(" "),
+      );
       assert.doesNotMatch(run.stderr, STACK_LINE);
     }
     const unknownCode = await cli("resync", "--code", "sync_no_such_code");

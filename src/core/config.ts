@@ -13,7 +13,9 @@ export const configSchema = z.object({
   databaseUrl: z
     .string()
     .optional()
-    .describe("postgres://… to use PostgreSQL; default is the embedded SQLite file in the data dir"),
+    .describe(
+      "reserved for PostgreSQL storage, which this version does not have: leave unset (the embedded SQLite file in the data dir is used)",
+    ),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")

@@ -17,15 +17,22 @@ export function fetchTransport(fetchImpl: typeof fetch = fetch): HttpSend {
       });
     } catch (cause) {
       if (request.signal?.aborted) throw request.signal.reason ?? cause;
-      throw new LexError(
-        "http_network",
-        `${request.method} ${new URL(request.url).pathname} failed: ${describe(cause)}`,
-        {
-          cause,
-        },
-      );
+      throw networkFailure(request.method, request.url, cause);
     }
   };
+}
+
+/**
+ * A request that got no answer (refused, unknown host, reset), named by its address without the
+ * query, so a mistyped base URL shows in the message and no query parameter leaks into it.
+ */
+export function networkFailure(method: string, url: string, cause: unknown): LexError {
+  const { origin, pathname } = new URL(url);
+  const reason = describe(cause);
+  return new LexError("http_network", `${method} ${origin}${pathname} failed: ${reason}`, {
+    cause,
+    details: { reason },
+  });
 }
 
 function describe(cause: unknown): string {

@@ -91,9 +91,12 @@ function giveUp(
   status: number | undefined,
   cause: unknown,
 ): never {
+  const { origin, pathname } = new URL(request.url);
+  // A refused or unknown address shows itself ("connect ECONNREFUSED 127.0.0.1:4001") in the message.
+  const networkReason = isLexError(cause, "http_network") ? cause.details.reason : undefined;
   throw new LexError(
     "http_retries_exhausted",
-    `${request.method} ${new URL(request.url).pathname} failed after ${attempts} attempts (last: ${reason})`,
+    `${request.method} ${origin}${pathname} failed after ${attempts} attempts (last: ${reason}${networkReason ? `: ${networkReason}` : ""})`,
     {
       status,
       cause,

@@ -4,6 +4,7 @@ import { RecordFactsReader } from "../../app/record-facts.ts";
 import type { AuditEntry } from "../../store/port.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { withStore } from "../context.ts";
+import { wholeNumber } from "../option-parsers.ts";
 import { print, printableLines } from "../output.ts";
 
 export function registerAudit(program: Command): void {
@@ -11,12 +12,12 @@ export function registerAudit(program: Command): void {
     program
       .command("audit")
       .description("the audit log: every write with before/after, request id and outcome")
-      .option("--after <seq>", "only entries after this sequence number", "0")
-      .option("--limit <n>", "at most this many entries", "1000")
+      .option("--after <seq>", "only entries after this sequence number", wholeNumber(0), 0)
+      .option("--limit <n>", "at most this many entries", wholeNumber(1), 1000)
       .option("--json", "machine-readable output (the export format)"),
   ).action(async (opts, command: Command) => {
     await withStore(command, async (store) => {
-      const entries = await store.listAudit({ afterSeq: Number(opts.after), limit: Number(opts.limit) });
+      const entries = await store.listAudit({ afterSeq: opts.after, limit: opts.limit });
       if (opts.json) return print(true, entries, []);
       const facts = new RecordFactsReader(store);
       const lines: string[] = [];

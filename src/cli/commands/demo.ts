@@ -6,10 +6,20 @@ import { loadConfig } from "../../core/config.ts";
 import type { FirmSize } from "../../emulators/generator/index.ts";
 import { count } from "../bookkeeping-words.ts";
 import { cliLogger, logFilePath } from "../cli-logger.ts";
+import { wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
 import { summaryLines } from "../summary-text.ts";
 import { startEmulators } from "./emulate.ts";
 import { stoppable, syncForever, syncOnce } from "./sync.ts";
+
+interface DemoOptions {
+  size: FirmSize;
+  seed: number;
+  once?: boolean;
+  interval: number;
+  dataDir: string;
+  json?: boolean;
+}
 
 /**
  * `lexbridge demo`: the whole product on the embedded default with nothing to set up — both
@@ -27,13 +37,18 @@ export function registerDemo(program: Command): void {
         .choices(["small", "medium", "large"])
         .default("small"),
     )
-    .option("--seed <n>", "generator seed", "1")
+    .option("--seed <n>", "generator seed", wholeNumber(0), 1)
     .option("--once", "stop after the first full sync")
-    .option("--interval <seconds>", "seconds between passes after the first", "30")
+    .option(
+      "--interval <seconds>",
+      "seconds between passes after the first (10 or more)",
+      wholeNumber(10),
+      30,
+    )
     .option("--data-dir <dir>", "where the demo keeps its database (emptied at start)", ".lexbridge/demo")
     .option("--json", "machine-readable summary")
     .addHelpText("after", "\nCtrl+C stops within 2 s (exit code 130; 143 after SIGTERM).")
-    .action(async (opts) => {
+    .action(async (opts: DemoOptions) => {
       const json = Boolean(opts.json);
       await stoppable(json, async (session) => {
         const emulators = await startEmulators({
@@ -41,7 +56,7 @@ export function registerDemo(program: Command): void {
           qboPort: 0,
           host: "127.0.0.1",
           firm: opts.size as FirmSize,
-          seed: Number(opts.seed),
+          seed: opts.seed,
           quotas: false,
           // Nothing to set up: the emulators approve the demo's own authorization at once.
           autoApprove: true,
@@ -55,7 +70,7 @@ export function registerDemo(program: Command): void {
               clioBaseUrl: emulators.clioUrl,
               qboBaseUrl: emulators.qboUrl,
               startDate: "2022-01-01",
-              syncIntervalSeconds: Number(opts.interval),
+              syncIntervalSeconds: opts.interval,
               logLevel: process.env.LEXBRIDGE_LOG_LEVEL ?? "info",
             },
           });

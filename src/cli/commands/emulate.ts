@@ -1,8 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { type Command, Option } from "commander";
 import { EMULATOR_CLIENT } from "../../app/providers.ts";
+import { LexError } from "../../core/errors.ts";
 import { type ClioEmulator, startClioEmulator } from "../../emulators/clio/index.ts";
 import { type FirmSize, generateFirm } from "../../emulators/generator/index.ts";
 import { type QboEmulator, startQboEmulator } from "../../emulators/qbo/index.ts";
+import { isLoopbackHost } from "../../emulators/shared/admin-guard.ts";
+import { portNumber, positiveNumber, wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
 
 export interface RunningEmulators {
@@ -28,6 +32,8 @@ export async function startEmulators(options: {
   autoApprove?: boolean;
   /** An app registered in both emulators: its credentials and exact redirect URIs are then required. */
   app?: RegisteredApp;
+  /** Puts both admin APIs behind `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
 }): Promise<RunningEmulators> {
   const firm =
     options.firm === "empty" ? undefined : generateFirm({ size: options.firm, seed: options.seed });
@@ -40,6 +46,7 @@ export async function startEmulators(options: {
     timeScale,
     autoApprove: options.autoApprove ?? false,
     ...(options.app ? { requireRegisteredApps: true } : {}),
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
   });
   const qbo = await startQboEmulator({
     port: options.qboPort,
@@ -48,7 +55,11 @@ export async function startEmulators(options: {
     ...(options.quotas === false ? { quotas: { enabled: false } } : {}),
     timeScale,
     autoApprove: options.autoApprove ?? false,
-  } as Parameters<typeof startQboEmulator>[0]);
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+  } as Parameters<typeof startQboEmulator>[0]).catch(async (error: unknown) => {
+    await clio.close(); // a listening Clio emulator would keep the process alive
+    throw error;
+  });
   if (options.app) registerApp(clio.emulator, qbo.emulator, options.app);
   return {
     clioUrl: clio.url,
@@ -90,16 +101,16 @@ export function registerEmulate(program: Command): void {
     .description(
       "serve the Clio Manage and QuickBooks Online emulators (with a generated firm) until stopped",
     )
-    .option("--clio-port <port>", "Clio emulator port (0 = any free port)", "4001")
-    .option("--qbo-port <port>", "QuickBooks emulator port (0 = any free port)", "4002")
+    .option("--clio-port <port>", "Clio emulator port (0 = any free port)", portNumber, 4001)
+    .option("--qbo-port <port>", "QuickBooks emulator port (0 = any free port)", portNumber, 4002)
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .addOption(
       new Option("--firm <size>", "generated firm to load")
         .choices(["empty", "small", "medium", "large"])
         .default("small"),
     )
-    .option("--seed <n>", "generator seed (same seed, same firm)", "1")
-    .option("--time-scale <factor>", "compress quota windows by this factor (benchmarks)", "1")
+    .option("--seed <n>", "generator seed (same seed, same firm)", wholeNumber(0), 1)
+    .option("--time-scale <factor>", "compress quota windows by this factor (benchmarks)", positiveNumber, 1)
     .option("--no-quotas", "turn the API quotas off")
     .option("--auto-approve", "approve OAuth authorizations at once instead of showing the consent pages")
     .option("--client-id <id>", "the registered app's client id (both emulators)", EMULATOR_CLIENT.id)
@@ -110,17 +121,23 @@ export function registerEmulate(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--admin-token <token>",
+      "require `Authorization: Bearer <token>` on both admin APIs (always on, generated if not given, when --host is not loopback)",
+    )
     .option("--json", "print the endpoints as JSON")
     .action(async (opts) => {
-      const running = await startEmulators({
-        clioPort: Number(opts.clioPort),
-        qboPort: Number(opts.qboPort),
+      const adminToken = adminTokenFor(opts.host, opts.adminToken);
+      const running = await listening(opts.host, {
+        clioPort: opts.clioPort,
+        qboPort: opts.qboPort,
         host: opts.host,
         firm: opts.firm,
-        seed: Number(opts.seed),
-        timeScale: Number(opts.timeScale),
+        seed: opts.seed,
+        timeScale: opts.timeScale,
         quotas: opts.quotas,
         autoApprove: Boolean(opts.autoApprove),
+        ...(adminToken ? { adminToken } : {}),
         app: {
           clientId: opts.clientId,
           clientSecret: opts.clientSecret,
@@ -128,9 +145,14 @@ export function registerEmulate(program: Command): void {
             opts.redirectUri.length > 0 ? opts.redirectUri : ["http://localhost:4000/oauth/callback"],
         },
       });
+      if (adminToken && !isLoopbackHost(opts.host))
+        process.stderr.write(
+          `lexbridge: warning: the emulators listen on ${opts.host}, reachable from other machines. Their admin API (every record, token minting) answers only requests with the header Authorization: Bearer ${adminToken}\n`,
+        );
       print(
         opts.json,
         {
+          ...(adminToken ? { adminToken } : {}),
           clio: {
             baseUrl: running.clioUrl,
             api: `${running.clioUrl}/api/v4`,
@@ -146,6 +168,7 @@ export function registerEmulate(program: Command): void {
             ? `Firm: ${opts.firm} seed ${opts.seed} — ${JSON.stringify(running.summary.clio)}`
             : "Firm: empty",
           `OAuth app: client id ${opts.clientId}; ${opts.autoApprove ? "authorizations approved at once" : "consent pages on (lexbridge connect clio|qbo)"}`,
+          ...(adminToken ? [`Admin API: send Authorization: Bearer ${adminToken}`] : []),
           "Point lexbridge at them: lexbridge sync --clio-base-url <clio> --qbo-base-url <qbo>",
           "Press Ctrl+C to stop.",
         ],
@@ -153,6 +176,28 @@ export function registerEmulate(program: Command): void {
       await waitForSignal();
       await running.close();
     });
+}
+
+/** The admin token to require: the one given, else a generated one when listening beyond loopback. */
+function adminTokenFor(host: string, given: string | undefined): string | undefined {
+  if (given !== undefined) return given;
+  return isLoopbackHost(host) ? undefined : randomBytes(24).toString("base64url");
+}
+
+/** Starts the emulators; an address they cannot listen on is the person's to fix, with a code. */
+async function listening(host: string, options: Parameters<typeof startEmulators>[0]) {
+  try {
+    return await startEmulators(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && /^(EADDRINUSE|EADDRNOTAVAIL|EACCES|ENOTFOUND|EAI_AGAIN|EINVAL)$/.test(code))
+      throw new LexError(
+        "emulator_listen_failed",
+        `Cannot listen on ${host} (Clio port ${options.clioPort}, QuickBooks port ${options.qboPort}): ${code}`,
+        { cause: error },
+      );
+    throw error;
+  }
 }
 
 export function waitForSignal(): Promise<void> {

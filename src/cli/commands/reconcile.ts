@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { RecordFactsReader } from "../../app/record-facts.ts";
+import { LexError } from "../../core/errors.ts";
 import { type ReconcileReport, reconcile, reconcileCsv } from "../../engine/reconcile.ts";
 import type { Store } from "../../store/port.ts";
 import { addConfigOptions } from "../config-options.ts";
@@ -15,11 +16,15 @@ export function registerReconcile(program: Command): void {
         "compare Clio and QuickBooks per client: receivables, invoices, payments and trust, with every difference itemised",
       )
       .option("--json", "machine-readable output")
-      .option("--csv <file>", "also write the report as CSV to FILE"),
+      .option("--csv <file>", "also write the report as CSV to FILE")
+      .addHelpText(
+        "after",
+        `\nExit status: ${RECONCILE_AGREES} everything agrees; ${RECONCILE_DIFFERENCES_FOUND} the comparison ran and found differences (listed, and raised as Sync Status items); 1 the comparison could not run; 2 a setting or the command line is wrong.`,
+      ),
   ).action(async (opts, command: Command) => {
     await withEngine(command, async (engine) => {
       const report = await reconcile(engine.deps, { raiseIssues: true });
-      if (opts.csv) writeFileSync(opts.csv, reconcileCsv(report));
+      if (opts.csv) writeOutputFile(opts.csv, reconcileCsv(report));
       const names = await clientNames(engine.store, report);
       const named = {
         ...report,
@@ -28,9 +33,28 @@ export function registerReconcile(program: Command): void {
         ),
       };
       print(opts.json, named, reportLines(report, names));
-      if (!report.ok) process.exitCode = 1;
+      process.exitCode = report.ok ? RECONCILE_AGREES : RECONCILE_DIFFERENCES_FOUND;
     });
   });
+}
+
+/**
+ * Exit status of `reconcile`: a script must tell "the books differ" from "the check failed"
+ * (1, as every command's failure) and from a wrong setting (2), so differences have their own.
+ */
+export const RECONCILE_AGREES = 0;
+export const RECONCILE_DIFFERENCES_FOUND = 3;
+
+function writeOutputFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (cause) {
+    throw new LexError(
+      "output_unwritable",
+      `Cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
+  }
 }
 
 /** The name of each client the report names, from the mirrored Clio contacts. */

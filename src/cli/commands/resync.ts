@@ -10,7 +10,8 @@ import { requireKnownCode } from "./status.ts";
 export function registerResync(program: Command): void {
   addConfigOptions(
     program
-      .command("resync [itemId]")
+      .command("resync")
+      .argument("[itemId]", "the item's id, as `lexbridge status` shows it (12 or #12)")
       .description(
         "retry an item from Sync Status (re-create or re-link a broken link), or every item with --code",
       )

@@ -68,7 +68,7 @@ export const clioErrors = {
     action: "stop",
     title: "The Clio API version is no longer supported",
     cause: "Clio answered 410 Gone to the X-API-VERSION header: the version is invalid or retired.",
-    fix: "Upgrade lexbridge, or set a supported Clio API version in the configuration.",
+    fix: "Upgrade lexbridge: this version asks Clio for an API version Clio no longer serves.",
   },
   clio_rate_limited: {
     kind: "transient",

@@ -42,6 +42,6 @@ export const generalErrors = {
     action: "stop",
     title: "Internal error",
     cause: "A defect in lexbridge: something happened that the code does not expect.",
-    fix: "Report it with the log line that carries this error; nothing was half-written.",
+    fix: "Report it, with the log file (it holds the stack at log level debug); nothing was half-written.",
   },
 } as const satisfies Catalogue;

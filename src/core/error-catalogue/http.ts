@@ -14,14 +14,14 @@ export const httpErrors = {
     action: "retry",
     title: "Network error",
     cause: "The connection was refused, reset or dropped before a response arrived.",
-    fix: "Nothing: it is retried when safe. If it persists, check connectivity to the API host.",
+    fix: "During a pass nothing: it is retried when safe. If it persists or a command stops on it, check the address in the message (--clio-base-url / --qbo-base-url, or the Clio region and QuickBooks environment that choose it) and this machine's connection to it.",
   },
   http_retries_exhausted: {
     kind: "transient",
     action: "retry",
     title: "Gave up after repeated failures",
     cause: "Every attempt of a request failed with a retryable error (429, 5xx, timeout, reset).",
-    fix: "The item is retried on the next sync pass. If it persists the provider may be down.",
+    fix: "The item is retried on the next sync pass. If it persists the provider may be down, or (a refused connection, an unknown host in the message) the address is wrong: check --clio-base-url / --qbo-base-url, or the Clio region and QuickBooks environment that choose it.",
   },
   http_unexpected_status: {
     kind: "system",
@@ -43,6 +43,6 @@ export const httpErrors = {
     action: "stop",
     title: "Access was refused after a token refresh",
     cause: "The API still answered 401 after a fresh token was obtained.",
-    fix: "Reconnect the account; check that the app still has access to the company or firm.",
+    fix: "Reconnect with `lexbridge connect clio` or `lexbridge connect qbo` (the message names which), signed in as a user who still has access to the firm or company.",
   },
 } as const satisfies Catalogue;

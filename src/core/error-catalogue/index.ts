@@ -2,6 +2,7 @@ import { clioErrors } from "./clio.ts";
 import { connectErrors } from "./connect.ts";
 import { generalErrors } from "./general.ts";
 import { httpErrors } from "./http.ts";
+import { localErrors } from "./local.ts";
 import { qboErrors } from "./qbo.ts";
 import { syncErrors } from "./sync.ts";
 import { syncStatusErrors } from "./sync-status.ts";
@@ -15,6 +16,7 @@ export type { Catalogue, CatalogueEntry, ErrorAction, ErrorKind } from "./types.
  */
 export const errorCatalogue = {
   ...generalErrors,
+  ...localErrors,
   ...httpErrors,
   ...qboErrors,
   ...clioErrors,

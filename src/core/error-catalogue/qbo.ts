@@ -16,7 +16,7 @@ export const qboErrors = {
     title: "The app is not authorized for this QuickBooks company",
     cause:
       "QBO answered 403 with fault 3100 or 120: missing scope, sandbox keys against production, or the user lost access.",
-    fix: "Reconnect with an admin user of the company, using keys for the right environment.",
+    fix: "Reconnect with `lexbridge connect qbo` as an admin user of the company, with the keys of the right environment (Development keys for the sandbox, Production keys for production).",
   },
   qbo_oauth_invalid_grant: {
     kind: "config",
@@ -76,14 +76,14 @@ export const qboErrors = {
     title: "A referenced QuickBooks record is missing or inactive",
     cause:
       "QBO answered fault 610 (made inactive), 2500 (invalid reference id) or 620 (can't link): a customer, item or account used by the record is inactive or gone.",
-    fix: "Make the named customer, item or account active again in QuickBooks (or pick another in settings), then re-sync.",
+    fix: "Make the named customer, item or account active again in QuickBooks, then re-sync the item (`lexbridge resync <item id>`).",
   },
   qbo_duplicate_name: {
     kind: "data",
     action: "issue",
     title: "The name is already used in QuickBooks",
     cause: "QBO answered fault 6240: customers, vendors and employees share one list of display names.",
-    fix: "Rename the other QuickBooks customer, vendor or employee, or link the Clio contact to it; then re-sync.",
+    fix: "Rename the other QuickBooks customer, vendor or employee (the three share one list of names), or rename the Clio contact; then re-sync the item (`lexbridge resync <item id>`).",
   },
   qbo_duplicate_doc_number: {
     kind: "data",
@@ -120,7 +120,7 @@ export const qboErrors = {
     title: "QuickBooks rejected the record",
     cause:
       "QBO answered a validation fault (2010, 2020, 2050, 2170, 6000, 6080, 6100 …): a required field is missing, too long, or a business rule failed. The message keeps QBO's detail and the field.",
-    fix: "Correct the named field in Clio (or the mapping settings), then re-sync.",
+    fix: "Correct the named field in Clio, then re-sync the item (`lexbridge resync <item id>`).",
   },
   qbo_query_invalid: {
     kind: "system",

@@ -13,7 +13,7 @@ export function renderErrorCatalogue(): string {
     "Every error lexbridge reports carries one of these codes. Errors from QuickBooks or Clio keep the",
     "provider's own code next to ours (`providerCode`). The *action* is what the sync engine does:",
     "`retry` (with backoff), `refresh_then_retry` (new access token first), `issue` (the record goes to",
-    "the Sync Status page; other records carry on) or `stop` (the run stops until the setting is fixed).",
+    "Sync Status, `lexbridge status`; other records carry on) or `stop` (the run stops until the setting is fixed).",
     "",
     "| Code | Kind | Action | Title |",
     "|---|---|---|---|",

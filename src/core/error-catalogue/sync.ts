@@ -22,7 +22,7 @@ export const syncErrors = {
     title: "A possible match waits for review",
     cause:
       "A QuickBooks customer looks like this Clio client (same name or same email) but is not an exact match.",
-    fix: "Run `lexbridge match` (or use the dashboard) to accept the match or reject it; rejecting creates a new customer.",
+    fix: "Run `lexbridge match list`, then `lexbridge match accept <clio contact id>` or `lexbridge match reject <clio contact id>`; rejecting creates a new customer.",
   },
   sync_customer_not_synced: {
     kind: "data",
@@ -30,7 +30,7 @@ export const syncErrors = {
     title: "The client's customer is not in QuickBooks yet",
     cause:
       "The bill, payment or credit belongs to a client whose QuickBooks customer could not be created or linked.",
-    fix: "Fix the client's own issue on the Sync Status page first; this item syncs on the next pass.",
+    fix: "Fix the client's own item in Sync Status (`lexbridge status`) first; this item syncs on the next pass.",
   },
   sync_invoice_not_synced: {
     kind: "data",

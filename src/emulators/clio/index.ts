@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { guardAdminApi } from "../shared/admin-guard.ts";
 import { type ClioEmulator, type ClioEmulatorOptions, createClioEmulator } from "./app.ts";
 
 /** Public entry of the Clio Manage v4 emulator. */
@@ -13,6 +14,8 @@ export interface StartClioEmulatorOptions extends Omit<ClioEmulatorOptions, "fir
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /** When set, the admin API answers only requests with `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
   /** A generated firm (`generateFirm(...)`) or a state export. */
   firm?: { clio: NonNullable<ClioEmulatorOptions["firm"]> } | ClioEmulatorOptions["firm"];
 }
@@ -26,11 +29,12 @@ export interface RunningClioEmulator {
 export async function startClioEmulator(
   options: StartClioEmulatorOptions = {},
 ): Promise<RunningClioEmulator> {
-  const { port = 0, host = "127.0.0.1", firm, ...rest } = options;
+  const { port = 0, host = "127.0.0.1", firm, adminToken, ...rest } = options;
   const state = firm && "clio" in firm ? firm.clio : firm;
   const emulator = createClioEmulator({ ...rest, ...(state ? { firm: state } : {}) });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: emulator.app.fetch, port, hostname: host }, (info) => {
+    const fetch = guardAdminApi(emulator.app.fetch, adminToken);
+    const server = serve({ fetch, port, hostname: host }, (info) => {
       const url = `http://${host.includes(":") ? `[${host}]` : host}:${info.port}`;
       resolve({
         url,

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Clock } from "../../core/clock.ts";
+import { guardAdminApi } from "../shared/admin-guard.ts";
 import type { QboSeed } from "../shared/qbo-seed.ts";
 import { RESET_MARKER } from "./api.ts";
 import { ADMIN_PREFIX, buildApp } from "./app.ts";
@@ -87,6 +88,8 @@ export interface StartOptions extends QboEmulatorOptions {
   host?: string;
   clock?: Clock;
   seed?: QboSeed;
+  /** When set, the admin API answers only requests with `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
 }
 
 export interface RunningQboEmulator {
@@ -102,7 +105,11 @@ export function startQboEmulator(options: StartOptions = {}): Promise<RunningQbo
   const host = options.host ?? "127.0.0.1";
   return new Promise((resolve, reject) => {
     const server = serve(
-      { fetch: emulator.app.fetch, port: options.port ?? 0, hostname: host },
+      {
+        fetch: guardAdminApi(emulator.app.fetch, options.adminToken),
+        port: options.port ?? 0,
+        hostname: host,
+      },
       (info: AddressInfo) => {
         const shownHost = host.includes(":") ? `[${host}]` : host;
         resolve({
