@@ -17,10 +17,13 @@ import { requireClioConnection, requireQboConnection, saveConnection, secretBoxF
 import { qboOAuthClient, refreshClio } from "./connectors.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { clioProvider, qboProvider, qboSite } from "./providers.ts";
+import { observeRateWaits } from "./rate-wait-observer.ts";
 
 export interface EngineHandle {
   deps: EngineDeps;
   store: Store;
+  /** The Clio API client the engine uses (serve manages its webhook subscriptions with it). */
+  clioClient: ClioClient;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export async function createEngine(
     quotaTimeScale?: number;
     /** Benchmarks only: a fetch that counts calls. */
     fetch?: typeof fetch;
+    /** Told of each request that waited for its provider's rate budget (serve's /metrics). */
+    onRateLimitWait?: (provider: "clio" | "qbo", waitedMs: number) => void;
   } = {},
 ): Promise<EngineHandle> {
   const clock = options.clock ?? systemClock;
@@ -88,7 +93,11 @@ export async function createEngine(
     const scale = options.quotaTimeScale ?? 1;
     const qbo = createQboClient({
       realmId: qboConn.realmId,
-      limiter: new RateLimiter(clock, (key) => qboBudget(key, scale)),
+      limiter: observeRateWaits(
+        new RateLimiter(clock, (key) => qboBudget(key, scale)),
+        clock,
+        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("qbo", ms)),
+      ),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       tokens: qboTokens,
       clock,
@@ -111,7 +120,11 @@ export async function createEngine(
       transport: fetchTransport(options.fetch),
       clock,
       logger: logger.child({ provider: "clio" }),
-      limiter: clioRateLimiter(clock, 50, 60_000 / scale),
+      limiter: observeRateWaits(
+        clioRateLimiter(clock, 50, 60_000 / scale),
+        clock,
+        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("clio", ms)),
+      ),
       tokens: clioTokens,
       timeoutMs: config.httpTimeoutMs,
       retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
@@ -134,6 +147,7 @@ export async function createEngine(
     return {
       deps,
       store,
+      clioClient,
       close: async () => {
         if (!options.store) await store.close();
         lock.release();

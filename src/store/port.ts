@@ -201,6 +201,11 @@ export interface Store {
   /** The session with this id hash, unless it expired by `now`. */
   getWebSession(idHash: string, now: number): Promise<WebSession | undefined>;
   deleteWebSession(idHash: string): Promise<void>;
+  /**
+   * Records a webhook delivery's fingerprint until `expiresAt`, dropping expired ones: `true` the
+   * first time, `false` for a replay or a retry of one already taken (deduplication).
+   */
+  claimWebhookDelivery(fingerprint: string, at: number, expiresAt: number): Promise<boolean>;
 
   getMirror(kind: MirrorKind, id: string): Promise<MirrorRecord | undefined>;
   /** Pages through a kind in id order (numeric ids sort numerically), optionally only dirty ones. */

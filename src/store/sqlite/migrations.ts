@@ -123,4 +123,12 @@ export const sqliteMigrations: string[] = [
   );
   CREATE INDEX web_sessions_by_user ON web_sessions (user_name);
   `,
+  `
+  CREATE TABLE webhook_deliveries (
+    fingerprint TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_by_expiry ON webhook_deliveries (expires_at);
+  `,
 ];
