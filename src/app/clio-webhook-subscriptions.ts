@@ -103,7 +103,10 @@ export class ClioWebhookSubscriptions {
       try {
         await this.#checkModel(model);
       } catch (error) {
-        this.#o.logger.warn({ err: error, model }, "Clio webhook subscription check failed; next check retries");
+        this.#o.logger.warn(
+          { err: error, model },
+          "Clio webhook subscription check failed; next check retries",
+        );
       }
     }
     await this.#o.store.commit(
@@ -118,7 +121,8 @@ export class ClioWebhookSubscriptions {
     if (current && current.url !== url) {
       // Moved: the old address must stop receiving; a new subscription gets a new secret.
       const removed = await client.delete(`webhooks/${current.id}`);
-      if (!removed.ok) logger.warn({ id: current.id, err: removed.error }, "could not delete an old Clio webhook");
+      if (!removed.ok)
+        logger.warn({ id: current.id, err: removed.error }, "could not delete an old Clio webhook");
       this.#forget(current.id);
     } else if (current && current.expiresAt - clock.now() > this.#o.renewBeforeMs) {
       return;
@@ -129,7 +133,10 @@ export class ClioWebhookSubscriptions {
         logger.info({ model, id: current.id, expiresAt: renewed.value.expires_at }, "Clio webhook renewed");
         return;
       }
-      logger.warn({ model, id: current.id, err: renewed.error }, "Clio webhook renewal failed; making a new one");
+      logger.warn(
+        { model, id: current.id, err: renewed.error },
+        "Clio webhook renewal failed; making a new one",
+      );
       this.#forget(current.id);
     }
     await this.#create(model);
@@ -160,7 +167,10 @@ export class ClioWebhookSubscriptions {
       else logger.warn({ model, id: hook.id, err: activated.error }, "Clio webhook activation failed");
     }
     this.#remember(model, hook, secret);
-    logger.info({ model, id: hook.id, status: hook.status, expiresAt: hook.expires_at }, "Clio webhook created");
+    logger.info(
+      { model, id: hook.id, status: hook.status, expiresAt: hook.expires_at },
+      "Clio webhook created",
+    );
   }
 
   #remember(

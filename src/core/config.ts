@@ -87,7 +87,9 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe("the verifier token of the QuickBooks app's webhooks (developer portal): set it to receive them"),
+    .describe(
+      "the verifier token of the QuickBooks app's webhooks (developer portal): set it to receive them",
+    ),
   metricsToken: z
     .string()
     .min(16, { error: "expected at least 16 characters" })

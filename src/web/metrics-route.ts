@@ -22,7 +22,10 @@ export function registerMetricsRoute(app: Hono<WebEnv>, deps: MetricsRouteDeps):
       if (!bearerMatches(c.req.header("authorization"), deps.token))
         return c.text("A bearer token is required (metricsToken).", 401, { "WWW-Authenticate": "Bearer" });
     } else if (!isLocalRequest(c)) {
-      return c.text("/metrics answers only on this machine; set metricsToken to scrape it from elsewhere.", 403);
+      return c.text(
+        "/metrics answers only on this machine; set metricsToken to scrape it from elsewhere.",
+        403,
+      );
     }
     return c.body(await deps.metrics.text(), 200, { "Content-Type": deps.metrics.contentType });
   });

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { connectionStates } from "../../app/connection-states.ts";
 import { ChangeTrigger } from "../../app/change-trigger.ts";
 import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.ts";
+import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";

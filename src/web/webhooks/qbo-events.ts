@@ -35,7 +35,8 @@ export function parseQboDelivery(body: unknown): QboChange[] | undefined {
     for (const event of body) {
       const e = event as Record<string, unknown> | null;
       const type = typeof e?.type === "string" ? /^qbo\.([a-z]+)\.([a-z]+)\.v\d+$/i.exec(e.type) : null;
-      if (!e || !type || !isText(e.id) || !isText(e.intuitaccountid) || !isText(e.intuitentityid)) return undefined;
+      if (!e || !type || !isText(e.id) || !isText(e.intuitaccountid) || !isText(e.intuitentityid))
+        return undefined;
       out.push({
         realmId: e.intuitaccountid,
         entity: type[1]!,

@@ -29,12 +29,14 @@ export async function receiveClio(deps: WebhookDeps, raw: Uint8Array, headers: H
   const handshake = clioHandshakeSecret(headers);
   if (handshake !== undefined) {
     const ours = clio.secrets.some((s) => sameText(s.secret, handshake));
-    if (!ours && !clio.expectingHandshake) return { status: 401, outcome: "forged", detail: { handshake: true } };
+    if (!ours && !clio.expectingHandshake)
+      return { status: 401, outcome: "forged", detail: { handshake: true } };
     return { status: 200, outcome: "handshake", headers: { "X-Hook-Secret": handshake } };
   }
   const signature = headers.get("x-hook-signature");
   const signer = clio.secrets.find((s) => verifyClioWebhookSignature(raw, signature, s.secret));
-  if (!signer) return { status: 401, outcome: "forged", detail: { signature: signature ? "wrong" : "missing" } };
+  if (!signer)
+    return { status: 401, outcome: "forged", detail: { signature: signature ? "wrong" : "missing" } };
   const parsed = parseClioWebhook(Buffer.from(raw).toString("utf8"), signature, signer.secret);
   if (!parsed.ok) return { status: 400, outcome: "malformed", detail: { webhookId: signer.id } };
   const { data, meta } = parsed.value;

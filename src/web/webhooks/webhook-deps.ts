@@ -33,7 +33,9 @@ export interface WebhookDeps {
   /** How long a delivery's fingerprint is kept to recognise a replay. */
   dedupTtlMs: number;
   /** Clio: the subscriptions' secrets; undefined when no `publicUrl` is set. */
-  clio: (() => { secrets: Array<{ id: number; model: string; secret: string }>; expectingHandshake: boolean }) | undefined;
+  clio:
+    | (() => { secrets: Array<{ id: number; model: string; secret: string }>; expectingHandshake: boolean })
+    | undefined;
   /** QBO: the verifier token, and the realm serve is connected to (undefined: none yet). */
   qbo: { verifierToken: string; connectedRealm(): Promise<string | undefined> } | undefined;
   /** Starts the sync of what a verified, new delivery names. */
