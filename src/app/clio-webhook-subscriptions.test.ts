@@ -95,6 +95,10 @@ describe("Clio webhook subscriptions", () => {
         ["contact", "enabled", HOOK_URL, 30 * DAY],
       ],
     );
+    assert.ok(
+      subs.list().every((s) => s.status === "enabled"),
+      "serve knows them enabled too",
+    );
     assert.deepEqual(
       subs
         .list()
@@ -174,6 +178,21 @@ describe("Clio webhook subscriptions", () => {
     assert.equal(contact.length, 1);
     assert.notEqual(contact[0]?.id, lost.id);
     assert.equal(current?.list().find((s) => s.model === "contact")?.id, contact[0]?.id);
+  });
+
+  it("replaces a subscription Clio suspended (at the next check, renewal or not)", async () => {
+    await subscriptions(HOOK_URL, 3_600_000).start();
+    const bill = hooks().find((h) => h.model === "bill")!;
+    clio.emulator.state.update("webhooks", bill.id, { status: "suspended" });
+    await clock.advance(3_600_000);
+    await current?.check();
+    const bills = hooks().filter((h) => h.model === "bill");
+    assert.deepEqual(
+      bills.map((h) => h.status),
+      ["enabled"],
+      "the suspended one is deleted",
+    );
+    assert.notEqual(bills[0]?.id, bill.id);
   });
 
   it("moves to a new publicUrl: the old subscriptions are deleted, new ones made", async () => {

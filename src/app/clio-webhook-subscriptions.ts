@@ -1,4 +1,5 @@
 import type { ClioClient } from "../clio/client.ts";
+import { ClioWebhook } from "../clio/schemas/index.ts";
 import { activateClioWebhook, createClioWebhook, renewClioWebhook } from "../clio/webhooks.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
@@ -124,22 +125,45 @@ export class ClioWebhookSubscriptions {
       if (!removed.ok)
         logger.warn({ id: current.id, err: removed.error }, "could not delete an old Clio webhook");
       this.#forget(current.id);
-    } else if (current && current.expiresAt - clock.now() > this.#o.renewBeforeMs) {
-      return;
     } else if (current) {
-      const renewed = await renewClioWebhook(client, current.id, new Date(clock.now() + this.#o.lifetimeMs));
-      if (renewed.ok) {
-        this.#remember(model, renewed.value, current.secret);
-        logger.info({ model, id: current.id, expiresAt: renewed.value.expires_at }, "Clio webhook renewed");
-        return;
+      // Clio's word on it: lost (404) or suspended ones are made anew; the rest keep their secret.
+      const read = await this.#read(current.id);
+      if (read && read.status !== "suspended") {
+        this.#remember(model, read, current.secret);
+        if (this.#subs.find((s) => s.id === current.id)!.expiresAt - clock.now() > this.#o.renewBeforeMs)
+          return;
+        const renewed = await renewClioWebhook(
+          client,
+          current.id,
+          new Date(clock.now() + this.#o.lifetimeMs),
+        );
+        if (renewed.ok) {
+          this.#remember(model, { ...read, ...renewed.value }, current.secret);
+          logger.info({ model, id: current.id, expiresAt: renewed.value.expires_at }, "Clio webhook renewed");
+          return;
+        }
+        logger.warn(
+          { model, id: current.id, err: renewed.error },
+          "Clio webhook renewal failed; making a new one",
+        );
+      } else {
+        logger.warn(
+          { model, id: current.id, status: read?.status ?? "gone" },
+          "Clio webhook lost; making a new one",
+        );
       }
-      logger.warn(
-        { model, id: current.id, err: renewed.error },
-        "Clio webhook renewal failed; making a new one",
-      );
+      if (read) await client.delete(`webhooks/${current.id}`);
       this.#forget(current.id);
     }
     await this.#create(model);
+  }
+
+  /** The subscription as Clio has it now; undefined when Clio no longer has it. */
+  async #read(id: number): Promise<ClioWebhook | undefined> {
+    const got = await this.#o.client.get(`webhooks/${id}`, ClioWebhook, { fields: "id,status,expires_at" });
+    if (got.ok && !got.value.notModified) return got.value.data;
+    if (!got.ok && got.error.code === "clio_not_found") return undefined;
+    throw got.ok ? new Error("Clio answered 304 to an unconditional read") : got.error;
   }
 
   async #create(model: ClioWebhookModel): Promise<void> {
@@ -160,11 +184,13 @@ export class ClioWebhookSubscriptions {
     if (!made.ok) throw made.error;
     const secret = made.value.shared_secret;
     if (!secret) throw new Error("Clio answered a new webhook without its shared_secret");
-    let hook = made.value;
+    let hook: ClioWebhook = made.value;
     if (hook.status !== "enabled") {
+      // The handshake may not have reached us (or came before Clio had answered the creation).
       const activated = await activateClioWebhook(client, hook.id, secret);
-      if (activated.ok) hook = { ...hook, ...activated.value };
-      else logger.warn({ model, id: hook.id, err: activated.error }, "Clio webhook activation failed");
+      if (!activated.ok)
+        logger.warn({ model, id: hook.id, err: activated.error }, "Clio webhook activation failed");
+      hook = { ...hook, ...(await this.#read(hook.id)) };
     }
     this.#remember(model, hook, secret);
     logger.info(

@@ -9,9 +9,8 @@ import { clioSite } from "./providers.ts";
  * error here rather than a refusal at subscription time.
  */
 export function clioWebhookUrl(config: Config): string | undefined {
-  if (!config.publicUrl) return undefined;
-  const base = config.publicUrl.endsWith("/") ? config.publicUrl : `${config.publicUrl}/`;
-  const url = new URL("webhooks/clio", base);
+  const url = webhookUrl(config, "clio");
+  if (!url) return undefined;
   if (url.protocol !== "https:" && clioSite(config).kind === "clio") {
     throw new LexError(
       "config_invalid",
@@ -20,4 +19,11 @@ export function clioWebhookUrl(config: Config): string | undefined {
     );
   }
   return url.toString();
+}
+
+/** `<publicUrl>/webhooks/<provider>` (a path under publicUrl is kept), or undefined without publicUrl. */
+export function webhookUrl(config: Config, provider: "clio" | "qbo"): URL | undefined {
+  if (!config.publicUrl) return undefined;
+  const base = config.publicUrl.endsWith("/") ? config.publicUrl : `${config.publicUrl}/`;
+  return new URL(`webhooks/${provider}`, base);
 }

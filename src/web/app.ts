@@ -13,7 +13,7 @@ import { requireCsrfToken } from "./csrf-token.ts";
 import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
-import { registerConnectionsPage } from "./pages/connections.ts";
+import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
 import { registerStatusPage } from "./pages/status.ts";
@@ -41,6 +41,8 @@ export interface WebAppDeps {
   webhooks?: WebhookDeps;
   /** GET /metrics, public only on loopback or with its bearer token. */
   metrics?: MetricsRouteDeps;
+  /** The webhooks' state, shown on Connections. */
+  webhookStatus?(): WebhookStatus;
 }
 
 /**

@@ -8,6 +8,7 @@ import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.t
 
 type Row = Record<string, unknown>;
 const VERIFIER = "qbo-webhook-verifier-token";
+const PASSWORD = "webhook test password";
 
 /** Polls `probe` every 100 ms until it is true or `ms` pass; returns whether it became true. */
 async function within(ms: number, probe: () => boolean): Promise<boolean> {
@@ -51,7 +52,7 @@ describe("webhooks end to end: a change reaches the other side without waiting f
         syncIntervalSeconds: 3600,
       },
       silentLogger,
-      { host: "127.0.0.1", adminPassword: "webhook test password" },
+      { host: "127.0.0.1", adminPassword: PASSWORD },
     );
     await serve.runner.whenIdle();
     await pair.clio.emulator.webhooks.idle();
@@ -76,6 +77,23 @@ describe("webhooks end to end: a change reaches the other side without waiting f
       ["contact", "enabled", `${serve.url}/webhooks/clio`],
     ]);
     assert.equal(qboCustomer("Broken")?.GivenName, "Dan", "the first pass made the customer");
+  });
+
+  it("shows both providers' webhooks on Connections", async () => {
+    const login = await fetch(`${serve.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: serve.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ user: "admin", password: PASSWORD }),
+    });
+    const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const page = await (await fetch(`${serve.url}/connections`, { headers: { Cookie: cookie } })).text();
+    assert.match(page, /contact: enabled until /);
+    assert.match(page, /bill: enabled until /);
+    assert.ok(
+      page.includes(`<code>${serve.url}/webhooks/qbo</code>`),
+      "the endpoint to register with Intuit",
+    );
   });
 
   it("a contact renamed in Clio is renamed in QuickBooks within seconds", async () => {

@@ -8,7 +8,7 @@ import { createEngine, type EngineHandle, openStore } from "../../app/engine-fac
 import { ServeMetrics } from "../../app/metrics.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
 import { clioSite, qboSite } from "../../app/providers.ts";
-import { clioWebhookUrl } from "../../app/webhook-url.ts";
+import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -135,6 +135,14 @@ export async function startServe(
         onOutcome: (provider, outcome) => metrics.delivery(provider, outcome),
       },
       metrics: { metrics, token: config.metricsToken },
+      webhookStatus: () => ({
+        ...(clioHookUrl ? { clio: subscriptions?.list() ?? [] } : {}),
+        ...(verifierToken
+          ? {
+              qboEndpoint: webhookUrl(config, "qbo")?.href ?? "https://<serve's public address>/webhooks/qbo",
+            }
+          : {}),
+      }),
     });
     const server = await listen(app.fetch, options.host, config.port);
     runner.startEvery(config.syncIntervalSeconds * 1000);
