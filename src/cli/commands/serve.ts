@@ -112,7 +112,8 @@ export async function startServe(
       },
       connectionStates: () => connectionStates(config, store, clock.now()),
       trustProxy: Boolean(config.trustProxy),
-      ...(isLoopback(options.host) ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
+      // publicUrl's name is ours too: a reverse proxy that keeps the Host header reaches serve by it.
+      ...(isLoopback(options.host) ? { allowedHostnames: servedHostnames(config.publicUrl) } : {}),
       webhooks: {
         store,
         clock,
@@ -168,6 +169,11 @@ export async function startServe(
     lock.release();
     throw error;
   }
+}
+
+/** The Host names serve answers on loopback: this machine's, and publicUrl's when set. */
+function servedHostnames(publicUrl: string | undefined): string[] {
+  return publicUrl ? [...LOOPBACK_HOSTNAMES, new URL(publicUrl).hostname] : LOOPBACK_HOSTNAMES;
 }
 
 export function registerServe(program: Command): void {
