@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
-import { startServe } from "../src/cli/commands/serve.ts";
+import { type ServeHandle, startServe } from "../src/cli/commands/serve.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { generateFirm } from "../src/emulators/generator/index.ts";
 import { freePort } from "../src/testing/cli-process.ts";
 import { startEmulatorPair } from "../src/testing/emulator-pair.ts";
+import { countingFetch } from "./call-counter.ts";
 
 type Row = Record<string, unknown>;
 const VERIFIER = "bench-verifier-token";
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
   const firm = generateFirm({ size: values.size as "small", seed: Number(values.seed) });
   const pair = await startEmulatorPair({ clio: { firm }, qbo: { seed: firm.qbo } });
   const port = await freePort();
+  const counter = countingFetch(new URL(pair.clio.url).origin);
   const serve = await startServe(
     {
       ...pair.config,
@@ -40,7 +42,7 @@ export async function main(argv: string[]): Promise<void> {
       syncIntervalSeconds: Number(values.interval),
     },
     silentLogger,
-    { host: "127.0.0.1", adminPassword: "benchmark password" },
+    { host: "127.0.0.1", adminPassword: "benchmark password", fetch: counter.fetch },
   );
   const realm = pair.qbo.defaultRealmId;
   const qboRecords = (entity: string) =>
@@ -160,10 +162,37 @@ export async function main(argv: string[]): Promise<void> {
       );
     }
     if (pending.size > 0) process.stdout.write(`  ${pending.size} change(s) never arrived\n`);
+    await idleHour(serve, counter.counts, Number(values.interval));
   } finally {
     await serve.stop();
     await pair.close();
   }
+}
+
+/**
+ * An idle hour, time-scaled: the calls of a few passes with nothing changed (each followed by
+ * its reconciliation, as serve runs them) and of one subscription check, scaled to the passes an
+ * hour holds at the interval and the hourly check, per minute.
+ */
+async function idleHour(serve: ServeHandle, counts: Map<string, number>, intervalSeconds: number) {
+  await serve.changes.idle();
+  await serve.runner.whenIdle();
+  const sum = (prefix: string) =>
+    [...counts.entries()].filter(([k]) => k.startsWith(prefix)).reduce((a, [, n]) => a + n, 0);
+  const passes = 3;
+  counts.clear();
+  for (let i = 0; i < passes; i++) await serve.runner.runNow();
+  const perPass = { clio: sum("clio") / passes, qbo: sum("qbo") / passes };
+  counts.clear();
+  await serve.clioSubscriptions()?.check();
+  const check = sum("clio");
+  const passesPerHour = 3600 / intervalSeconds;
+  const clioPerMinute = (perPass.clio * passesPerHour + check) / 60;
+  const qboPerMinute = (perPass.qbo * passesPerHour) / 60;
+  process.stdout.write(
+    `\nidle hour at a pass every ${intervalSeconds} s: an idle pass ${perPass.clio} Clio + ${perPass.qbo} QBO calls, a subscription check ${check} Clio\n` +
+      `  Clio ${clioPerMinute.toFixed(2)} calls/min (budget 50, a third 16.7), QBO ${qboPerMinute.toFixed(2)} calls/min\n`,
+  );
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`.padStart(7);

@@ -48,7 +48,13 @@ const WEBHOOK_DEDUP_TTL_MS = 7 * 86_400_000;
 export async function startServe(
   config: Config,
   logger: Logger,
-  options: { host: string; adminPassword: string | undefined; clock?: Clock },
+  options: {
+    host: string;
+    adminPassword: string | undefined;
+    clock?: Clock;
+    /** Benchmarks only: a fetch that counts the engine's calls. */
+    fetch?: typeof fetch;
+  },
 ): Promise<ServeHandle> {
   const clock = options.clock ?? systemClock;
   const clioHookUrl = clioWebhookUrl(config);
@@ -69,6 +75,7 @@ export async function startServe(
             store,
             clock,
             onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
           });
           if (clioHookUrl && !subscriptions) {
             subscriptions = new ClioWebhookSubscriptions({
