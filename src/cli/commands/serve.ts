@@ -16,7 +16,7 @@ import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
 import { createWebApp } from "../../web/app.ts";
-import { isLoopback, LOOPBACK_HOSTNAMES } from "../../web/host-check.ts";
+import { isLoopback, servedHostnames } from "../../web/host-check.ts";
 import { listen } from "../../web/server.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { cliLogger, commandConfig } from "../context.ts";
@@ -119,12 +119,12 @@ export async function startServe(
       },
       connectionStates: () => connectionStates(config, store, clock.now()),
       trustProxy: Boolean(config.trustProxy),
-      // publicUrl's name is ours too: a reverse proxy that keeps the Host header reaches serve by it.
       ...(isLoopback(options.host) ? { allowedHostnames: servedHostnames(config.publicUrl) } : {}),
       webhooks: {
         store,
         clock,
         logger: logger.child({ component: "webhooks" }),
+        trustProxy: Boolean(config.trustProxy),
         dedupTtlMs: WEBHOOK_DEDUP_TTL_MS,
         clio: clioHookUrl
           ? () => ({
@@ -176,11 +176,6 @@ export async function startServe(
     lock.release();
     throw error;
   }
-}
-
-/** The Host names serve answers on loopback: this machine's, and publicUrl's when set. */
-function servedHostnames(publicUrl: string | undefined): string[] {
-  return publicUrl ? [...LOOPBACK_HOSTNAMES, new URL(publicUrl).hostname] : LOOPBACK_HOSTNAMES;
 }
 
 export function registerServe(program: Command): void {

@@ -131,7 +131,7 @@ describe("Clio webhook receiver", () => {
     assert.equal(r.changes.length, 0);
     const forged = r.lines.filter((l) => l.outcome === "forged");
     assert.equal(forged.length, 6);
-    assert.ok(forged.every((l) => l.level === 40 && l.provider === "clio"));
+    assert.ok(forged.every((l) => l.level === 40 && l.provider === "clio" && l.from === "unknown"));
   });
 
   it("answers a replayed delivery 200 and changes nothing; a new version of the record counts again", async () => {

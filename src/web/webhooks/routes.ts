@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { clientAddress } from "../request-origin.ts";
 import type { WebEnv } from "../web-env.ts";
 import { type Reception, receiveClio, receiveQbo } from "./receivers.ts";
 import type { DeliveryOutcome, WebhookDeps, WebhookProvider } from "./webhook-deps.ts";
@@ -38,7 +39,11 @@ export function registerWebhooks(app: Hono<WebEnv>, deps: WebhookDeps): void {
   const route = (provider: WebhookProvider, receive: typeof receiveClio) => {
     const answer = (c: Context, r: Reception) => {
       deps.onOutcome?.(provider, r.outcome);
-      deps.logger[LEVEL[r.outcome]]({ provider, outcome: r.outcome, ...r.detail }, "webhook delivery");
+      const from = LEVEL[r.outcome] === "warn" ? { from: clientAddress(c, deps.trustProxy ?? false) } : {};
+      deps.logger[LEVEL[r.outcome]](
+        { provider, outcome: r.outcome, ...from, ...r.detail },
+        "webhook delivery",
+      );
       // The handshake's answer is its header; the others say in a word what became of the delivery.
       if (r.outcome === "handshake") return c.body(null, 200, r.headers ?? {});
       return c.text(TEXT[r.outcome], r.status as 200);

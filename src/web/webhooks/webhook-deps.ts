@@ -30,6 +30,8 @@ export interface WebhookDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** Whether X-Forwarded-For names the sender in log lines (serve's `trustProxy`). */
+  trustProxy?: boolean;
   /** How long a delivery's fingerprint is kept to recognise a replay. */
   dedupTtlMs: number;
   /** Clio: the subscriptions' secrets; undefined when no `publicUrl` is set. */
