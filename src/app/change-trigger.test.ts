@@ -7,10 +7,15 @@ import { ChangeTrigger } from "./change-trigger.ts";
 /** A runner whose passes end when the test says so. */
 function fakeRunner() {
   const ends: Array<() => void> = [];
+  let lastError: string | undefined;
   return {
     passes: () => ends.length,
-    finish: () => ends.shift()?.(),
+    finish: (error?: string) => {
+      lastError = error;
+      ends.shift()?.();
+    },
     runNow: () => new Promise<void>((resolve) => ends.push(resolve)),
+    status: () => (lastError === undefined ? {} : { lastError }),
   };
 }
 
@@ -39,6 +44,23 @@ describe("ChangeTrigger", () => {
       ["clio", 3500],
       ["qbo", 3100],
     ]);
+  });
+
+  it("measures nothing when the pass failed (the next pass carries the change)", async () => {
+    const clock = new FakeClock();
+    const runner = fakeRunner();
+    const covered: number[] = [];
+    const trigger = new ChangeTrigger({
+      runner,
+      clock,
+      logger: silentLogger,
+      onCovered: (_p, ms) => covered.push(ms),
+    });
+    trigger.notify(clock.now(), [{ provider: "qbo", kind: "Invoice", id: "3", event: "Update" }]);
+    await clock.advance(1000);
+    runner.finish("QuickBooks is down");
+    await trigger.idle();
+    assert.deepEqual(covered, []);
   });
 
   it("starts another pass for a delivery that came while the first ran, and none after stop", async () => {

@@ -9,12 +9,15 @@ export interface NamedChange {
 }
 
 export interface ChangeTriggerOptions {
-  runner: { runNow(): Promise<void> };
+  runner: { runNow(): Promise<void>; status(): { lastError?: string } };
   clock: Clock;
   logger: Logger;
   /** Deliveries within this window share one pass (a bill and its payment, an aggregated batch). */
   debounceMs?: number;
-  /** Called once the pass that covered a delivery has finished, with the time since its receipt. */
+  /**
+   * Called once the pass that covered a delivery has succeeded, with the time since its receipt
+   * (a failed pass leaves the change to the next one, so it measures nothing).
+   */
   onCovered?(provider: string, ms: number): void;
 }
 
@@ -64,6 +67,7 @@ export class ChangeTrigger {
     const pass = this.#o.runner
       .runNow()
       .then(() => {
+        if (this.#o.runner.status().lastError !== undefined) return;
         const now = this.#o.clock.now();
         for (const c of covered) this.#o.onCovered?.(c.provider, now - c.receivedAt);
       })
