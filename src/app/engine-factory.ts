@@ -18,6 +18,7 @@ import { qboOAuthClient, refreshClio } from "./connectors.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { clioProvider, qboProvider, qboSite } from "./providers.ts";
 import { observeRateWaits } from "./rate-wait-observer.ts";
+import { RECORD_SITES_KEY, type RecordSites, recordSitesOf } from "./record-links.ts";
 
 export interface EngineHandle {
   deps: EngineDeps;
@@ -47,6 +48,13 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     reconcileFullIntervalMs: config.reconcileFullHours * 3_600_000,
     ...overrides,
   };
+}
+
+/** Notes where the records this engine reads and writes live, so links point there later. */
+async function recordSites(store: Store, sites: RecordSites, at: number): Promise<void> {
+  const value = JSON.stringify(sites);
+  if ((await store.getKv(RECORD_SITES_KEY)) !== value)
+    await store.commit({ kv: { [RECORD_SITES_KEY]: value } }, at);
 }
 
 /**
@@ -81,6 +89,7 @@ export async function createEngine(
     const box = secretBoxFor(config);
     const qboConn = await requireQboConnection(config, qboSide, store, box, clock);
     const clioConn = await requireClioConnection(clioSide, store, box, clock);
+    await recordSites(store, recordSitesOf(clioSide, qboSide), clock.now());
 
     const qboTokens = singleFlightTokens({
       clock,

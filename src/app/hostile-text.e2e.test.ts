@@ -110,9 +110,9 @@ describe("hostile text syncs cleaned (lexbridge sync --once against the emulator
     const sync = await runCli(["sync", "--once", "--json", ...pair.cliFlags]);
     assert.equal(sync.code, 0, sync.stderr);
     summary = JSON.parse(sync.stdout);
-    const status = await runCli(["status", "--json", ...pair.cliFlags]);
+    const status = await runCli(["status", "--each", "--json", ...pair.cliFlags]);
     assert.equal(status.code, 0, status.stderr);
-    issues = JSON.parse(status.stdout);
+    issues = JSON.parse(status.stdout).items;
   });
 
   after(async () => {

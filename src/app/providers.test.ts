@@ -23,7 +23,7 @@ describe("providers from the configuration", () => {
     const sandbox = qboProvider(config({ ...creds, qboEnvironment: "sandbox" }));
     assert.deepEqual(
       [sandbox.apiBase, sandbox.webBase],
-      ["https://sandbox-quickbooks.api.intuit.com", "https://sandbox.qbo.intuit.com"],
+      ["https://sandbox-quickbooks.api.intuit.com", "https://app.sandbox.qbo.intuit.com"],
     );
     const emulator = qboProvider(config({ qboBaseUrl: "http://127.0.0.1:4002", port: 5000 }));
     assert.equal(emulator.oauth.token, "http://127.0.0.1:4002/oauth2/v1/tokens/bearer");

@@ -108,7 +108,7 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
 
   it("a denied consent, a forged state, a wrong secret and a timeout each end coded, storing nothing", async () => {
     await connectBoth();
-    const status = async () => (await runCli(["status", "--json", ...flags])).stdout;
+    const status = async () => (await runCli(["status", "--each", "--json", ...flags])).stdout;
     const denied = await connectAs("clio", "deny");
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /\[oauth_consent_denied\].*error=access_denied/);
@@ -130,7 +130,7 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
     // The connections made before are intact: a pass still runs.
     const sync = await runCli(["sync", "--once", ...flags]);
     assert.equal(sync.code, 0, sync.stderr);
-    assert.ok((await status()).startsWith("["));
+    assert.ok(Array.isArray(JSON.parse(await status()).items));
   });
 
   it("a refresh token revoked at the provider becomes one reconnect item and stops the pass", async () => {
@@ -145,7 +145,7 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
     assert.match(sync.stderr, /\[auth_refresh_failed\].*QuickBooks Online/);
     const again = await runCli(["sync", "--once", ...flags]);
     assert.equal(again.code, 2);
-    const items = JSON.parse((await runCli(["status", "--json", ...flags])).stdout) as Array<{
+    const items = JSON.parse((await runCli(["status", "--each", "--json", ...flags])).stdout).items as Array<{
       key: string;
       code: string;
       attempts: number;
@@ -163,7 +163,9 @@ describe("lexbridge connect / disconnect (consent pages, registered app)", () =>
     );
     const doctor = await runCli(["doctor", ...flags]);
     assert.match(doctor.stdout, /\[WARN\] The QuickBooks refresh token/);
-    const left = JSON.parse((await runCli(["status", "--json", ...flags])).stdout) as Array<{ code: string }>;
+    const left = JSON.parse((await runCli(["status", "--each", "--json", ...flags])).stdout).items as Array<{
+      code: string;
+    }>;
     assert.equal(left.filter((i) => i.code === "auth_refresh_failed").length, 0, "resolved by reconnecting");
   });
 });

@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { type PassOutput as Summary, plannedWrites as writesOf } from "../testing/cli-firm.ts";
 import { runCli } from "../testing/cli-process.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { buildHandFirm } from "../testing/hand-firm.ts";
 
 type Obj = Record<string, unknown>;
-type Summary = {
-  runId: string;
-  plan: Array<{ phase: string; action: string; clioId: string }>;
-  writes?: Obj[];
-};
 type AuditEntry = { runId: string; action: string; outcome: string; entity: string; clioId: string };
-
-const WRITES = new Set(["create", "update", "void", "delete", "update_clio", "reactivate"]);
-const writesOf = (s: Summary) =>
-  s.plan
-    .filter((p) => WRITES.has(p.action))
-    .map((p) => `${p.phase} ${p.action} ${p.clioId}`)
-    .sort();
 
 /**
  * Issue 10, rule 3, through the public CLI: a dry run followed at once by a real pass, nothing

@@ -82,9 +82,8 @@ describe("first linking through `lexbridge sync`: an exact match wins over an ea
     const invoices = rows("Invoice");
     const b1 = invoices.find((i) => i.DocNumber === "B-1")!;
     assert.equal((b1.CustomerRef as Obj).value, bob.Id, "Bob's invoice is on his existing customer");
-    const status = JSON.parse((await runCli(["status", "--json", ...pair.cliFlags])).stdout) as Array<{
-      code: string;
-    }>;
+    const status = JSON.parse((await runCli(["status", "--each", "--json", ...pair.cliFlags])).stdout)
+      .items as Array<{ code: string }>;
     assert.equal(
       status.filter((i) => i.code === "sync_match_review").length,
       0,

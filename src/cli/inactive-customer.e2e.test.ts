@@ -1,10 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  approvedBill as billFor,
+  clioPerson,
+  openItems,
+  qboRows,
+  qboUserUpdate,
+} from "../testing/cli-firm.ts";
 import { runCli } from "../testing/cli-process.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 
 type Obj = Record<string, unknown>;
-type Item = { id: number; key: string; code: string };
 
 /**
  * Issue 10, rule 2, through the public CLI: a linked customer made inactive in QBO is not
@@ -14,42 +20,13 @@ type Item = { id: number; key: string; code: string };
 describe("a linked customer made inactive in QuickBooks", () => {
   let pair: EmulatorPair;
   let clientId = 0;
-  const idOf = (r: Obj) => Number((r.data as { id: number }).id);
-  const realm = () => pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
-  const rows = (type: string) =>
-    Object.values(realm().records[type] ?? {}).map(
-      (r) => ({ ...r.data, Id: r.id, SyncToken: String(r.syncToken) }) as Obj,
-    );
-  const status = async () =>
-    JSON.parse((await runCli(["status", "--json", ...pair.cliFlags])).stdout) as Item[];
-
-  async function approvedBill(number: string) {
-    const matter = idOf(
-      await pair.clioAdmin("POST", "/matters", { client_id: clientId, description: "Estate" }),
-    );
-    const bill = idOf(
-      await pair.clioAdmin("POST", "/bills", {
-        matter_id: matter,
-        number,
-        issued_at: "2026-04-01",
-        due_at: "2026-04-30",
-        line_items: [{ kind: "Service", description: "Drafting", quantity: 2, price: 125 }],
-      }),
-    );
-    await pair.clioAdmin("POST", `/bills/${bill}/approve`);
-    return bill;
-  }
+  const rows = (type: string) => qboRows(pair, type);
+  const status = () => openItems(pair);
+  const approvedBill = (number: string) => billFor(pair, clientId, number);
 
   before(async () => {
     pair = await startEmulatorPair();
-    clientId = idOf(
-      await pair.clioAdmin("POST", "/contacts", {
-        type: "Person",
-        first_name: "Carla",
-        last_name: "Inactive",
-        email_addresses: [{ address: "carla@example.test", name: "Work", default_email: true }],
-      }),
-    );
+    clientId = await clioPerson(pair, "Carla", "Inactive", "carla@example.test");
     // Paid in full: QBO refuses to make a customer with an open balance inactive.
     const first = await approvedBill("C-1");
     await pair.clioAdmin("POST", "/payments", { bill_id: first, amount: 250, date: "2026-04-02" });
@@ -62,19 +39,11 @@ describe("a linked customer made inactive in QuickBooks", () => {
     assert.ok(customer, "the client became a customer");
 
     // Someone makes the customer inactive in QuickBooks, then Clio gets a new bill for the client.
-    const token = pair.qbo.emulator.issueTokens(pair.qbo.defaultRealmId).access_token;
-    const deactivated = await fetch(
-      `${pair.qbo.url}/v3/company/${pair.qbo.defaultRealmId}/customer?minorversion=75`,
-      {
-        method: "POST",
-        headers: {
-          Authorization: `Bearer ${token}`,
-          "Content-Type": "application/json",
-          Accept: "application/json",
-        },
-        body: JSON.stringify({ Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, Active: false }),
-      },
-    );
+    const deactivated = await qboUserUpdate(pair, "customer", {
+      Id: customer.Id,
+      SyncToken: customer.SyncToken,
+      Active: false,
+    });
     assert.equal(deactivated.status, 200);
     await approvedBill("C-2");
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { syncOnceFull } from "../testing/cli-firm.ts";
 import { runCli } from "../testing/cli-process.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { buildHandFirm } from "../testing/hand-firm.ts";
@@ -12,31 +13,12 @@ type Row = Record<string, unknown>;
  * read from QuickBooks' state, Clio's, and the reconciliation the command runs after the pass.
  * Clio keeps no tombstones: a deleted payment or credit memo just vanishes, with its allocations.
  */
-async function sync(pair: EmulatorPair, ...extra: string[]) {
-  // The full reconciliation after every pass: these checks mean "everything agrees", not only
-  // the clients a pass touched.
-  const run = await runCli([
-    "sync",
-    "--once",
-    "--json",
-    "--reconcile-full-hours",
-    "0",
-    ...pair.cliFlags,
-    ...extra,
-  ]);
-  assert.equal(run.code, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as {
-    written: { sent: number };
-    reconciled: { scope: string; ok: boolean; differences: number };
-  };
-  const r = out.reconciled;
-  return { ...out, reconciled: { scope: r.scope, ok: r.ok, differences: r.differences } };
-}
+const sync = syncOnceFull;
 
 async function openIssues(pair: EmulatorPair): Promise<Row[]> {
-  const run = await runCli(["status", "--json", ...pair.cliFlags]);
+  const run = await runCli(["status", "--each", "--json", ...pair.cliFlags]);
   assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout) as Row[];
+  return JSON.parse(run.stdout).items as Row[];
 }
 
 /** QuickBooks' records of a type, as the emulator holds them. */

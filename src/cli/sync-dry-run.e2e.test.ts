@@ -48,8 +48,8 @@ describe("lexbridge sync --dry-run --json (a real process against both emulators
       .filter((p) => ["create", "update", "void", "delete", "update_clio", "propose"].includes(p.action))
       .map((p) => `${p.phase} ${p.action} ${p.clioId}`);
     assert.equal(new Set(writes).size, writes.length, "no write or proposal listed twice");
-    const status = await run(process.execPath, [bin, "status", "--json", ...pair.cliFlags]);
-    const items = JSON.parse(status.stdout) as Array<{ key: string; attempts: number }>;
+    const status = await run(process.execPath, [bin, "status", "--each", "--json", ...pair.cliFlags]);
+    const items = JSON.parse(status.stdout).items as Array<{ key: string; attempts: number }>;
     assert.ok(items.length > 0, "the generated firm raises items");
     assert.deepEqual(
       items.filter((i) => i.attempts !== 1).map((i) => `${i.key}: ${i.attempts}`),

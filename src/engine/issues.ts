@@ -1,16 +1,20 @@
-import type { IssueInput, Link } from "../store/port.ts";
+import type { IssueInput, Link, SyncIssue } from "../store/port.ts";
 import { issueKey } from "./issue-keys.ts";
-import { type PassContext, recordPlan } from "./pass-context.ts";
+import { isWaiting, type PassContext, recordPlan } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
 
 /**
  * Puts an item on the Sync Status list, and in the pass's plan — once per pass: a record planned
  * again by a later phase (clients are planned in the customer and the trust-customer phases) is
- * one attempt, not two.
+ * one attempt, not two. An item that waits for something else (a match decision, a customer, an
+ * item made inactive) and is still open, unchanged, is left as it is: planning it again while it
+ * waits attempts nothing, so it neither counts an attempt nor appears in the plan again. A re-sync
+ * the person asked for does count.
  */
 export async function raise(deps: EngineDeps, ctx: PassContext, issue: IssueInput): Promise<void> {
   if (ctx.raised.has(issue.key)) return;
   ctx.raised.add(issue.key);
+  if (stillWaiting(ctx.openIssues.get(issue.key), issue)) return;
   recordPlan(ctx, {
     phase: "issue",
     action: issue.code,
@@ -18,6 +22,16 @@ export async function raise(deps: EngineDeps, ctx: PassContext, issue: IssueInpu
     name: issue.clioName ?? "",
   });
   await deps.store.commit({ issues: [issue] }, deps.clock.now());
+}
+
+function stillWaiting(open: SyncIssue | undefined, issue: IssueInput): boolean {
+  return (
+    open !== undefined &&
+    isWaiting(issue.code) &&
+    !open.retryRequested &&
+    open.code === issue.code &&
+    open.message === issue.message
+  );
 }
 
 /** The Sync Status key of a link's Clio record: contacts and bills by their Clio names. */

@@ -53,11 +53,17 @@ export function recordPlan(ctx: PassContext, entry: PlanEntry): void {
 /** Issues that mean "waiting for something else", not "a write failed": always try again. */
 const WAITING = new Set([
   "sync_customer_not_synced",
+  "sync_reference_inactive",
   "sync_invoice_not_synced",
   "sync_match_review",
   "sync_trust_transfer_unpaired",
   "sync_trust_transfer_ambiguous",
 ]);
+
+/** Whether an item's code means it waits for something else (re-planning it is no attempt). */
+export function isWaiting(code: string): boolean {
+  return WAITING.has(code);
+}
 
 /**
  * Whether to write an item again, and the salt that makes its request id new. A write that failed

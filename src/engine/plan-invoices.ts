@@ -1,6 +1,7 @@
 import type { ClioBillView, ClioLineItemView } from "../mapping/clio-billing-views.ts";
-import type { MirrorRecord } from "../store/port.ts";
-import { clientIdOf } from "./eligibility.ts";
+import type { Link, MirrorRecord } from "../store/port.ts";
+import { clientIdOf, isInvoiceable } from "./eligibility.ts";
+import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -29,16 +30,23 @@ export async function markBillsOfChangedLines(deps: EngineDeps): Promise<void> {
  * Phase 2 — invoices (PRODUCT.md §1.2): the changed bills a page at a time (memory stays flat),
  * with what the pure planner (planners/invoices.ts) needs read for each; then its plan performed.
  */
-export async function planInvoices(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
+export async function planInvoices(
+  deps: EngineDeps,
+  ctx: PassContext,
+  step: "writes" | "voids",
+): Promise<PlannedOperation[]> {
   const ops: PlannedOperation[] = [];
+  const inactive = await readInactiveRefs(deps);
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bill", { dirtyOnly: true, afterId: after, limit: PAGE });
     const plan = planInvoiceChanges({
       realmId: deps.qbo.realmId,
       startDate: deps.settings.startDate,
       items: ctx.items!,
+      step,
+      inactive,
       openIssues: ctx.openIssues,
-      bills: await Promise.all(page.map((m) => billToPlan(deps, m))),
+      bills: await Promise.all(page.map((m) => billToPlan(deps, m, step))),
     });
     ctx.plan.push(...plan.entries);
     ctx.cleanings.push(...plan.cleanings);
@@ -55,16 +63,28 @@ export async function planInvoices(deps: EngineDeps, ctx: PassContext): Promise<
   return ops;
 }
 
-async function billToPlan(deps: EngineDeps, m: MirrorRecord): Promise<BillToPlan> {
+async function billToPlan(deps: EngineDeps, m: MirrorRecord, step: "writes" | "voids"): Promise<BillToPlan> {
   const bill = m.data as unknown as ClioBillView;
   const clientId = clientIdOf(bill);
+  const link = await deps.store.getLink("invoice", m.id);
   return {
     id: m.id,
     bill,
-    link: await deps.store.getLink("invoice", m.id),
+    link:
+      step === "voids" && !isInvoiceable(bill, deps.settings.startDate) ? await current(deps, link) : link,
     customer: clientId ? await deps.store.getLink("customer", clientId) : undefined,
     lines: (await deps.store.listMirrorByParent("line_item", m.id)).map(
       (l) => l.data as unknown as ClioLineItemView,
     ),
   };
+}
+
+/**
+ * The invoice link with the SyncToken QBO has now: voiding or removing a payment or credit earlier
+ * in the pass changed the invoice's balance, and with it its SyncToken (one read per invoice to void).
+ */
+async function current(deps: EngineDeps, link: Link | undefined): Promise<Link | undefined> {
+  if (link?.state !== "linked") return link;
+  const read = await deps.qbo.read("Invoice", link.qboId);
+  return read.ok ? { ...link, syncToken: String(read.value.SyncToken ?? link.syncToken) } : link;
 }

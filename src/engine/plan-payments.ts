@@ -7,6 +7,7 @@ import {
 } from "../mapping/clio-billing-views.ts";
 import type { Link } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
+import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -48,12 +49,12 @@ async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
 }
 
 /**
- * The QBO invoice of each bill the allocations pay, and whether some bill that should have an
- * invoice has none yet (then the parent waits for it).
+ * The QBO invoice of each bill the allocations pay, and the first bill that should have an
+ * invoice and has none yet (then the parent waits for it).
  */
 async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) {
   const invoiceIdByBill = new Map<string, string>();
-  let waiting = false;
+  let waiting: string | undefined;
   let customerClio: string | undefined;
   for (const a of allocations) {
     const billId = a.bill ? String(a.bill.id) : undefined;
@@ -64,7 +65,7 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
       (bill ? clientIdOf(bill) : undefined);
     const link = await deps.store.getLink("invoice", billId);
     if (link?.state === "linked") invoiceIdByBill.set(billId, link.qboId);
-    else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting = true;
+    else if (!isAllocationGone(a) && bill && isInvoiceable(bill, deps.settings.startDate)) waiting ??= billId;
   }
   return { invoiceIdByBill, waiting, customerClio };
 }
@@ -83,7 +84,8 @@ async function parentToPlan(deps: EngineDeps, group: ParentGroup): Promise<Paren
     ...group,
     link: await deps.store.getLink(entity, group.id),
     invoiceIdByBill,
-    waitingForInvoice: waiting,
+    waitingForInvoice: waiting !== undefined,
+    ...(waiting ? { waitingForBill: waiting } : {}),
     customer: customerClio ? await deps.store.getLink("customer", customerClio) : undefined,
     ...(memo ? { memo } : {}),
   };
@@ -96,6 +98,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
   const plan = planPaymentChanges({
     realmId: deps.qbo.realmId,
     creditItemId: ctx.items!.credit,
+    inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     parents,
   });

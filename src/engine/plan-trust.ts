@@ -1,5 +1,6 @@
 import { movementClients } from "../mapping/trust-journal.ts";
 import type { Link } from "../store/port.ts";
+import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { type PassContext, recordPlan } from "./pass-context.ts";
@@ -50,6 +51,7 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
   const plan = planTrustChanges({
     realmId: deps.qbo.realmId,
     accounts: setup.map,
+    inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     movements,
   });

@@ -130,7 +130,7 @@ describe("pullQboChanges when the change feed cannot tell everything", () => {
     await t.editInQbo("Client 0001", { CompanyName: "Edited in QBO" });
     t.calls.length = 0;
     await pass(t.deps, t.clock);
-    assert.deepEqual(t.calls, ["cdc Customer,Invoice,Payment,CreditMemo,JournalEntry"]);
+    assert.deepEqual(t.calls, ["cdc Customer,Invoice,Payment,CreditMemo,JournalEntry,Item,Account"]);
     assert.equal(await contactDirty(t, "c1"), true, "the edited customer's contact is planned again");
   });
 
@@ -148,14 +148,15 @@ describe("pullQboChanges when the change feed cannot tell everything", () => {
     t.calls.length = 0;
     await pass(t.deps, t.clock);
     assert.deepEqual(t.calls.slice(0, 6), [
-      "cdc Customer,Invoice,Payment,CreditMemo,JournalEntry",
+      "cdc Customer,Invoice,Payment,CreditMemo,JournalEntry,Item,Account",
       "cdc Customer",
       "cdc Invoice",
       "cdc Payment",
       "cdc CreditMemo",
       "cdc JournalEntry",
     ]);
-    assert.deepEqual(t.calls.slice(6), ["queryAll"], "one Id IN query for the three linked customers");
+    assert.deepEqual(t.calls.slice(6, 8), ["cdc Item", "cdc Account"]);
+    assert.deepEqual(t.calls.slice(8), ["queryAll"], "one Id IN query for the three linked customers");
     assert.equal(await contactDirty(t, "c1"), true, "an edit found by the compare is merged like a CDC one");
     assert.equal(await contactDirty(t, "c2"), false, "an unchanged record (our SyncToken) is left alone");
     assert.equal(
@@ -190,6 +191,6 @@ describe("pullQboChanges when the change feed cannot tell everything", () => {
     await t.clock.advance(60_000);
     t.calls.length = 0;
     await pass(t.deps, t.clock);
-    assert.deepEqual(t.calls, ["cdc Customer,Invoice,Payment,CreditMemo,JournalEntry"]);
+    assert.deepEqual(t.calls, ["cdc Customer,Invoice,Payment,CreditMemo,JournalEntry,Item,Account"]);
   });
 });

@@ -1,6 +1,7 @@
 import type { EntityKind } from "../store/port.ts";
 import { CDC_LOOKBACK_MS, type CdcRead, readCdc } from "./cdc-read.ts";
 import { compareLinked } from "./full-compare.ts";
+import { noteReferenceChanges, REFERENCE_ENTITIES } from "./inactive-ref-sync.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
 import { breakLink, markCustomerActive, markCustomerInactive } from "./issues.ts";
 import type { EngineDeps } from "./ports.ts";
@@ -36,7 +37,9 @@ export async function pullQboChanges(deps: EngineDeps, passStartedAt: number): P
     return;
   }
   const since = new Date(Date.parse(cursor) - deps.settings.overlapMs);
-  const entities = [...CDC_ENTITIES];
+  // Items and accounts lexbridge relies on are read in the same call: one made inactive in QBO
+  // holds what uses it (inactive-ref-sync.ts).
+  const entities = [...CDC_ENTITIES, ...REFERENCE_ENTITIES];
   const read: CdcRead =
     passStartedAt - since.getTime() > CDC_LOOKBACK_MS - LOOKBACK_MARGIN_MS
       ? { time: undefined, complete: new Map(), incomplete: entities }
@@ -52,6 +55,7 @@ export async function pullQboChanges(deps: EngineDeps, passStartedAt: number): P
     for (const record of changes.changed) await onChanged(deps, entity, record);
     for (const id of changes.deleted) await onDeleted(deps, entity, id);
   }
+  await noteReferenceChanges(deps, read);
   // After a full compare the state read is at least as new as the pass's start.
   const next = read.time ?? new Date(passStartedAt).toISOString();
   await deps.store.commit({ cursors: { [CURSOR]: next } }, deps.clock.now());

@@ -1,6 +1,7 @@
 import { LexError } from "../core/errors.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import { requestIdFor } from "./hash.ts";
+import { markRefInactive } from "./inactive-ref-store.ts";
 import type { InvoiceItemIds } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
 
@@ -16,17 +17,30 @@ export const DEFAULT_ITEM_NAMES: Record<keyof InvoiceItemIds, string> = {
 
 const KV_KEY = "qbo:items";
 
+/** The ids of the items lexbridge's lines use, once `ensureItems` has found or made them. */
+export async function readItemIds(deps: EngineDeps): Promise<InvoiceItemIds | undefined> {
+  const cached = await deps.store.getKv(KV_KEY);
+  return cached ? (JSON.parse(cached) as InvoiceItemIds) : undefined;
+}
+
 /**
  * Finds (or creates, once) the items lexbridge's invoice lines use, and remembers their ids.
- * New items are Service items whose income account is the company's first Income account.
+ * New items are Service items whose income account is the company's first Income account. An
+ * item of that name made inactive in QBO is used, not duplicated (QBO would refuse the name,
+ * 6240): it is marked inactive, and what would use it waits until a re-sync reactivates it.
  */
 export async function ensureItems(deps: EngineDeps, names = DEFAULT_ITEM_NAMES): Promise<InvoiceItemIds> {
-  const cached = await deps.store.getKv(KV_KEY);
-  if (cached) return JSON.parse(cached) as InvoiceItemIds;
+  const cached = await readItemIds(deps);
+  if (cached) return cached;
   const wanted = Object.values(names);
   const found = new Map<string, string>();
-  for await (const item of deps.qbo.queryAll<"Item">(qboQuery("Item").where("Name", "IN", wanted))) {
+  const inactive: Array<{ id: string; name: string; syncToken: string }> = [];
+  // Name lists hide inactive records unless asked (reference §4.1).
+  const query = qboQuery("Item").where("Name", "IN", wanted).where("Active", "IN", [true, false]);
+  for await (const item of deps.qbo.queryAll<"Item">(query)) {
     found.set(String(item.Name), String(item.Id));
+    if (item.Active === false)
+      inactive.push({ id: String(item.Id), name: String(item.Name), syncToken: String(item.SyncToken) });
   }
   const missing = wanted.filter((n) => !found.has(n));
   if (missing.length > 0) {
@@ -53,6 +67,7 @@ export async function ensureItems(deps: EngineDeps, names = DEFAULT_ITEM_NAMES):
     Object.entries(names).map(([k, n]) => [k, found.get(n)!]),
   ) as unknown as InvoiceItemIds;
   await deps.store.commit({ kv: { [KV_KEY]: JSON.stringify(ids) } }, deps.clock.now());
+  for (const item of inactive) await markRefInactive(deps, { entity: "Item", ...item });
   return ids;
 }
 

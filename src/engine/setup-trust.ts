@@ -3,6 +3,8 @@ import { cleanName, QBO_LIMITS } from "../mapping/qbo-text-rules.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { IssueInput } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
+import { markRefInactive } from "./inactive-ref-store.ts";
+import type { InactiveRef } from "./planners/inactive-refs.ts";
 import type { EngineDeps } from "./ports.ts";
 
 /** The QBO accounts one Clio trust bank account posts to (PRODUCT.md §1.5). */
@@ -72,7 +74,9 @@ export interface TrustSetup {
  * Maps each Clio trust bank account to a QBO trust bank account and trust liability account:
  * a mapping stored before is kept; otherwise accounts of the expected names are reused when their
  * types are right, and created (with deterministic request ids, so a retry never duplicates them)
- * when missing. The mapping is remembered in the store. `create: false` only looks.
+ * when missing. The mapping is remembered in the store. `create: false` only looks. An account of
+ * the expected name made inactive in QBO is mapped, not duplicated (QBO would refuse the name):
+ * it is marked inactive, and the entries that would post to it wait until a re-sync reactivates it.
  */
 export async function ensureTrustAccounts(
   deps: EngineDeps,
@@ -82,6 +86,7 @@ export async function ensureTrustAccounts(
   const map = await readTrustAccountMap(deps);
   const clioAccounts = await listClioTrustAccounts(deps);
   const issues: IssueInput[] = [];
+  const inactive: InactiveRef[] = [];
   let changed = false;
   for (const account of clioAccounts) {
     const id = String(account.id);
@@ -106,6 +111,8 @@ export async function ensureTrustAccounts(
           break;
         }
         pair[role] = String(found.Id);
+        if (found.Active === false)
+          inactive.push({ entity: "Account", id: found.Id, name: names[role], syncToken: found.SyncToken });
         continue;
       }
       if (!create) break;
@@ -145,13 +152,19 @@ export async function ensureTrustAccounts(
       deps.clock.now(),
     );
   }
+  for (const ref of inactive) await markRefInactive(deps, ref);
   return { map, clioAccounts, issues };
 }
 
+/** The account of that name, active or not (name lists hide inactive ones unless asked, §4.1). */
 async function findAccount(deps: EngineDeps, name: string) {
-  const page = await deps.qbo.query<"Account">(qboQuery("Account").where("Name", "=", name).maxResults(5));
+  const page = await deps.qbo.query<"Account">(
+    qboQuery("Account").where("Name", "=", name).where("Active", "IN", [true, false]).maxResults(5),
+  );
   if (!page.ok) throw page.error;
-  return page.value.items[0] as { Id: string; AccountType?: string; AccountSubType?: string } | undefined;
+  return page.value.items[0] as
+    | { Id: string; SyncToken: string; AccountType?: string; AccountSubType?: string; Active?: boolean }
+    | undefined;
 }
 
 /** For `lexbridge doctor`: whether the mapped (or expected) trust accounts have the right types. */

@@ -3,6 +3,7 @@ import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
 import { type ExecutionHooks, type ExecutionStats, executeOperations, replayOutbox } from "./executor.ts";
 import { compareIdSets } from "./id-set-compare.ts";
+import { reactivateRequested } from "./inactive-ref-sync.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
 import { planCustomers } from "./plan-customers.ts";
@@ -151,6 +152,8 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   try {
     pulled.contact = await pullChangedContacts(deps, startedAt);
     await pullQboChanges(deps, startedAt);
+    // Items and accounts the person asked to make active again, before what waits on them.
+    await reactivateRequested(deps, ctx);
     step("pull changes");
     await runPhase("customers", () => planCustomers(deps, ctx));
     for (const stream of TRUST_STREAMS) await reads.ready(stream);
@@ -165,10 +168,13 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
       ...(await compareIdSets(deps)),
     });
     await markBillsOfChangedLines(deps);
-    await runPhase("invoices", () => planInvoices(deps, ctx));
+    await runPhase("invoices", () => planInvoices(deps, ctx, "writes"));
     await runPhase("payments", () => planPayments(deps, ctx));
     await runPhase("credit applications", () => planCreditApplications(deps, ctx));
     await runPhase("voided credit memos", () => planVoidedCreditMemos(deps, ctx));
+    // Last: QBO refuses to void an invoice while a payment or credit is applied to it, and a bill
+    // deleted in Clio went with its payments, whose QBO payments were voided just above.
+    await runPhase("voided invoices", () => planInvoices(deps, ctx, "voids"));
   } finally {
     await reads.settled;
   }

@@ -13,10 +13,13 @@ export const QBO_API_HOSTS: Record<QboEnvironment, string> = {
   sandbox: "https://sandbox-quickbooks.api.intuit.com",
 };
 
-/** Deep links into QBO's web app, per environment. */
+/**
+ * Deep links into QBO's web app, per environment: the app's own hosts (the bare qbo.intuit.com
+ * names redirect here), so a link opens without a detour.
+ */
 export const QBO_WEB_HOSTS: Record<QboEnvironment, string> = {
-  production: "https://qbo.intuit.com",
-  sandbox: "https://sandbox.qbo.intuit.com",
+  production: "https://app.qbo.intuit.com",
+  sandbox: "https://app.sandbox.qbo.intuit.com",
 };
 
 /** The documented constants, used when the discovery document cannot be read. */

@@ -71,6 +71,12 @@ export interface IssueInput {
   qboName?: string;
   providerCode?: string;
   details?: Record<string, unknown>;
+  /**
+   * Key of the item this one waits for (a bill waits for its client's `contact:` item, a payment
+   * for its bill's `bill:` item); absent when the item is a cause of its own. Set when the
+   * dependent is raised, so Sync Status can group dependents under their root cause.
+   */
+  blockedBy?: string;
 }
 
 export interface SyncIssue extends IssueInput {

@@ -99,6 +99,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it("keeps the key a dependent item waits for, and forgets it when the item is raised without one", async () => {
+      const store = await open();
+      const bill = {
+        key: "bill:7",
+        code: "sync_customer_not_synced",
+        message: "waits",
+        entity: "bill" as const,
+      };
+      await store.commit({ issues: [{ ...bill, blockedBy: "contact:3" }] }, 100);
+      assert.equal((await store.listIssues({ key: "bill:7" }))[0]?.blockedBy, "contact:3");
+      await store.commit({ issues: [{ ...bill, code: "sync_mapping_failed" }] }, 200);
+      assert.equal((await store.listIssues({ key: "bill:7" }))[0]?.blockedBy, undefined);
+      await store.close();
+    });
+
     it("appends audit entries in order, with before and after", async () => {
       const store = await open();
       const entry = {

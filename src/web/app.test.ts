@@ -27,7 +27,6 @@ async function dashboard(options: { trustProxy?: boolean; allowedHostnames?: str
       },
       status: () => ({ running: false }),
     },
-    links: { clioBase: "http://clio.test", qboBase: "http://qbo.test" },
     readQboCustomer: async () => undefined,
     connectionStates: async () => [],
     trustProxy: options.trustProxy ?? false,

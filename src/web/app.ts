@@ -29,8 +29,6 @@ export interface WebAppDeps {
   clock: Clock;
   logger: Logger;
   runner: Pick<PassRunner, "runNow" | "status">;
-  /** Deep links from Sync Status items to the records in Clio and QuickBooks. */
-  links: { clioBase: string; qboBase: string };
   readQboCustomer: ReadQboCustomer;
   connectionStates(): Promise<ConnectionState[]>;
   /** Trust X-Forwarded-Proto/-For (serve runs behind a reverse proxy that sets them). */

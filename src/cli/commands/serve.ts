@@ -7,7 +7,6 @@ import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";
 import { ServeMetrics } from "../../app/metrics.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
-import { clioSite, qboSite } from "../../app/providers.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
@@ -111,7 +110,6 @@ export async function startServe(
       clock,
       logger,
       runner,
-      links: { clioBase: clioSite(config).webBase, qboBase: qboSite(config).webBase },
       readQboCustomer: async (id) => {
         if (!engine) return undefined;
         const read = await engine.deps.qbo.read("Customer", id);

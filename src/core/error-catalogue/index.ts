@@ -4,6 +4,7 @@ import { generalErrors } from "./general.ts";
 import { httpErrors } from "./http.ts";
 import { qboErrors } from "./qbo.ts";
 import { syncErrors } from "./sync.ts";
+import { syncStatusErrors } from "./sync-status.ts";
 import type { Catalogue, CatalogueEntry } from "./types.ts";
 
 export type { Catalogue, CatalogueEntry, ErrorAction, ErrorKind } from "./types.ts";
@@ -19,6 +20,7 @@ export const errorCatalogue = {
   ...clioErrors,
   ...connectErrors,
   ...syncErrors,
+  ...syncStatusErrors,
 } as const satisfies Catalogue;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -47,6 +47,30 @@ export const syncErrors = {
       "Someone made the customer lexbridge linked to this client inactive in QuickBooks. QuickBooks refuses new invoices, payments and journal entries for an inactive customer, and keeps its name, so a new customer cannot be created beside it either.",
     fix: "Re-sync this item: lexbridge makes the customer active again and then sends what waits on it. Or make the customer active in QuickBooks yourself; the next pass notices it.",
   },
+  sync_item_inactive: {
+    kind: "data",
+    action: "issue",
+    title: "A QuickBooks item lexbridge uses was made inactive",
+    cause:
+      "Someone made one of the Service items lexbridge puts on invoice and credit memo lines inactive in QuickBooks. QuickBooks refuses new lines on an inactive item (fault 610) and keeps its name, so lexbridge cannot create another item of that name either.",
+    fix: "Re-sync this item: lexbridge makes the QuickBooks item active again and then sends what waits on it. Or make the item active in QuickBooks yourself; the next pass notices it.",
+  },
+  sync_account_inactive: {
+    kind: "data",
+    action: "issue",
+    title: "A QuickBooks account lexbridge uses was made inactive",
+    cause:
+      "Someone made an account lexbridge posts to (a trust bank or trust liability account) inactive in QuickBooks. QuickBooks refuses new entries on an inactive account (fault 610) and keeps its name, so lexbridge cannot create another account of that name either.",
+    fix: "Re-sync this item: lexbridge makes the QuickBooks account active again and then sends what waits on it. Or make the account active in QuickBooks yourself; the next pass notices it.",
+  },
+  sync_reference_inactive: {
+    kind: "data",
+    action: "issue",
+    title: "The record waits for a QuickBooks item or account made inactive",
+    cause:
+      "The invoice, credit memo or trust journal entry would use a QuickBooks item or account that was made inactive in QuickBooks, which QuickBooks refuses.",
+    fix: "Re-sync the item or account's own item on the Sync Status page (the message names it); this record syncs right after.",
+  },
   sync_link_broken: {
     kind: "data",
     action: "issue",

@@ -124,6 +124,18 @@ describe("customer planner", () => {
       expected: ["item sync_match_review 1001", "propose 1001 → 60"],
     },
     {
+      name: "a near match already proposed is not proposed again while it waits (its item stays)",
+      input: {
+        contacts: [jane],
+        activeCustomers: [customer("60", "Jane", "Doe", "other@example.test")],
+        decisions: new Map([
+          ["1001", { clioId: "1001", qboId: "60", reason: "same name", state: "proposed", createdAt: 1 }],
+        ]),
+        proposedCustomers: new Map([["60", "1001"]]),
+      },
+      expected: ["item sync_match_review 1001"],
+    },
+    {
       name: "two exact matches are ambiguous",
       input: {
         contacts: [jane],

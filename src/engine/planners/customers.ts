@@ -184,14 +184,18 @@ function planUnlinked(input: CustomerPlanInput, plan: CustomerPlan, contacts: Cl
         });
         continue;
       } else if (match.kind === "near") {
-        plan.entries.push({ phase: "customer", action: "propose", clioId: id, name, qboId: match.qboId });
-        plan.proposals.push({
-          clioId: id,
-          qboId: match.qboId,
-          reason: match.reason,
-          state: "proposed",
-          createdAt: input.now,
-        });
+        // A proposal already waiting for the person is not proposed again (nor rewritten).
+        const waiting = decision?.state === "proposed" && decision.qboId === match.qboId;
+        if (!waiting) {
+          plan.entries.push({ phase: "customer", action: "propose", clioId: id, name, qboId: match.qboId });
+          plan.proposals.push({
+            clioId: id,
+            qboId: match.qboId,
+            reason: match.reason,
+            state: "proposed",
+            createdAt: input.now,
+          });
+        }
         plan.issues.push({
           key: issueKey.contact(id),
           code: "sync_match_review",
@@ -200,6 +204,7 @@ function planUnlinked(input: CustomerPlanInput, plan: CustomerPlan, contacts: Cl
           clioId: id,
           qboId: match.qboId,
           clioName: name,
+          ...qboNameOf(input.activeCustomers.find((c) => String(c.Id) === match.qboId)),
         });
         continue;
       }
@@ -374,4 +379,9 @@ const QBO_KEYS: Record<ContactFieldName, string[]> = {
 
 function pick(fields: ContactFields, names: ContactFieldName[]): Record<string, unknown> {
   return Object.fromEntries(names.map((n) => [n, fields[n]]));
+}
+
+/** The proposed customer's name, so `match list` and Sync Status show it beside its id. */
+function qboNameOf(customer: QboCustomerView | undefined): { qboName?: string } {
+  return customer?.DisplayName ? { qboName: customer.DisplayName } : {};
 }

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
 import type { Link, SyncIssue } from "../../store/port.ts";
 import { linkFixture, openItem } from "../../testing/store-fixtures.ts";
+import { type InactiveRefs, inactiveRefsOf } from "./inactive-refs.ts";
 import { type BillToPlan, type InvoicePlan, planInvoiceChanges } from "./invoices.ts";
 
 /** The invoice planner as a table: a page of changed bills and what was read for them → the plan. */
@@ -41,11 +42,18 @@ const item = (code: string, over: Partial<SyncIssue> = {}) =>
   openItem("bill:3101", code, { entity: "bill", ...over });
 const customer = link("customer", "1001", "58");
 
-function plan(bills: Array<Partial<BillToPlan>>, openIssues: SyncIssue[] = []): InvoicePlan {
+function plan(
+  bills: Array<Partial<BillToPlan>>,
+  openIssues: SyncIssue[] = [],
+  inactive?: InactiveRefs,
+  step?: "writes" | "voids",
+): InvoicePlan {
   return planInvoiceChanges({
     realmId: "9130",
     startDate: "2026-01-01",
     items,
+    inactive,
+    step,
     openIssues: new Map(openIssues.map((i) => [i.key, i])),
     bills: bills.map((b) => ({ id: "3101", bill: bill(), link: undefined, customer, lines, ...b })),
   });
@@ -53,7 +61,7 @@ function plan(bills: Array<Partial<BillToPlan>>, openIssues: SyncIssue[] = []): 
 
 const summary = (p: InvoicePlan) => [
   ...p.operations.map((o) => `qbo ${o.action}`),
-  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.issues.map((i) => `item ${i.code}${i.blockedBy ? ` waits for ${i.blockedBy}` : ""}`),
   ...p.clean.map((id) => `clean ${id}`),
 ];
 
@@ -104,12 +112,12 @@ describe("invoice planner", () => {
     {
       name: "a bill whose client is not linked waits, and stays dirty",
       bills: [{ customer: undefined }],
-      expected: ["item sync_customer_not_synced"],
+      expected: ["item sync_customer_not_synced waits for contact:1001"],
     },
     {
       name: "a bill whose client's customer was made inactive waits on that customer",
       bills: [{ customer: link("customer", "1001", "58", { state: "inactive" }) }],
-      expected: ["item sync_customer_not_synced"],
+      expected: ["item sync_customer_not_synced waits for contact:1001"],
     },
     {
       name: "a bill number QBO cannot hold is an item, never shortened",
@@ -156,5 +164,30 @@ describe("invoice planner", () => {
     assert.equal(body.TxnDate, "2026-04-30");
     assert.deepEqual(body.CustomerRef, { value: "58" });
     assert.equal(op.payload.expectedTotal, "300.00");
+  });
+
+  it("a bill whose lines use an item made inactive in QBO waits on that item, and stays dirty", () => {
+    const held = plan([{}], [], inactiveRefsOf([{ entity: "Item", id: "1", name: "Legal Services (Clio)" }]));
+    assert.deepEqual(summary(held), ["item sync_reference_inactive waits for qbo_item:1"]);
+    assert.match(held.issues[0]!.message, /"Legal Services \(Clio\)".*re-sync the item qbo_item:1/);
+    const other = inactiveRefsOf([
+      { entity: "Item", id: "2", name: "Expenses (Clio)" },
+      { entity: "Account", id: "1", name: "Trust" },
+    ]);
+    assert.deepEqual(summary(plan([{}], [], other)), ["qbo create"], "items it does not use hold nothing");
+  });
+
+  it("voids wait for the step after payments and credits; writes are planned in the step before", () => {
+    const deleted = { bill: bill({ state: "void" }), link: link("invoice", "3101", "900") };
+    assert.deepEqual(summary(plan([deleted], [], undefined, "writes")), [], "left dirty for the voids step");
+    assert.deepEqual(summary(plan([deleted], [], undefined, "voids")), ["qbo void"]);
+    const draft = { bill: bill({ state: "draft" }) };
+    assert.deepEqual(summary(plan([draft], [], undefined, "voids")), ["clean 3101"]);
+    assert.deepEqual(summary(plan([{}], [], undefined, "writes")), ["qbo create"]);
+    assert.deepEqual(
+      summary(plan([{}], [], undefined, "voids")),
+      [],
+      "an invoiceable bill is the writes step's",
+    );
   });
 });

@@ -16,6 +16,7 @@ import { issueKey } from "../issue-keys.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type InvoiceItemIds, type PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
+import { firstInactive, type InactiveRefs, itemIdsOf, waitsOnInactive } from "./inactive-refs.ts";
 
 export interface BillToPlan {
   id: string;
@@ -31,6 +32,14 @@ export interface InvoicePlanInput {
   realmId: string;
   startDate: string;
   items: InvoiceItemIds;
+  /**
+   * Which part of the phase: `writes` (creates and updates) comes before payments and credits,
+   * `voids` after them — QBO refuses to void an invoice that still has a payment or credit
+   * applied, and a bill deleted in Clio goes with its payments. Both when not given.
+   */
+  step?: "writes" | "voids";
+  /** Items (and accounts) made inactive in QBO: a bill whose lines would use one waits on it. */
+  inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   bills: BillToPlan[];
 }
@@ -59,6 +68,7 @@ function planBill(
   const name = `Bill ${bill.number}`;
   const issue = { key, entity: "bill" as const, clioId: id, clioName: name };
   if (!isInvoiceable(bill, input.startDate)) {
+    if (input.step === "writes") return; // stays dirty: the voids step plans it, after payments
     if (isVoided(bill) && link?.state === "linked" && link.contentHash !== "void") {
       plan.entries.push({ phase: "invoice", action: "void", clioId: id, name, qboId: link.qboId });
       plan.operations.push({
@@ -78,6 +88,7 @@ function planBill(
     } else plan.clean.push(id);
     return;
   }
+  if (input.step === "voids") return; // the writes step planned it; still dirty means it waits
   if (link?.state === "broken" && !input.openIssues.get(key)?.retryRequested) return void plan.clean.push(id);
   const salt = attemptSalt(input, key, true);
   if (salt === undefined) return void plan.clean.push(id);
@@ -87,6 +98,7 @@ function planBill(
     plan.issues.push({
       ...issue,
       code: "sync_customer_not_synced",
+      ...(clientId ? { blockedBy: issueKey.contact(clientId) } : {}),
       message:
         customer?.state === "inactive"
           ? `${name} waits for its client's QuickBooks customer ${customer.qboId}, made inactive in QuickBooks (re-sync the client's item contact:${clientId})`
@@ -108,6 +120,9 @@ function planBill(
   }
   const hash = contentHash(mapped.value);
   if (link?.state === "linked" && link.contentHash === hash) return void plan.clean.push(id);
+  const waitsOn = firstInactive(input.inactive, "Item", itemIdsOf(mapped.value));
+  // Stays dirty: planned again once the item is active (QBO refuses it on a line, 610).
+  if (waitsOn) return void plan.issues.push({ ...issue, ...waitsOnInactive(name, waitsOn) });
   const { operation, entry } = upsertOf({
     realmId: input.realmId,
     entity: "invoice",

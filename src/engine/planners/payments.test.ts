@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { ClioAllocationView } from "../../mapping/clio-billing-views.ts";
 import type { SyncIssue } from "../../store/port.ts";
 import { linkFixture as link } from "../../testing/store-fixtures.ts";
+import { type InactiveRefs, inactiveRefsOf } from "./inactive-refs.ts";
 import { type ParentToPlan, type PaymentPlan, planPaymentChanges } from "./payments.ts";
 
 /** The payment and credit memo planner as a table: changed parents and what was read → the plan. */
@@ -36,10 +37,11 @@ function parent(over: Partial<ParentToPlan> = {}): ParentToPlan {
   };
 }
 
-function plan(parents: ParentToPlan[], open: SyncIssue[] = []): PaymentPlan {
+function plan(parents: ParentToPlan[], open: SyncIssue[] = [], inactive?: InactiveRefs): PaymentPlan {
   return planPaymentChanges({
     realmId: "9130",
     creditItemId: "6",
+    inactive,
     openIssues: new Map(open.map((i) => [i.key, i])),
     parents,
   });
@@ -47,7 +49,7 @@ function plan(parents: ParentToPlan[], open: SyncIssue[] = []): PaymentPlan {
 
 const summary = (p: PaymentPlan) => [
   ...p.operations.map((o) => `qbo ${o.entity} ${o.action}`),
-  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.issues.map((i) => `item ${i.code}${i.blockedBy ? ` waits for ${i.blockedBy}` : ""}`),
   ...p.clean.map((id) => `clean ${id}`),
 ];
 
@@ -55,9 +57,9 @@ describe("payment planner", () => {
   const cases: Array<{ name: string; parents: ParentToPlan[]; expected: string[] }> = [
     { name: "a new payment becomes one QBO payment", parents: [parent()], expected: ["qbo payment create"] },
     {
-      name: "a payment of a bill whose invoice is not written yet waits",
-      parents: [parent({ waitingForInvoice: true, invoiceIdByBill: new Map() })],
-      expected: ["item sync_invoice_not_synced"],
+      name: "a payment of a bill whose invoice is not written yet waits for that bill's item",
+      parents: [parent({ waitingForInvoice: true, waitingForBill: "3101", invoiceIdByBill: new Map() })],
+      expected: ["item sync_invoice_not_synced waits for bill:3101"],
     },
     {
       name: "a payment whose allocations were all voided voids its QBO payment",
@@ -156,5 +158,22 @@ describe("payment planner", () => {
     };
     const retry = plan([parent()], [failed]).operations[0]!;
     assert.notEqual(retry.requestId, first.requestId);
+  });
+
+  it("a credit memo waits while its credit item is inactive in QBO; a payment (no item) goes on", () => {
+    const memo = parent({
+      type: "CreditMemo",
+      id: "8001",
+      allocations: [allocation(3, 3101, 20, { parent: { id: 8001, type: "CreditMemo" } })],
+      memo: { id: 8001, date: "2026-05-04", amount: 20, description: "Courtesy" },
+    });
+    const p = plan(
+      [memo, parent()],
+      [],
+      inactiveRefsOf([{ entity: "Item", id: "6", name: "Credits (Clio)" }]),
+    );
+    assert.deepEqual(summary(p), ["qbo payment create", "item sync_reference_inactive waits for qbo_item:6"]);
+    assert.equal(p.issues[0]!.key, "credit_memo:8001");
+    assert.deepEqual(p.clean, [], "the credit memo's allocation stays dirty");
   });
 });

@@ -15,6 +15,7 @@ import { issueKey } from "../issue-keys.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import { upsertOf } from "../upsert-operation.ts";
+import { firstInactive, type InactiveRefs, waitsOnInactive } from "./inactive-refs.ts";
 
 export interface ParentToPlan {
   type: "Payment" | "CreditMemo";
@@ -26,6 +27,8 @@ export interface ParentToPlan {
   invoiceIdByBill: ReadonlyMap<string, string>;
   /** A bill that should have an invoice has none yet. */
   waitingForInvoice: boolean;
+  /** The first such bill: the Sync Status item of the parent waits for that bill's item. */
+  waitingForBill?: string;
   /** The client's customer link. */
   customer: Link | undefined;
   /** Credit memos: the memo as mirrored (its date, amount, description). */
@@ -35,6 +38,8 @@ export interface ParentToPlan {
 export interface PaymentPlanInput {
   realmId: string;
   creditItemId: string;
+  /** Items made inactive in QBO: a credit memo waits while its credit item is one. */
+  inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   parents: ParentToPlan[];
 }
@@ -58,6 +63,7 @@ export function planPaymentChanges(input: PaymentPlanInput): PaymentPlan {
       plan.issues.push({
         key,
         code: "sync_invoice_not_synced",
+        ...(parent.waitingForBill ? { blockedBy: issueKey.bill(parent.waitingForBill) } : {}),
         message: `${name} applies to a bill whose invoice is not in QuickBooks yet`,
         entity,
         clioId: parent.id,
@@ -73,6 +79,7 @@ export function planPaymentChanges(input: PaymentPlanInput): PaymentPlan {
           ? planPayment(input, parent, key, name, salt)
           : planCreditMemo(input, plan, parent, key, name, salt);
     const allocations = parent.allocations.map((a) => String(a.id));
+    if (planned === "waits") continue; // allocations stay dirty
     // With a write, its allocations are clean once the write is done (or became an item);
     // without one, nothing is left to do for them now.
     if (!planned) {
@@ -91,7 +98,7 @@ export function planPaymentChanges(input: PaymentPlanInput): PaymentPlan {
   return plan;
 }
 
-type Planned = { operation: PlannedOperation; entry: PlanEntry } | undefined;
+type Planned = { operation: PlannedOperation; entry: PlanEntry } | "waits" | undefined;
 
 function planPayment(
   input: PaymentPlanInput,
@@ -163,6 +170,17 @@ function planCreditMemo(
   if (!mapped.value) return undefined;
   const hash = contentHash(mapped.value);
   if (link?.state === "linked" && link.contentHash === hash) return undefined;
+  const waitsOn = firstInactive(input.inactive, "Item", [input.creditItemId]);
+  if (waitsOn) {
+    plan.issues.push({
+      key,
+      entity: "credit_memo",
+      clioId: id,
+      clioName: name,
+      ...waitsOnInactive(name, waitsOn),
+    });
+    return "waits";
+  }
   return upsertOf({
     realmId: input.realmId,
     entity: "credit_memo",

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { ClioTrustTransactionView } from "../../mapping/trust-journal.ts";
 import { linkFixture as link } from "../../testing/store-fixtures.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
+import { type InactiveRefs, inactiveRefsOf } from "./inactive-refs.ts";
 import { type MovementToPlan, planTrustChanges, type TrustPlan } from "./trust.ts";
 
 /** The trust planner as a table: movement keys and what was read for them → the plan. */
@@ -35,10 +36,11 @@ function movement(over: Partial<MovementToPlan> = {}): MovementToPlan {
 const plan = (
   movements: MovementToPlan[],
   accounts: TrustAccountMap = { "40": { name: "Trust", bank: "35", liability: "36" } },
-): TrustPlan => planTrustChanges({ realmId: "9130", accounts, openIssues: new Map(), movements });
+  inactive?: InactiveRefs,
+): TrustPlan => planTrustChanges({ realmId: "9130", accounts, inactive, openIssues: new Map(), movements });
 const summary = (p: TrustPlan) => [
   ...p.operations.map((o) => `qbo ${o.action}`),
-  ...p.issues.map((i) => `item ${i.code}`),
+  ...p.issues.map((i) => `item ${i.code}${i.blockedBy ? ` waits for ${i.blockedBy}` : ""}`),
   ...p.clean.map((id) => `clean ${id}`),
 ];
 
@@ -75,7 +77,7 @@ describe("trust planner", () => {
     {
       name: "a movement of a client with no customer yet waits",
       movements: [movement({ customers: new Map([["1001", undefined]]) })],
-      expected: ["item sync_customer_not_synced"],
+      expected: ["item sync_customer_not_synced waits for contact:1001"],
     },
     {
       name: "a movement in a trust account with no QBO accounts waits",
@@ -133,5 +135,19 @@ describe("trust planner", () => {
     assert.equal(sum("Debit"), sum("Credit"));
     assert.ok(lines.some((l) => l.JournalEntryLineDetail.Entity?.EntityRef.value === "58"));
     assert.deepEqual(op.payload.sources, [{ kind: "bank_transaction", id: "10" }]);
+  });
+
+  it("a movement waits while its trust bank or liability account is inactive in QBO", () => {
+    for (const id of ["35", "36"]) {
+      const p = plan([movement()], undefined, inactiveRefsOf([{ entity: "Account", id, name: "Trust" }]));
+      assert.deepEqual(
+        summary(p),
+        [`item sync_reference_inactive waits for qbo_account:${id}`],
+        `account ${id}`,
+      );
+      assert.match(p.issues[0]!.message, new RegExp(`qbo_account:${id}`));
+    }
+    const item = inactiveRefsOf([{ entity: "Item", id: "35", name: "Not an account" }]);
+    assert.deepEqual(summary(plan([movement()], undefined, item)), ["qbo create"]);
   });
 });

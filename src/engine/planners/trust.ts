@@ -17,12 +17,13 @@ import {
 } from "../../mapping/trust-journal.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
-import { trustIssueKey } from "../issue-keys.ts";
+import { issueKey, trustIssueKey } from "../issue-keys.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
 import type { KeyState } from "../trust-work.ts";
 import { upsertOf } from "../upsert-operation.ts";
+import { firstInactive, type InactiveRefs, waitsOnInactive } from "./inactive-refs.ts";
 
 export interface MovementToPlan {
   key: string;
@@ -39,6 +40,8 @@ export interface MovementToPlan {
 export interface TrustPlanInput {
   realmId: string;
   accounts: TrustAccountMap;
+  /** Accounts made inactive in QBO: a movement waits while its trust accounts include one. */
+  inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   movements: MovementToPlan[];
 }
@@ -132,6 +135,11 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
     });
     return undefined;
   }
+  const inactive = firstInactive(input.inactive, "Account", [accounts.bank, accounts.liability]);
+  if (inactive) {
+    plan.issues.push({ ...issue, ...waitsOnInactive(name, inactive) });
+    return undefined; // stays dirty: planned again once the account is active
+  }
   const customerIdByClient = new Map<string, string>();
   for (const client of movementClients(movement)) {
     const customer = m.customers.get(client);
@@ -139,6 +147,7 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
       plan.issues.push({
         ...issue,
         code: "sync_customer_not_synced",
+        blockedBy: issueKey.contact(client),
         message: `${name} waits for its client (Clio contact ${client}) to be linked to a QuickBooks customer`,
       });
       return undefined; // stays dirty: planned again once the customer exists

@@ -123,6 +123,12 @@ export const sqliteMigrations: string[] = [
   );
   CREATE INDEX web_sessions_by_user ON web_sessions (user_name);
   `,
+  // 5: the key of the item a dependent item waits for (IssueInput.blockedBy), so Sync Status can
+  // list one item per root cause with what waits on it.
+  `
+  ALTER TABLE issues ADD COLUMN blocked_by TEXT;
+  `,
+  // 6: fingerprints of webhook deliveries already taken (replays change nothing), with their expiry.
   `
   CREATE TABLE webhook_deliveries (
     fingerprint TEXT PRIMARY KEY,

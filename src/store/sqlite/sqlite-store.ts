@@ -128,11 +128,11 @@ export class SqliteStore implements Store {
       for (const issue of unit.issues ?? []) {
         this.#run(
           `INSERT INTO issues (key, code, message, entity, clio_id, qbo_id, clio_name, qbo_name, provider_code, details,
-             state, first_seen, last_seen, attempts, retry_requested)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, 1, 0)
+             blocked_by, state, first_seen, last_seen, attempts, retry_requested)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, 1, 0)
            ON CONFLICT (key) DO UPDATE SET code = excluded.code, message = excluded.message, qbo_id = excluded.qbo_id,
              clio_name = excluded.clio_name, qbo_name = excluded.qbo_name, provider_code = excluded.provider_code,
-             details = excluded.details, last_seen = excluded.last_seen, retry_requested = 0,
+             details = excluded.details, blocked_by = excluded.blocked_by, last_seen = excluded.last_seen, retry_requested = 0,
              attempts = CASE WHEN issues.state = 'open' THEN issues.attempts + 1 ELSE 1 END,
              first_seen = CASE WHEN issues.state = 'open' THEN issues.first_seen ELSE excluded.first_seen END,
              state = 'open'`,
@@ -146,6 +146,7 @@ export class SqliteStore implements Store {
           issue.qboName ?? null,
           issue.providerCode ?? null,
           json(issue.details),
+          issue.blockedBy ?? null,
           at,
           at,
         );
@@ -504,6 +505,7 @@ function toIssue(r: Row): SyncIssue {
     qboName: (r.qbo_name as string | null) ?? undefined,
     providerCode: (r.provider_code as string | null) ?? undefined,
     details: parse(r.details),
+    blockedBy: (r.blocked_by as string | null) ?? undefined,
     state: r.state as SyncIssue["state"],
     firstSeen: Number(r.first_seen),
     lastSeen: Number(r.last_seen),

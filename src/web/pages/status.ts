@@ -1,33 +1,52 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { PassRunner } from "../../app/pass-runner.ts";
-import { describeIssue } from "../../cli/commands/status.ts";
+import { readStatusItems } from "../../app/sync-status-read.ts";
+import { itemLabel, type StatusItem } from "../../app/sync-status-view.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Store, WebSession } from "../../store/port.ts";
 import { awaitPass } from "../await-pass.ts";
 import { csrfField, dateTime, notice, page } from "../layout.ts";
-import { type DescribedIssue, statusSections } from "../status-sections.ts";
+import { type StatusSection, statusSections } from "../status-sections.ts";
 import type { WebEnv } from "../web-env.ts";
 
 export interface StatusDeps {
   store: Store;
   clock: Clock;
   runner: Pick<PassRunner, "runNow" | "status">;
-  links: { clioBase: string; qboBase: string };
 }
 
-function item(d: DescribedIssue, session: WebSession) {
+function waitingList(s: StatusSection) {
+  if (s.waiting === 0) return "";
+  const kinds = Object.entries(s.waitingByEntity)
+    .map(([kind, n]) => `${n} ${kind.replace("_", " ")}`)
+    .join(", ");
+  return html`<details>
+    <summary>${s.waiting} item(s) wait on it (${kinds})</summary>
+    <ul>${s.examples.map((e) => html`<li>#${e.id} ${itemLabel(e)}: ${e.message}</li>`)}</ul>
+    ${s.waiting > s.examples.length ? html`<p><small><a href="/status?each=1">Every item</a></small></p>` : ""}
+  </details>`;
+}
+
+function section(s: StatusSection, session: WebSession) {
+  if (!s.item)
+    return html`<article><header><strong>${s.label}</strong> has no item of its own</header>${waitingList(s)}</article>`;
+  return item(s.item, session, waitingList(s));
+}
+
+function item(d: StatusItem, session: WebSession, waiting: ReturnType<typeof waitingList>) {
   return html`<article id="issue-${d.id}" data-code="${d.code}">
     <header>
-      <strong>${d.clioName ?? d.key}</strong> — ${d.title}
+      <strong>${itemLabel(d)}</strong> — ${d.title}
       <small>· <code>${d.code}</code>${d.providerCode ? html` · QuickBooks code ${d.providerCode}` : ""}</small>
     </header>
     <p>${d.message}</p>
     <p><small><strong>Fix:</strong> ${d.fix}</small></p>
     <p><small>Seen ${dateTime(d.firstSeen)} … ${dateTime(d.lastSeen)}, ${d.attempts} attempt(s)${d.retryRequested ? ", re-sync requested" : ""}
-      ${d.clioUrl ? html` · <a href="${d.clioUrl}" rel="noreferrer">open in Clio</a>` : ""}
-      ${d.qboUrl ? html` · <a href="${d.qboUrl}" rel="noreferrer">open in QuickBooks</a>` : ""}
+      ${d.links.clio ? html` · <a href="${d.links.clio}" rel="noreferrer">open in Clio</a>` : ""}
+      ${d.links.qbo ? html` · <a href="${d.links.qbo}" rel="noreferrer">open in QuickBooks</a>` : ""}
       ${d.code === "sync_match_review" ? html` · <a href="/matches#match-${d.clioId}">review the match</a>` : ""}</small></p>
+    ${waiting}
     <footer>
       <form method="post" action="/status/resync">
         ${csrfField(session)}
@@ -38,7 +57,7 @@ function item(d: DescribedIssue, session: WebSession) {
   </article>`;
 }
 
-function filters(all: DescribedIssue[], code: string, entity: string) {
+function filters(all: StatusItem[], code: string, entity: string) {
   const codes = [...new Set(all.map((d) => d.code))].sort();
   const entities = [...new Set(all.map((d) => d.entity))].sort();
   const option = (value: string, current: string) =>
@@ -50,7 +69,7 @@ function filters(all: DescribedIssue[], code: string, entity: string) {
   </form>`;
 }
 
-function byCode(items: DescribedIssue[], session: WebSession) {
+function byCode(items: StatusItem[], session: WebSession) {
   const counts = new Map<string, { title: string; n: number }>();
   for (const d of items) counts.set(d.code, { title: d.title, n: (counts.get(d.code)?.n ?? 0) + 1 });
   return html`<table>
@@ -80,6 +99,13 @@ const NOTICES: Record<string, (n: number) => string> = {
     `Re-sync of ${n} item(s) requested; the pass is still running. Reload this page in a moment.`,
 };
 
+function sectionsHeading(all: number, shown: number, each: boolean) {
+  if (all === 0) return "";
+  if (each || shown !== all)
+    return html`<h2>Items (${shown})</h2><p><small><a href="/status">By root cause</a></small></p>`;
+  return html`<h2>By root cause</h2><p><small>${all} open item(s). <a href="/status?each=1">Every item</a></small></p>`;
+}
+
 /** The Sync Status page and its re-sync actions (each runs a pass before answering). */
 export function registerStatusPage(app: Hono<WebEnv>, deps: StatusDeps): void {
   app.get("/", (c) => c.redirect("/status", 302));
@@ -88,13 +114,15 @@ export function registerStatusPage(app: Hono<WebEnv>, deps: StatusDeps): void {
     const session = c.get("session");
     const code = c.req.query("code") ?? "";
     const entity = c.req.query("entity") ?? "";
-    const all = (await deps.store.listIssues({ state: "open" })).map((i) => describeIssue(i, deps.links));
+    const each = c.req.query("each") === "1";
+    const all = await readStatusItems(deps.store);
     const shown = all.filter((d) => (!code || d.code === code) && (!entity || d.entity === entity));
     const done = NOTICES[c.req.query("done") ?? ""];
     const body = html`${notice(done?.(Number(c.req.query("n") ?? 0)))}
       ${passLine(deps.runner.status())}
       ${all.length === 0 ? html`<p>No open items: everything synced.</p>` : html`${filters(all, code, entity)}${byCode(shown, session)}`}
-      ${statusSections(shown).map((s) => html`<section><h2>${s.title}</h2>${s.items.map((d) => item(d, session))}</section>`)}`;
+      ${sectionsHeading(all.length, shown.length, each)}
+      ${statusSections(all, shown, each).map((s) => section(s, session))}`;
     return c.html(page({ title: "Sync Status", session, active: "/status", body }));
   });
 

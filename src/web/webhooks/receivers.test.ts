@@ -54,7 +54,6 @@ function receivers(options: { expectingHandshake?: boolean; failStore?: boolean 
     clock,
     logger,
     runner: { runNow: async () => {}, status: () => ({ running: false }) },
-    links: { clioBase: "http://clio.test", qboBase: "http://qbo.test" },
     readQboCustomer: async () => undefined,
     connectionStates: async () => [],
     trustProxy: false,
