@@ -3,6 +3,7 @@ const [name = "initial", ...args] = process.argv.slice(2);
 const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   initial: () => import("./initial.ts"),
   idle: () => import("./idle.ts"),
+  latency: () => import("./latency.ts"),
 };
 const load = benches[name];
 if (!load) {

@@ -19,11 +19,14 @@ import { requireClioConnection, requireQboConnection, saveConnection, secretBoxF
 import { qboOAuthClient, refreshClio } from "./connectors.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { clioProvider, qboProvider, qboSite } from "./providers.ts";
+import { observeRateWaits } from "./rate-wait-observer.ts";
 import { RECORD_SITES_KEY, type RecordSites, recordSitesOf } from "./record-links.ts";
 
 export interface EngineHandle {
   deps: EngineDeps;
   store: Store;
+  /** The Clio API client the engine uses (serve manages its webhook subscriptions with it). */
+  clioClient: ClioClient;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,8 @@ export async function createEngine(
     fetch?: typeof fetch;
     /** The process's stop signal (Ctrl+C, SIGTERM): see EngineDeps.signal. */
     stop?: AbortSignal;
+    /** Told of each request that waited for its provider's rate budget (serve's /metrics). */
+    onRateLimitWait?: (provider: "clio" | "qbo", waitedMs: number) => void;
   } = {},
 ): Promise<EngineHandle> {
   const clock = options.clock ?? systemClock;
@@ -103,7 +108,11 @@ export async function createEngine(
     const scale = options.quotaTimeScale ?? 1;
     const qbo = createQboClient({
       realmId: qboConn.realmId,
-      limiter: new RateLimiter(clock, (key) => qboBudget(key, scale)),
+      limiter: observeRateWaits(
+        new RateLimiter(clock, (key) => qboBudget(key, scale)),
+        clock,
+        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("qbo", ms)),
+      ),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       tokens: qboTokens,
       clock,
@@ -127,7 +136,11 @@ export async function createEngine(
       transport: fetchTransport(options.fetch),
       clock,
       logger: logger.child({ provider: "clio" }),
-      limiter: clioRateLimiter(clock, 50, 60_000 / scale),
+      limiter: observeRateWaits(
+        clioRateLimiter(clock, 50, 60_000 / scale),
+        clock,
+        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("clio", ms)),
+      ),
       tokens: clioTokens,
       timeoutMs: config.httpTimeoutMs,
       retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
@@ -152,6 +165,7 @@ export async function createEngine(
     return {
       deps,
       store,
+      clioClient,
       close: async () => {
         if (!options.store) await store.close();
         lock.release();

@@ -140,7 +140,7 @@ describe("names beside ids", () => {
     nextId = 1;
     const known = item("bill:1", "sync_customer_not_synced");
     assert.equal(known.title, "The client's customer is not in QuickBooks yet");
-    assert.match(known.fix, /client's own issue/);
+    assert.match(known.fix, /client's own item/);
     assert.equal(item("bill:2", "from_a_newer_version").title, "from_a_newer_version");
   });
 });

@@ -81,6 +81,24 @@ export const configSchema = z.object({
     .default(30_000)
     .describe("per-request timeout in milliseconds"),
   port: z.coerce.number().int().min(0).max(65_535).default(4000).describe("dashboard / webhook port"),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://sync.example.com" })
+    .optional()
+    .describe(
+      "the address Clio reaches `lexbridge serve` at (https; /webhooks/clio is added): set it to receive Clio webhooks",
+    ),
+  qboWebhookVerifierToken: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "the verifier token of the QuickBooks app's webhooks (developer portal): set it to receive them",
+    ),
+  metricsToken: z
+    .string()
+    .min(16, { error: "expected at least 16 characters" })
+    .optional()
+    .describe("bearer token for /metrics from other machines; without it /metrics answers only on loopback"),
   trustProxy: z
     .union([z.boolean(), z.stringbool()], { error: "expected true or false" })
     .default(false)

@@ -256,6 +256,11 @@ export interface Store {
   /** The session with this id hash, unless it expired by `now`. */
   getWebSession(idHash: string, now: number): Promise<WebSession | undefined>;
   deleteWebSession(idHash: string): Promise<void>;
+  /**
+   * Records a webhook delivery's fingerprint until `expiresAt`, dropping expired ones: `true` the
+   * first time, `false` for a replay or a retry of one already taken (deduplication).
+   */
+  claimWebhookDelivery(fingerprint: string, at: number, expiresAt: number): Promise<boolean>;
 
   getMirror<K extends MirrorKind>(kind: K, id: string): Promise<MirrorRecord<K> | undefined>;
   /** Pages through a kind in id order (numeric ids sort numerically), optionally only dirty ones. */

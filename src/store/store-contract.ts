@@ -302,5 +302,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await store.getWebSession("s2", 61), undefined, "a new password ends every session");
       await store.close();
     });
+
+    it("takes a webhook delivery once until its fingerprint expires", async () => {
+      const store = await open();
+      assert.equal(await store.claimWebhookDelivery("clio:abc", 10, 100), true);
+      assert.equal(await store.claimWebhookDelivery("clio:abc", 20, 110), false, "a replay");
+      assert.equal(await store.claimWebhookDelivery("qbo:abc", 20, 110), true, "another fingerprint");
+      assert.equal(await store.claimWebhookDelivery("clio:abc", 100, 200), true, "expired, so new again");
+      await store.close();
+    });
   });
 }

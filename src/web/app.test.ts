@@ -5,7 +5,7 @@ import { silentLogger } from "../core/logger.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { setAdminPassword } from "./admin-password.ts";
 import { createWebApp } from "./app.ts";
-import { LOOPBACK_HOSTNAMES } from "./host-check.ts";
+import { LOOPBACK_HOSTNAMES, servedHostnames } from "./host-check.ts";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
 
 const ORIGIN = "http://127.0.0.1:4000";
@@ -202,5 +202,13 @@ describe("dashboard security", () => {
       headers: { Origin: "http://attacker.test", "Content-Type": "application/x-www-form-urlencoded" },
     });
     assert.equal(rebound.status, 421);
+  });
+
+  it("on loopback with a publicUrl, answers to its host too (a proxy that keeps Host), and still to no other", async () => {
+    const proxied = await dashboard({ allowedHostnames: servedHostnames("https://sync.example.com/lb") });
+    assert.equal((await proxied.app.request("http://sync.example.com/healthz")).status, 200);
+    assert.equal((await proxied.app.request("http://127.0.0.1:4000/healthz")).status, 200);
+    assert.equal((await proxied.app.request("http://attacker.test/healthz")).status, 421);
+    assert.deepEqual(servedHostnames(undefined), LOOPBACK_HOSTNAMES);
   });
 });

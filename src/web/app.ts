@@ -12,7 +12,8 @@ import { registerAssets } from "./assets.ts";
 import { requireCsrfToken } from "./csrf-token.ts";
 import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
-import { registerConnectionsPage } from "./pages/connections.ts";
+import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
+import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
 import { registerStatusPage } from "./pages/status.ts";
@@ -20,6 +21,8 @@ import { publicOrigin } from "./request-origin.ts";
 import { requireLogin } from "./require-login.ts";
 import { dashboardSecurityHeaders } from "./security-headers.ts";
 import type { WebEnv } from "./web-env.ts";
+import { registerWebhooks } from "./webhooks/routes.ts";
+import type { WebhookDeps } from "./webhooks/webhook-deps.ts";
 
 export interface WebAppDeps {
   store: Store;
@@ -32,6 +35,12 @@ export interface WebAppDeps {
   trustProxy: boolean;
   /** The only Host names served (on loopback: LOOPBACK_HOSTNAMES); undefined serves any. */
   allowedHostnames?: string[];
+  /** The webhook receivers (POST /webhooks/clio, /webhooks/qbo), public. */
+  webhooks?: WebhookDeps;
+  /** GET /metrics, public only on loopback or with its bearer token. */
+  metrics?: MetricsRouteDeps;
+  /** The webhooks' state, shown on Connections. */
+  webhookStatus?(): WebhookStatus;
 }
 
 /**
@@ -43,7 +52,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(dashboardSecurityHeaders());
   if (deps.allowedHostnames) app.use(requireHost(deps.allowedHostnames));
-  // Webhook receivers (to come) take JSON from other sites, check their own signatures and limits.
+  // Webhook receivers take JSON from other sites, check their own signatures and limits.
   const forDashboard =
     (handler: MiddlewareHandler<WebEnv>): MiddlewareHandler<WebEnv> =>
     (c, next) =>
@@ -67,6 +76,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     c.text("Connecting from the dashboard is not available yet: use `lexbridge connect clio|qbo`.", 404),
   );
   registerAssets(app);
+  if (deps.webhooks) registerWebhooks(app, deps.webhooks);
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   app.use(requireLogin(deps.store, deps.clock));
   app.use(requireCsrfToken());
   registerLogin(app, {

@@ -3,6 +3,15 @@ import type { MiddlewareHandler } from "hono";
 /** The names a browser uses for this machine when serve listens on a loopback address. */
 export const LOOPBACK_HOSTNAMES = ["127.0.0.1", "localhost", "[::1]"];
 
+/**
+ * The Host names serve answers on loopback: this machine's, and publicUrl's when set (a reverse
+ * proxy on this machine that keeps the Host header reaches serve by that name, and no other site
+ * can make a browser send it).
+ */
+export function servedHostnames(publicUrl: string | undefined): string[] {
+  return publicUrl ? [...LOOPBACK_HOSTNAMES, new URL(publicUrl).hostname] : LOOPBACK_HOSTNAMES;
+}
+
 export function isLoopback(host: string): boolean {
   return host === "127.0.0.1" || host === "localhost" || host === "::1";
 }

@@ -1,8 +1,13 @@
 import type { Command } from "commander";
+import { ChangeTrigger } from "../../app/change-trigger.ts";
+import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.ts";
 import { connectionStates } from "../../app/connection-states.ts";
+import { loadConnection, secretBoxFor } from "../../app/connections.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";
+import { ServeMetrics } from "../../app/metrics.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
+import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -10,7 +15,7 @@ import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
 import { createWebApp } from "../../web/app.ts";
-import { isLoopback, LOOPBACK_HOSTNAMES } from "../../web/host-check.ts";
+import { isLoopback, servedHostnames } from "../../web/host-check.ts";
 import { listen } from "../../web/server.ts";
 import { cliLogger } from "../cli-logger.ts";
 import { addConfigOptions } from "../config-options.ts";
@@ -23,8 +28,16 @@ export interface ServeHandle {
   url: string;
   store: Store;
   runner: PassRunner;
+  metrics: ServeMetrics;
+  /** Passes started by webhook deliveries. */
+  changes: ChangeTrigger;
+  /** The Clio webhook subscriptions, once the first pass made them (publicUrl set). */
+  clioSubscriptions(): ClioWebhookSubscriptions | undefined;
   stop(): Promise<void>;
 }
+
+/** How long a webhook delivery's fingerprint is kept: longer than Clio's and Intuit's retries of one. */
+const WEBHOOK_DEDUP_TTL_MS = 7 * 86_400_000;
 
 /**
  * The long-running mode: the dashboard on host:port and a sync pass every interval, in one process
@@ -35,23 +48,64 @@ export interface ServeHandle {
 export async function startServe(
   config: Config,
   logger: Logger,
-  options: { host: string; adminPassword: string | undefined; clock?: Clock },
+  options: {
+    host: string;
+    adminPassword: string | undefined;
+    clock?: Clock;
+    /** Benchmarks only: a fetch that counts the engine's calls. */
+    fetch?: typeof fetch;
+  },
 ): Promise<ServeHandle> {
   const clock = options.clock ?? systemClock;
+  const clioHookUrl = clioWebhookUrl(config);
   const lock = acquireDataDirLock(config.dataDir);
   const store = openStore(config);
   try {
     const source = await ensureAdminPassword(store, options.adminPassword, clock.now());
     if (source === "from_env") logger.info("admin password set from LEXBRIDGE_ADMIN_PASSWORD");
+    const box = secretBoxFor(config);
+    const metrics = new ServeMetrics(store);
     let engine: EngineHandle | undefined;
+    let subscriptions: ClioWebhookSubscriptions | undefined;
     const runner = new PassRunner(
       async () => {
-        engine ??= await createEngine(config, logger, { store, clock });
-        return syncOnce(engine.deps, unwatchedPass, { dryRun: false });
+        const started = clock.now();
+        try {
+          engine ??= await createEngine(config, logger, {
+            store,
+            clock,
+            onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          });
+          if (clioHookUrl && !subscriptions) {
+            subscriptions = new ClioWebhookSubscriptions({
+              client: engine.clioClient,
+              store,
+              box,
+              clock,
+              logger: logger.child({ component: "clio-webhooks" }),
+              url: clioHookUrl,
+            });
+            await subscriptions.start();
+          }
+          const outcome = await syncOnce(engine.deps, unwatchedPass, { dryRun: false });
+          metrics.passFinished(true, (clock.now() - started) / 1000, outcome);
+          return outcome;
+        } catch (error) {
+          metrics.passFinished(false, (clock.now() - started) / 1000, undefined);
+          throw error;
+        }
       },
       clock,
       logger,
     );
+    const changes = new ChangeTrigger({
+      runner,
+      clock,
+      logger,
+      onCovered: (provider, ms) => metrics.changeLatency(provider, ms / 1000),
+    });
+    const verifierToken = config.qboWebhookVerifierToken;
     const app = createWebApp({
       store,
       clock,
@@ -64,7 +118,38 @@ export async function startServe(
       },
       connectionStates: () => connectionStates(config, store, clock.now()),
       trustProxy: Boolean(config.trustProxy),
-      ...(isLoopback(options.host) ? { allowedHostnames: LOOPBACK_HOSTNAMES } : {}),
+      ...(isLoopback(options.host) ? { allowedHostnames: servedHostnames(config.publicUrl) } : {}),
+      webhooks: {
+        store,
+        clock,
+        logger: logger.child({ component: "webhooks" }),
+        trustProxy: Boolean(config.trustProxy),
+        dedupTtlMs: WEBHOOK_DEDUP_TTL_MS,
+        clio: clioHookUrl
+          ? () => ({
+              secrets: subscriptions?.list() ?? [],
+              expectingHandshake: subscriptions?.expectingHandshake() ?? false,
+            })
+          : undefined,
+        qbo: verifierToken
+          ? { verifierToken, connectedRealm: async () => (await loadConnection(store, box, "qbo"))?.realmId }
+          : undefined,
+        onChange: (provider, receivedAt, records) =>
+          changes.notify(
+            receivedAt,
+            records.map((r) => ({ provider, ...r })),
+          ),
+        onOutcome: (provider, outcome) => metrics.delivery(provider, outcome),
+      },
+      metrics: { metrics, token: config.metricsToken },
+      webhookStatus: () => ({
+        ...(clioHookUrl ? { clio: subscriptions?.list() ?? [] } : {}),
+        ...(verifierToken
+          ? {
+              qboEndpoint: webhookUrl(config, "qbo")?.href ?? "https://<serve's public address>/webhooks/qbo",
+            }
+          : {}),
+      }),
     });
     const server = await listen(app.fetch, options.host, config.port);
     runner.startEvery(config.syncIntervalSeconds * 1000);
@@ -72,7 +157,12 @@ export async function startServe(
       url: server.url,
       store,
       runner,
+      metrics,
+      changes,
+      clioSubscriptions: () => subscriptions,
       stop: async () => {
+        changes.stop();
+        await subscriptions?.stop();
         await server.close();
         await runner.stop();
         await engine?.close();

@@ -381,6 +381,21 @@ export class SqliteStore implements Store {
     this.#run("DELETE FROM web_sessions WHERE id_hash = ?", idHash);
   }
 
+  async claimWebhookDelivery(fingerprint: string, at: number, expiresAt: number): Promise<boolean> {
+    let claimed = false;
+    this.#transaction(() => {
+      this.#run("DELETE FROM webhook_deliveries WHERE expires_at <= ?", at);
+      claimed =
+        this.#run(
+          "INSERT INTO webhook_deliveries (fingerprint, received_at, expires_at) VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO NOTHING",
+          fingerprint,
+          at,
+          expiresAt,
+        ) === 1;
+    });
+    return claimed;
+  }
+
   async getMirror<K extends MirrorKind>(kind: K, id: string): Promise<MirrorRecord<K> | undefined> {
     const row = this.#get("SELECT * FROM mirror WHERE kind = ? AND id = ?", kind, id);
     return row && toMirror(kind, row);

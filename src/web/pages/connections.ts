@@ -5,9 +5,18 @@ import type { PassRunner } from "../../app/pass-runner.ts";
 import { dateTime, page } from "../layout.ts";
 import type { WebEnv } from "../web-env.ts";
 
+/** What serve has of each provider's webhooks, for the Connections page. */
+export interface WebhookStatus {
+  /** Clio: undefined without publicUrl; else the subscriptions (empty until the first pass made them). */
+  clio?: Array<{ model: string; status: string; expiresAt: number }>;
+  /** QBO: the address to register in the Intuit developer portal, when a verifier token is set. */
+  qboEndpoint?: string;
+}
+
 export interface ConnectionsDeps {
   connectionStates(): Promise<ConnectionState[]>;
   runner: Pick<PassRunner, "status">;
+  webhookStatus?(): WebhookStatus;
 }
 
 const STATE_TEXT: Record<ConnectionState["state"], string> = {
@@ -16,7 +25,24 @@ const STATE_TEXT: Record<ConnectionState["state"], string> = {
   mismatch: "Connected elsewhere",
 };
 
-function card(s: ConnectionState) {
+function webhookRow(s: ConnectionState, w: WebhookStatus) {
+  if (s.provider === "qbo") {
+    const text = w.qboEndpoint
+      ? html`on: the Intuit developer portal's endpoint must be <code>${w.qboEndpoint}</code>`
+      : "off (set qboWebhookVerifierToken)";
+    return html`<tr><th scope="row">Webhooks</th><td>${text}</td></tr>`;
+  }
+  const subs = w.clio;
+  const text =
+    subs === undefined
+      ? "off (set publicUrl)"
+      : subs.length === 0
+        ? "made at the next pass"
+        : subs.map((sub) => html`${sub.model}: ${sub.status} until ${dateTime(sub.expiresAt)}<br>`);
+  return html`<tr><th scope="row">Webhooks</th><td>${text}</td></tr>`;
+}
+
+function card(s: ConnectionState, w: WebhookStatus) {
   return html`<article id="connection-${s.provider}">
     <header><strong>${s.label}</strong> — <mark>${STATE_TEXT[s.state]}</mark></header>
     <table>
@@ -27,6 +53,7 @@ function card(s: ConnectionState) {
         <tr><th scope="row">Connected</th><td>${dateTime(s.connectedAt)}</td></tr>
         <tr><th scope="row">Access token until</th><td>${dateTime(s.accessExpiresAt)}</td></tr>
         ${s.provider === "qbo" ? html`<tr><th scope="row">Refresh token until</th><td>${dateTime(s.refreshExpiresAt)}</td></tr>` : ""}
+        ${webhookRow(s, w)}
       </tbody>
     </table>
     ${s.problem ? html`<p><strong>The stored tokens do not fit the configuration:</strong> ${s.problem}.</p>` : ""}
@@ -40,7 +67,8 @@ export function registerConnectionsPage(app: Hono<WebEnv>, deps: ConnectionsDeps
   app.get("/connections", async (c) => {
     const states = await deps.connectionStates();
     const run = deps.runner.status();
-    const body = html`<div class="grid">${states.map(card)}</div>
+    const hooks = deps.webhookStatus?.() ?? {};
+    const body = html`<div class="grid">${states.map((s) => card(s, hooks))}</div>
       <p><small>Last pass ${dateTime(run.lastFinishedAt)}${run.running ? " (a pass is running)" : ""}${
         run.lastError ? html` — failed: ${run.lastError}` : ""
       }</small></p>`;
