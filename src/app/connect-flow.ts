@@ -127,8 +127,21 @@ async function readPasted(
   }
 }
 
-async function complete<C>(options: ConnectOptions<C>, query: URLSearchParams): Promise<C> {
-  const check = options.states.consume(query.get("state"), options.connector.provider);
+function complete<C>(options: ConnectOptions<C>, query: URLSearchParams): Promise<C> {
+  return completeRedirect(options.connector, options.states, query);
+}
+
+/**
+ * The redirect's answer, checked and turned into a connection: the state first (it must be one
+ * this process issued for this provider, unused and fresh), then the provider's error, then the
+ * code exchange. Shared by `lexbridge connect` and the dashboard's `/oauth/callback`.
+ */
+export async function completeRedirect<C>(
+  connector: Connector<C>,
+  states: OAuthStates,
+  query: URLSearchParams,
+): Promise<C> {
+  const check = states.consume(query.get("state"), connector.provider);
   if (check !== "ok")
     throw new LexError(
       "oauth_state_mismatch",
@@ -141,9 +154,9 @@ async function complete<C>(options: ConnectOptions<C>, query: URLSearchParams): 
     const description = query.get("error_description");
     throw new LexError(
       "oauth_consent_denied",
-      `${options.connector.label} answered error=${error}${description ? ` (${description})` : ""}; nothing was stored`,
+      `${connector.label} answered error=${error}${description ? ` (${description})` : ""}; nothing was stored`,
       { providerCode: error },
     );
   }
-  return options.connector.complete(query);
+  return connector.complete(query);
 }

@@ -35,7 +35,13 @@ export function terminalLines(): (AsyncIterable<string> & { close(): void }) | u
   return createInterface({ input: process.stdin, terminal: false });
 }
 
-async function connectorFor(name: ProviderName, config: Config, clock: Clock, io: ConnectIo) {
+/** The provider's side of the flow; for Intuit, its OAuth addresses from the discovery document. */
+export async function connectorFor(
+  name: ProviderName,
+  config: Config,
+  clock: Clock,
+  io: Pick<ConnectIo, "note" | "fetch">,
+): Promise<Connector<QboConnection | ClioConnection>> {
   if (name === "clio") return clioConnector(clioProvider(config), clock);
   const provider = qboProvider(config);
   if (provider.kind === "emulator") return qboConnector(provider, clock, provider.oauth);
@@ -58,9 +64,7 @@ export async function connect(
   timeoutMs = STATE_TTL_MS,
 ): Promise<QboConnection | ClioConnection> {
   const box = secretBoxFor(config);
-  const connector = (await connectorFor(name, config, clock, io)) as Connector<
-    QboConnection | ClioConnection
-  >;
+  const connector = await connectorFor(name, config, clock, io);
   const connection = await runConnect({
     connector,
     states: new OAuthStates(clock),
@@ -71,13 +75,22 @@ export async function connect(
     ...(io.signal ? { signal: io.signal } : {}),
     out: io.out,
     note: io.note,
-    save: async (c) => {
-      await saveConnection(store, box, name, c as never, clock.now());
-      await store.commit({ resolveIssues: [reconnectIssueKey(name)] }, clock.now());
-    },
+    save: (c) => storeConnection(store, box, name, c, clock.now()),
   });
   io.note(`Connected: ${connector.describe(connection)}.`);
   return connection;
+}
+
+/** Keeps a new connection (sealed) and resolves the "reconnect required" item an earlier refusal left. */
+export async function storeConnection(
+  store: Store,
+  box: ReturnType<typeof secretBoxFor>,
+  name: ProviderName,
+  connection: QboConnection | ClioConnection,
+  now: number,
+): Promise<void> {
+  await saveConnection(store, box, name, connection as never, now);
+  await store.commit({ resolveIssues: [reconnectIssueKey(name)] }, now);
 }
 
 /**

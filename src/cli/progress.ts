@@ -1,26 +1,10 @@
-import { CLIO_MAX_PAGE } from "../clio/client.ts";
-import { clioRateBudget } from "../clio/rate-budget.ts";
-import { BATCH_SIZE } from "../engine/executor.ts";
+import { activityLabel } from "../app/activity-label.ts";
+import { count } from "../app/bookkeeping-words.ts";
+import { defaultBudgets } from "../app/pass-budgets.ts";
+import { estimateRemaining, formatDuration } from "../app/pass-estimate.ts";
+import { PassProgress } from "../app/pass-progress.ts";
 import type { ProgressEvent } from "../engine/sync-pass.ts";
-import { qboBudget } from "../qbo/index.ts";
-import { count, phaseNoun, streamNoun } from "./bookkeeping-words.ts";
-import { estimateRemaining, formatDuration, type RateBudgets } from "./pass-estimate.ts";
-import { type Activity, PassProgress } from "./pass-progress.ts";
 import { clearProgressLine, showProgressLine } from "./terminal.ts";
-
-/** The budgets the engine's limiters start from (clio/rate-budget.ts, qbo/index.ts). */
-export function defaultBudgets(): RateBudgets {
-  const clio = clioRateBudget().lanes.default!;
-  const qboBatch = qboBudget("qbo:")!.lanes.batch!;
-  return {
-    clioPerMinute: clio.limit,
-    clioBurst: clio.burst ?? clio.limit,
-    clioPageSize: CLIO_MAX_PAGE,
-    qboBatchesPerMinute: qboBatch.limit,
-    qboBatchBurst: qboBatch.burst ?? qboBatch.limit,
-    batchSize: BATCH_SIZE,
-  };
-}
 
 export interface ProgressDisplay {
   onProgress(event: ProgressEvent): void;
@@ -91,11 +75,4 @@ export function progressDisplay(enabled: boolean, now: () => number = Date.now):
 function bar(fraction: number, width = 12): string {
   const full = Math.round(fraction * width);
   return `[${"#".repeat(full)}${"-".repeat(width - full)}]`;
-}
-
-function activityLabel(activity: Activity): string {
-  if (activity.kind === "reading") return `Reading ${streamNoun(activity.stream)} from Clio`;
-  if (activity.kind === "writing") return `Sending ${phaseNoun(activity.phase)}`;
-  if (activity.kind === "planning") return "Comparing and planning";
-  return "Starting";
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PassProgress } from "./pass-progress.ts";
+import { PassProgress } from "../app/pass-progress.ts";
 import { stopMessage } from "./stop-text.ts";
 
 /** A pass's events, each at its own millisecond. */

@@ -1,5 +1,5 @@
-import { count, phaseNoun, streamNoun } from "./bookkeeping-words.ts";
-import type { Activity } from "./pass-progress.ts";
+import { count, phaseNoun, streamNoun } from "../app/bookkeeping-words.ts";
+import type { Activity } from "../app/pass-progress.ts";
 
 const RESUMES = "the next run resumes where this one stopped.";
 

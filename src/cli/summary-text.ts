@@ -1,5 +1,5 @@
+import { count, streamNoun } from "../app/bookkeeping-words.ts";
 import type { PassSummary } from "../engine/sync-pass.ts";
-import { count, streamNoun } from "./bookkeeping-words.ts";
 
 /** Counts of a pass's plan by phase and action, e.g. `customer create: 12`. */
 export function planCounts(summary: Pick<PassSummary, "plan">): Record<string, number> {

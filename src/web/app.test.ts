@@ -156,11 +156,12 @@ describe("dashboard security", () => {
     assert.equal((await d.request("/status", { cookie: second.cookie })).status, 303, "expired");
   });
 
-  it("sends a Content-Security-Policy that allows no script and no framing", async () => {
+  it("sends a Content-Security-Policy that allows only its own script file and no framing", async () => {
     const csp = (await d.request("/login")).headers.get("content-security-policy") ?? "";
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /frame-ancestors 'none'/);
-    assert.doesNotMatch(csp, /script-src/);
+    assert.match(csp, /script-src 'self'(;|$)/, "no inline script, no other origin");
+    assert.match(csp, /connect-src 'self'(;|$)/);
   });
 
   it("returns to a local page after login, never to another site", async () => {

@@ -3,6 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import type { ConnectionState } from "../app/connection-states.ts";
+import type { DashboardConnect } from "../app/dashboard-connect.ts";
+import type { LiveProgress } from "../app/live-progress.ts";
 import type { ReadQboCustomer } from "../app/match-review.ts";
 import type { PassRunner } from "../app/pass-runner.ts";
 import type { Clock } from "../core/clock.ts";
@@ -13,10 +15,12 @@ import { requireCsrfToken } from "./csrf-token.ts";
 import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
+import { registerConnectRoutes } from "./pages/connect.ts";
 import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
 import { registerStatusPage } from "./pages/status.ts";
+import { registerProgressStream } from "./progress-section.ts";
 import { publicOrigin } from "./request-origin.ts";
 import { requireLogin } from "./require-login.ts";
 import { dashboardSecurityHeaders } from "./security-headers.ts";
@@ -41,6 +45,10 @@ export interface WebAppDeps {
   metrics?: MetricsRouteDeps;
   /** The webhooks' state, shown on Connections. */
   webhookStatus?(): WebhookStatus;
+  /** Connecting and disconnecting from Connections; without it the pages point to the CLI. */
+  connect?: DashboardConnect;
+  /** The passes' progress, on Sync Status and Connections and at /progress/stream. */
+  live?: LiveProgress;
 }
 
 /**
@@ -71,10 +79,6 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
       },
     });
   });
-  // The OAuth redirect lands here once connecting from the dashboard exists; public by design.
-  app.get("/oauth/callback", (c) =>
-    c.text("Connecting from the dashboard is not available yet: use `lexbridge connect clio|qbo`.", 404),
-  );
   registerAssets(app);
   if (deps.webhooks) registerWebhooks(app, deps.webhooks);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);
@@ -89,6 +93,10 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerStatusPage(app, deps);
   registerMatchesPage(app, deps);
   registerConnectionsPage(app, deps);
+  // The OAuth redirect (/oauth/callback) is public (isPublicPath): the state proves it.
+  if (deps.connect)
+    registerConnectRoutes(app, { connect: deps.connect, logger: deps.logger, trustProxy: deps.trustProxy });
+  if (deps.live) registerProgressStream(app, deps.live);
   app.onError((error, c) => {
     // hono/csrf refuses with an HTTPException that carries its 403.
     if (error instanceof HTTPException) return error.getResponse();

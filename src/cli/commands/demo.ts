@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { count } from "../../app/bookkeeping-words.ts";
 import { createEngine } from "../../app/engine-factory.ts";
 import { loadConfig } from "../../core/config.ts";
 import type { FirmSize } from "../../emulators/generator/index.ts";
-import { count } from "../bookkeeping-words.ts";
 import { cliLogger, logFilePath } from "../cli-logger.ts";
 import { wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";

@@ -3,9 +3,12 @@ import { ChangeTrigger } from "../../app/change-trigger.ts";
 import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.ts";
 import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
+import { DashboardConnect } from "../../app/dashboard-connect.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";
+import { LiveProgress } from "../../app/live-progress.ts";
 import { ServeMetrics } from "../../app/metrics.ts";
+import { defaultBudgets } from "../../app/pass-budgets.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
@@ -22,10 +25,40 @@ import { addConfigOptions } from "../config-options.ts";
 import { commandConfig } from "../context.ts";
 import { print } from "../output.ts";
 import { waitForSignal } from "./emulate.ts";
-import { syncOnce, unwatchedPass } from "./sync.ts";
+import { type PassWatcher, syncOnce, unwatchedPass } from "./sync.ts";
+
+/** A watcher that also tells the dashboard's live progress what the pass does. */
+function watchedBy(inner: PassWatcher, live: LiveProgress): PassWatcher {
+  return {
+    startPass() {
+      const display = inner.startPass();
+      return {
+        onProgress: (event) => {
+          display.onProgress(event);
+          live.apply(event);
+        },
+        note: (label) => {
+          display.note(label);
+          live.note(label);
+        },
+        tracker: () => display.tracker(),
+        stop: () => display.stop(),
+      };
+    },
+    reconciling() {
+      inner.reconciling();
+      live.note("Reconciling Clio and QuickBooks");
+    },
+    endPass: () => inner.endPass(),
+  };
+}
 
 export interface ServeHandle {
   url: string;
+  /** Where the providers send the browser back to (the dashboard's /oauth/callback unless configured). */
+  redirectUri: string;
+  /** The passes' progress, as the dashboard shows it. */
+  live: LiveProgress;
   store: Store;
   runner: PassRunner;
   metrics: ServeMetrics;
@@ -54,6 +87,10 @@ export async function startServe(
     clock?: Clock;
     /** Benchmarks only: a fetch that counts the engine's calls. */
     fetch?: typeof fetch;
+    /** Who else watches the passes (the demo's terminal), besides the dashboard. */
+    watcher?: PassWatcher;
+    /** Ctrl+C: ends a running pass at once (the demo), rather than letting it finish. */
+    stop?: AbortSignal;
   },
 ): Promise<ServeHandle> {
   const clock = options.clock ?? systemClock;
@@ -67,15 +104,29 @@ export async function startServe(
     const metrics = new ServeMetrics(store);
     let engine: EngineHandle | undefined;
     let subscriptions: ClioWebhookSubscriptions | undefined;
+    // Set when a connection was made or forgotten on the dashboard: the next pass makes the
+    // engine again from the store (passes never overlap, so none is using the old one then).
+    let connectionsChanged = false;
+    const live = new LiveProgress(() => clock.now(), defaultBudgets());
+    const watcher = watchedBy(options.watcher ?? unwatchedPass, live);
     const runner = new PassRunner(
       async () => {
         const started = clock.now();
+        live.passStarted();
         try {
+          if (connectionsChanged) {
+            connectionsChanged = false;
+            await subscriptions?.stop();
+            subscriptions = undefined;
+            await engine?.close();
+            engine = undefined;
+          }
           engine ??= await createEngine(config, logger, {
             store,
             clock,
             onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
             ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(options.stop ? { stop: options.stop } : {}),
           });
           if (clioHookUrl && !subscriptions) {
             subscriptions = new ClioWebhookSubscriptions({
@@ -88,11 +139,13 @@ export async function startServe(
             });
             await subscriptions.start();
           }
-          const outcome = await syncOnce(engine.deps, unwatchedPass, { dryRun: false });
+          const outcome = await syncOnce(engine.deps, watcher, { dryRun: false });
           metrics.passFinished(true, (clock.now() - started) / 1000, outcome);
+          live.passEnded();
           return outcome;
         } catch (error) {
           metrics.passFinished(false, (clock.now() - started) / 1000, undefined);
+          live.passEnded(error instanceof Error ? error.message : String(error));
           throw error;
         }
       },
@@ -106,7 +159,20 @@ export async function startServe(
       onCovered: (provider, ms) => metrics.changeLatency(provider, ms / 1000),
     });
     const verifierToken = config.qboWebhookVerifierToken;
+    let redirectUri = config.redirectUri ?? "";
+    const dashboardConnect = new DashboardConnect({
+      config: () => ({ ...config, redirectUri }),
+      store,
+      clock,
+      onChanged: () => {
+        connectionsChanged = true;
+        // The initial sync of a new connection (or the end of the old one) starts at once.
+        void runner.runNow();
+      },
+    });
     const app = createWebApp({
+      connect: dashboardConnect,
+      live,
       store,
       clock,
       logger,
@@ -152,9 +218,14 @@ export async function startServe(
       }),
     });
     const server = await listen(app.fetch, options.host, config.port);
+    // Unless configured, the providers send the browser back to this dashboard: on the port it
+    // listens on, under the name `lexbridge connect` and the emulators use by default.
+    redirectUri ||= `http://localhost:${new URL(server.url).port}/oauth/callback`;
     runner.startEvery(config.syncIntervalSeconds * 1000);
     return {
       url: server.url,
+      redirectUri,
+      live,
       store,
       runner,
       metrics,

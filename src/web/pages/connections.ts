@@ -1,8 +1,11 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { ConnectionState } from "../../app/connection-states.ts";
+import type { LiveProgress } from "../../app/live-progress.ts";
 import type { PassRunner } from "../../app/pass-runner.ts";
-import { dateTime, page } from "../layout.ts";
+import type { WebSession } from "../../store/port.ts";
+import { csrfField, dateTime, notice, page } from "../layout.ts";
+import { progressSection } from "../progress-section.ts";
 import type { WebEnv } from "../web-env.ts";
 
 /** What serve has of each provider's webhooks, for the Connections page. */
@@ -17,7 +20,37 @@ export interface ConnectionsDeps {
   connectionStates(): Promise<ConnectionState[]>;
   runner: Pick<PassRunner, "status">;
   webhookStatus?(): WebhookStatus;
+  /** Set when serve can connect from the dashboard (else the page points to the CLI). */
+  connect?: unknown;
+  live?: LiveProgress;
 }
+
+const BUTTON_NAME: Record<ConnectionState["provider"], string> = { clio: "Clio", qbo: "QuickBooks" };
+
+/** Connect (a link: see connect.ts) or disconnect (a form: revoke then forget, or forget only). */
+function actions(s: ConnectionState, session: WebSession, canConnect: boolean) {
+  if (!canConnect)
+    return s.state === "connected"
+      ? ""
+      : html`<p>To connect: stop <code>lexbridge serve</code>, run <code>lexbridge connect ${s.provider}</code>, start serve again.</p>`;
+  const connect = html`<a role="button" href="/connections/${s.provider}/connect">${
+    s.state === "connected" ? "Connect again" : `Connect ${BUTTON_NAME[s.provider]}`
+  }</a>`;
+  if (s.state === "not_connected") return html`<footer>${connect}</footer>`;
+  return html`<footer>
+    <form method="post" action="/connections/${s.provider}/disconnect">
+      ${csrfField(session)}
+      <label><input type="checkbox" name="forget_only" /> Forget only (do not ask ${s.label} to revoke the tokens: it cannot be reached)</label>
+      <button type="submit" class="secondary">Disconnect ${BUTTON_NAME[s.provider]}</button>
+    </form>
+    ${connect}
+  </footer>`;
+}
+
+const NOTICES: Record<string, (label: string) => string> = {
+  connected: (label) => `Connected to ${label}. The first pass with it has started (progress below).`,
+  disconnected: (label) => `Disconnected from ${label}: its tokens are revoked and forgotten.`,
+};
 
 const STATE_TEXT: Record<ConnectionState["state"], string> = {
   connected: "Connected",
@@ -42,7 +75,7 @@ function webhookRow(s: ConnectionState, w: WebhookStatus) {
   return html`<tr><th scope="row">Webhooks</th><td>${text}</td></tr>`;
 }
 
-function card(s: ConnectionState, w: WebhookStatus) {
+function card(s: ConnectionState, w: WebhookStatus, session: WebSession, canConnect: boolean) {
   return html`<article id="connection-${s.provider}">
     <header><strong>${s.label}</strong> — <mark>${STATE_TEXT[s.state]}</mark></header>
     <table>
@@ -58,20 +91,25 @@ function card(s: ConnectionState, w: WebhookStatus) {
     </table>
     ${s.problem ? html`<p><strong>The stored tokens do not fit the configuration:</strong> ${s.problem}.</p>` : ""}
     ${s.warnings.map((w) => html`<p role="alert"><strong>${w.message}.</strong> ${w.fix}</p>`)}
-    ${s.state === "connected" ? "" : html`<p>To connect: stop <code>lexbridge serve</code>, run <code>lexbridge connect ${s.provider}</code>, start serve again.</p>`}
+    ${actions(s, session, canConnect)}
   </article>`;
 }
 
-/** Each provider's connection state (connecting from the dashboard comes with the OAuth flow). */
+/** Each provider's connection state, with Connect and Disconnect when serve offers them. */
 export function registerConnectionsPage(app: Hono<WebEnv>, deps: ConnectionsDeps): void {
   app.get("/connections", async (c) => {
     const states = await deps.connectionStates();
     const run = deps.runner.status();
     const hooks = deps.webhookStatus?.() ?? {};
-    const body = html`<div class="grid">${states.map((s) => card(s, hooks))}</div>
+    const session = c.get("session");
+    const done = Object.entries(NOTICES).find(([key]) => c.req.query(key) !== undefined);
+    const label = states.find((s) => s.provider === c.req.query(done?.[0] ?? ""))?.label;
+    const body = html`${notice(done && label ? done[1](label) : undefined)}
+      ${deps.live ? progressSection(deps.live.view()) : ""}
+      <div class="grid">${states.map((s) => card(s, hooks, session, Boolean(deps.connect)))}</div>
       <p><small>Last pass ${dateTime(run.lastFinishedAt)}${run.running ? " (a pass is running)" : ""}${
         run.lastError ? html` — failed: ${run.lastError}` : ""
       }</small></p>`;
-    return c.html(page({ title: "Connections", session: c.get("session"), active: "/connections", body }));
+    return c.html(page({ title: "Connections", session, active: "/connections", body }));
   });
 }

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import type { LiveProgress } from "../../app/live-progress.ts";
 import type { PassRunner } from "../../app/pass-runner.ts";
 import { readStatusItems } from "../../app/sync-status-read.ts";
 import { itemLabel, type StatusItem } from "../../app/sync-status-view.ts";
@@ -7,6 +8,7 @@ import type { Clock } from "../../core/clock.ts";
 import type { Store, WebSession } from "../../store/port.ts";
 import { awaitPass } from "../await-pass.ts";
 import { csrfField, dateTime, notice, page } from "../layout.ts";
+import { progressSection } from "../progress-section.ts";
 import { type StatusSection, statusSections } from "../status-sections.ts";
 import type { WebEnv } from "../web-env.ts";
 
@@ -14,6 +16,7 @@ export interface StatusDeps {
   store: Store;
   clock: Clock;
   runner: Pick<PassRunner, "runNow" | "status">;
+  live?: LiveProgress;
 }
 
 function waitingList(s: StatusSection) {
@@ -120,6 +123,7 @@ export function registerStatusPage(app: Hono<WebEnv>, deps: StatusDeps): void {
     const done = NOTICES[c.req.query("done") ?? ""];
     const body = html`${notice(done?.(Number(c.req.query("n") ?? 0)))}
       ${passLine(deps.runner.status())}
+      ${deps.live ? progressSection(deps.live.view()) : ""}
       ${all.length === 0 ? html`<p>No open items: everything synced.</p>` : html`${filters(all, code, entity)}${byCode(shown, session)}`}
       ${sectionsHeading(all.length, shown.length, each)}
       ${statusSections(all, shown, each).map((s) => section(s, session))}`;

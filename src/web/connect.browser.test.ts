@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { loadConnection, secretBoxFor } from "../app/connections.ts";
+import { EMULATOR_CLIENT } from "../app/providers.ts";
+import { type ServeHandle, startServe } from "../cli/commands/serve.ts";
+import { silentLogger } from "../core/logger.ts";
+import { generateFirm } from "../emulators/generator/index.ts";
+import { launchChromium } from "../testing/browser.ts";
+import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+
+const PASSWORD = "connect test password";
+const SHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+/** The initial sync of the small generated firm takes seconds; this bound only ends a hung test. */
+const SYNC_BOUND_MS = 45_000;
+
+/**
+ * Connecting QuickBooks from the dashboard through the emulator's consent page (as a person
+ * does: no auto-approve), the redirect landing on serve's own /oauth/callback, the initial sync
+ * watched live on the page (server-sent events), a refused consent and a forged callback shown
+ * with the catalogue's words, and disconnecting. Clio approves at once (the engine connects it
+ * itself); QuickBooks has the app registered with serve's redirect URI only, like a real app.
+ */
+describe("connecting from the dashboard in a real browser", () => {
+  let pair: EmulatorPair;
+  let serve: ServeHandle;
+  let browser: Browser;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const firm = generateFirm({ size: "small", seed: 2 });
+    pair = await startEmulatorPair({ clio: { firm }, qbo: { seed: firm.qbo, autoApprove: false } });
+    serve = await startServe({ ...pair.config, port: 0, syncIntervalSeconds: 3600 }, silentLogger, {
+      host: "127.0.0.1",
+      adminPassword: PASSWORD,
+    });
+    await serve.runner.whenIdle(); // the first pass fails: QuickBooks is not connected yet
+    await pair.qboAdmin("POST", "/apps", {
+      clientId: EMULATOR_CLIENT.id,
+      clientSecret: EMULATOR_CLIENT.secret,
+      redirectUris: [serve.redirectUri],
+    });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await pair?.close();
+  });
+
+  const loggedIn = async (path: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${serve.url}${path}`);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(`${serve.url}${path}`);
+    return page;
+  };
+
+  const qboConnection = () => loadConnection(serve.store, secretBoxFor(pair.config), "qbo");
+
+  /** From Connections to the emulator's consent page and back, answering `decision`. */
+  const answerConsent = async (page: Page, decision: "Connect" | "Cancel") => {
+    await page.locator('a[href="/connections/qbo/connect"]').click();
+    await page.waitForURL((url) => url.href.startsWith(pair.qbo.url));
+    await page.getByRole("button", { name: decision }).click();
+  };
+
+  it("shows a refused consent with the catalogue's title and fix, and stores nothing", async () => {
+    const page = await loggedIn("/connections");
+    const before = await qboConnection();
+    await answerConsent(page, "Cancel");
+    await page.waitForURL(/\/oauth\/callback\?/);
+    const alert = page.getByRole("alert");
+    assert.match((await alert.textContent()) ?? "", /Access was not granted/);
+    assert.match((await alert.textContent()) ?? "", /error=access_denied/);
+    assert.match((await alert.textContent()) ?? "", /Fix:/);
+    assert.deepEqual(await qboConnection(), before, "nothing stored");
+    await page.getByRole("link", { name: "Back to Connections" }).click();
+    await page.waitForURL(`${serve.url}/connections`);
+    await page.context().close();
+  });
+
+  it("refuses a callback whose state it never issued (oauth_state_mismatch)", async () => {
+    const page = await loggedIn("/connections");
+    const response = await page.goto(`${serve.redirectUri}?state=forged&code=x&realmId=1`);
+    assert.equal(response?.status(), 400);
+    assert.equal(await page.locator("[data-code]").getAttribute("data-code"), "oauth_state_mismatch");
+    await page.context().close();
+  });
+
+  it("connects QuickBooks through the consent page; the initial sync is watched until done", async () => {
+    const page = await loggedIn("/connections");
+    assert.match((await page.locator("#connection-qbo").textContent()) ?? "", /Not connected/);
+    await answerConsent(page, "Connect");
+    await page.waitForURL(`${serve.url}/connections?connected=qbo`);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Connected to QuickBooks Online/);
+    assert.equal((await qboConnection())?.realmId, pair.qbo.defaultRealmId);
+    await page.locator("#progress[data-state=done]").waitFor({ timeout: SYNC_BOUND_MS });
+    const shown = (await page.locator("#progress").textContent()) ?? "";
+    assert.match(shown, /Done/);
+    const view = serve.live.view();
+    assert.ok(view.recordsRead > 0 && view.writesDone > 0, JSON.stringify(view));
+    assert.match(shown, new RegExp(`Read ${view.recordsRead.toLocaleString("en-US")} Clio records`));
+    await page.reload();
+    assert.match((await page.locator("#connection-qbo").textContent()) ?? "", /Connected/);
+    assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Connected/);
+    await page.screenshot({ path: `${SHOTS}connected-from-dashboard.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it("follows a pass on Sync Status without reloading: running with counts, then done", async () => {
+    if (!(await qboConnection())) assert.fail("needs the connection made by the test before");
+    const page = await loggedIn("/status");
+    await page.locator("#progress[data-state=done]").waitFor();
+    // Hold the pass's first QuickBooks request, so that the page is seen mid-pass.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    pair.qbo.emulator.core.requests.listener = () => held;
+    try {
+      void serve.runner.runNow();
+      await page.locator("#progress[data-state=running]").waitFor();
+      assert.match((await page.locator("#progress [data-field=label]").textContent()) ?? "", /\S/);
+      await page.screenshot({ path: `${SHOTS}live-progress.png`, fullPage: false });
+    } finally {
+      pair.qbo.emulator.core.requests.listener = undefined;
+      release();
+    }
+    await page.locator("#progress[data-state=done]").waitFor({ timeout: SYNC_BOUND_MS });
+    await page.context().close();
+  });
+
+  it("disconnects QuickBooks: revoked at the emulator, forgotten here", async () => {
+    const page = await loggedIn("/connections");
+    const stored = await qboConnection();
+    if (!stored) assert.fail("needs the connection made by the test before");
+    await page.locator("#connection-qbo").getByRole("button", { name: "Disconnect QuickBooks" }).click();
+    await page.waitForURL(`${serve.url}/connections?disconnected=qbo`);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Disconnected from QuickBooks Online/);
+    assert.match((await page.locator("#connection-qbo").textContent()) ?? "", /Not connected/);
+    assert.equal(await qboConnection(), undefined);
+    const refresh = await fetch(`${pair.qbo.url}/oauth2/v1/tokens/bearer`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${Buffer.from(`${EMULATOR_CLIENT.id}:${EMULATOR_CLIENT.secret}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: stored.tokens.refreshToken }),
+    });
+    assert.equal(refresh.status, 400, "the revoked refresh token is refused");
+    await page.context().close();
+  });
+});
