@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
+import { isStopRequested } from "../core/stop.ts";
 
 /** What the dashboard shows of the passes `serve` runs. */
 export interface PassRunnerStatus {
@@ -8,6 +9,8 @@ export interface PassRunnerStatus {
   lastFinishedAt?: number;
   /** The last pass's error message, until a pass succeeds. */
   lastError?: string;
+  /** The last pass's error itself (until a pass succeeds), for a caller that reports it (the demo). */
+  lastFailure?: unknown;
   lastSummary?: unknown;
 }
 
@@ -82,10 +85,14 @@ export class PassRunner {
         (summary) => {
           this.#status.lastSummary = summary;
           delete this.#status.lastError;
+          delete this.#status.lastFailure;
         },
         (error: unknown) => {
           this.#status.lastError = error instanceof Error ? error.message : String(error);
-          this.#logger.error({ err: error }, "sync pass failed; retrying at the next interval");
+          this.#status.lastFailure = error;
+          // Ctrl+C ends the pass in flight (the demo): said by the stop message, not as a failure.
+          if (isStopRequested(error)) this.#logger.info("sync pass stopped");
+          else this.#logger.error({ err: error }, "sync pass failed; retrying at the next interval");
         },
       )
       .finally(() => {

@@ -22,8 +22,8 @@ const bin = new URL("../../bin/lexbridge.js", import.meta.url).pathname;
  */
 const STOP_BOUND_MS = 5000;
 
-/** Resolves once `text` has appeared on the process's stdout. */
-async function stdoutShows(cli: CliProcess, text: string): Promise<void> {
+/** Resolves once `text` has appeared on the process's stdout, with what it wrote until then. */
+async function stdoutShows(cli: CliProcess, text: string): Promise<string> {
   let seen = "";
   await new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -36,6 +36,7 @@ async function stdoutShows(cli: CliProcess, text: string): Promise<void> {
     cli.child.stdout?.on("data", onData);
     cli.done.then((r) => reject(new Error(`exited ${r.code} before "${text}":\n${r.stdout}\n${r.stderr}`)));
   });
+  return seen;
 }
 
 /** Sends `signal` and measures how long the process takes to exit. */
@@ -81,10 +82,14 @@ describe("Ctrl+C and SIGTERM stop sync and demo within 2 s", () => {
     assert.ok(result.ms < STOP_BOUND_MS, `stopped after ${result.ms} ms`);
   });
 
-  it("demo: SIGINT after the first pass exits at once, 130, with a closing message", async (t) => {
+  it("demo: serves the dashboard; SIGINT after the first pass exits at once, 130, with a closing message", async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), "lexbridge-demo-stop-"));
-    const cli = startCli(["demo", "--data-dir", dataDir, "--interval", "300"]);
-    await stdoutShows(cli, "Ctrl+C stops.");
+    const cli = startCli(["demo", "--data-dir", dataDir, "--interval", "300", "--port", "0"]);
+    const out = await stdoutShows(cli, "Ctrl+C stops.");
+    const shown = /Dashboard: (http:\/\/127\.0\.0\.1:\d+) {2}user admin {2}password (\S+)/.exec(out);
+    assert.ok(shown, out);
+    const health = await fetch(`${shown[1]}/healthz`);
+    assert.equal(((await health.json()) as { status: string }).status, "ok");
     const result = await stopAndTime(cli, "SIGINT");
     t.diagnostic(`demo stopped ${result.ms} ms after SIGINT`);
     assert.equal(result.code, 130, result.stderr);

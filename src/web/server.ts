@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { LexError } from "../core/errors.ts";
 
 export interface RunningWebServer {
   url: string;
@@ -25,6 +26,14 @@ export function listen(
           }),
       });
     });
-    server.once("error", reject);
+    server.once("error", (cause: NodeJS.ErrnoException) =>
+      reject(
+        new LexError(
+          "web_listen_failed",
+          `Cannot listen on ${host}:${port} (${cause.code ?? cause.message})`,
+          { cause },
+        ),
+      ),
+    );
   });
 }

@@ -53,4 +53,12 @@ export const localErrors = {
       "The port is in use or reserved, or the host is not an address of this machine (or does not resolve).",
     fix: "Choose a free port (--clio-port / --qbo-port; 0 picks any free port) and a host that is an address of this machine, such as 127.0.0.1.",
   },
+  web_listen_failed: {
+    kind: "config",
+    action: "stop",
+    title: "The dashboard cannot listen on the address",
+    cause:
+      "`lexbridge serve` (or the demo) could not open its port: another process uses it (often another serve or demo), or the host is not an address of this machine.",
+    fix: "Stop what uses the port or choose another (--port; 0 picks any free port for the demo), and a host that is an address of this machine, such as 127.0.0.1. A changed port changes the default redirect URI too (register it on the apps).",
+  },
 } as const satisfies Catalogue;
