@@ -27,6 +27,8 @@ export interface EngineHandle {
   store: Store;
   /** The Clio API client the engine uses (serve manages its webhook subscriptions with it). */
   clioClient: ClioClient;
+  /** The rate budgets the engine's requests draw from (Connections shows their headroom). */
+  rateLimiters: { clio: RateLimiter; qbo: RateLimiter };
   close(): Promise<void>;
 }
 
@@ -106,13 +108,14 @@ export async function createEngine(
       onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
     });
     const scale = options.quotaTimeScale ?? 1;
+    const qboLimiter = observeRateWaits(
+      new RateLimiter(clock, (key) => qboBudget(key, scale)),
+      clock,
+      options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("qbo", ms)),
+    );
     const qbo = createQboClient({
       realmId: qboConn.realmId,
-      limiter: observeRateWaits(
-        new RateLimiter(clock, (key) => qboBudget(key, scale)),
-        clock,
-        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("qbo", ms)),
-      ),
+      limiter: qboLimiter,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       tokens: qboTokens,
       clock,
@@ -132,15 +135,16 @@ export async function createEngine(
       refresh: (refreshToken) => refreshClio(clioSide, clock, refreshToken),
       onTokens: (tokens) => saveConnection(store, box, "clio", { ...clioConn, tokens }, clock.now()),
     });
+    const clioLimiter = observeRateWaits(
+      clioRateLimiter(clock, 50, 60_000 / scale),
+      clock,
+      options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("clio", ms)),
+    );
     const clioSend = createHttpStack({
       transport: fetchTransport(options.fetch),
       clock,
       logger: logger.child({ provider: "clio" }),
-      limiter: observeRateWaits(
-        clioRateLimiter(clock, 50, 60_000 / scale),
-        clock,
-        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("clio", ms)),
-      ),
+      limiter: clioLimiter,
       tokens: clioTokens,
       timeoutMs: config.httpTimeoutMs,
       retry: { maxAttempts: options.maxAttempts ?? 6, baseDelayMs: options.baseDelayMs ?? 500 },
@@ -166,6 +170,7 @@ export async function createEngine(
       deps,
       store,
       clioClient,
+      rateLimiters: { clio: clioLimiter, qbo: qboLimiter },
       close: async () => {
         if (!options.store) await store.close();
         lock.release();

@@ -156,6 +156,20 @@ describe("RateLimiter", () => {
     );
   });
 
+  it("tells the headroom of each budget used so far: what may go now, the burst, the refill", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, (key) => (key === "unlimited" ? undefined : qboLimits()));
+    assert.deepEqual(limiter.headroom(), [], "no budget before a request");
+    for (let i = 0; i < 3; i++) (await limiter.acquire("realm", "batch"))();
+    (await limiter.acquire("unlimited"))();
+    assert.deepEqual(limiter.headroom(), [
+      { key: "realm", lane: "default", available: 497, capacity: 500, perMinute: 500 },
+      { key: "realm", lane: "batch", available: 37, capacity: 40, perMinute: 40 },
+    ]);
+    await clock.advance(3_000); // 2 batch tokens come back in 3 s at 40 a minute
+    assert.equal(limiter.headroom().find((l) => l.lane === "batch")?.available, 39);
+  });
+
   it("passes requests without a rate key straight through", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 1 } } }));

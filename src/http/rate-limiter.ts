@@ -28,6 +28,18 @@ export interface BudgetLimits {
   throttleWaitMs?: number;
 }
 
+/** One lane of one key's budget at a moment (RateLimiter.headroom). */
+export interface LaneHeadroom {
+  key: string;
+  lane: string;
+  /** Requests that may go now without waiting. */
+  available: number;
+  /** The bucket's size (the burst). */
+  capacity: number;
+  /** The refill, in requests a minute. */
+  perMinute: number;
+}
+
 interface Budget {
   buckets: Map<string, TokenBucket>;
   everyRequest: string[];
@@ -130,6 +142,26 @@ export class RateLimiter {
     } else {
       budget.buckets.set(lane, new TokenBucket(limit.limit, refill, this.#clock.now()));
     }
+  }
+
+  /**
+   * What each budget made so far has in hand now: per key and lane, the requests that may go at
+   * once (whole tokens) of the bucket's size, and the refill as requests a minute. Read-only: a key
+   * no request used yet has no budget and is not listed.
+   */
+  headroom(): LaneHeadroom[] {
+    const now = this.#clock.now();
+    const out: LaneHeadroom[] = [];
+    for (const [key, budget] of this.#budgets)
+      for (const [lane, bucket] of budget.buckets)
+        out.push({
+          key,
+          lane,
+          available: Math.max(0, Math.floor(bucket.tokens(now))),
+          capacity: bucket.capacity,
+          perMinute: Math.round(bucket.refillPerMs * 60_000),
+        });
+    return out;
   }
 
   inFlight(key: string): number {

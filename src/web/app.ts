@@ -16,7 +16,7 @@ import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
 import { registerConnectRoutes } from "./pages/connect.ts";
-import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
+import { type ConnectionsDeps, registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
 import { registerStatusPage } from "./pages/status.ts";
@@ -49,6 +49,8 @@ export interface WebAppDeps {
   connect?: DashboardConnect;
   /** The passes' progress, on Sync Status and Connections and at /progress/stream. */
   live?: LiveProgress;
+  /** The rate budgets' headroom per provider, on Connections. */
+  rateHeadroom?: ConnectionsDeps["rateHeadroom"];
 }
 
 /**

@@ -173,6 +173,11 @@ export async function startServe(
     const app = createWebApp({
       connect: dashboardConnect,
       live,
+      // Until a pass made the engine, no request went out: every budget is full.
+      rateHeadroom: () =>
+        engine
+          ? { clio: engine.rateLimiters.clio.headroom(), qbo: engine.rateLimiters.qbo.headroom() }
+          : { clio: [], qbo: [] },
       store,
       clock,
       logger,

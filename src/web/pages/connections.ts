@@ -1,8 +1,10 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import { count } from "../../app/bookkeeping-words.ts";
 import type { ConnectionState } from "../../app/connection-states.ts";
 import type { LiveProgress } from "../../app/live-progress.ts";
 import type { PassRunner } from "../../app/pass-runner.ts";
+import type { LaneHeadroom } from "../../http/rate-limiter.ts";
 import type { WebSession } from "../../store/port.ts";
 import { csrfField, dateTime, notice, page } from "../layout.ts";
 import { progressSection } from "../progress-section.ts";
@@ -23,6 +25,25 @@ export interface ConnectionsDeps {
   /** Set when serve can connect from the dashboard (else the page points to the CLI). */
   connect?: unknown;
   live?: LiveProgress;
+  /** Each provider's rate budget lanes as the engine's limiters hold them now. */
+  rateHeadroom?(): Partial<Record<ConnectionState["provider"], LaneHeadroom[]>>;
+}
+
+const LANE_WORDS: Record<string, string> = { default: "requests", batch: "batch calls", second: "requests" };
+
+/** "47 of 50 requests free now (50 a minute)": what may go at once, and how fast it comes back. */
+function headroomRow(lanes: LaneHeadroom[] | undefined) {
+  const text =
+    lanes === undefined
+      ? "—"
+      : lanes.length === 0
+        ? "all free (no request since serve started)"
+        : lanes.map((l) => {
+            const rate =
+              l.lane === "second" ? `${count(l.perMinute / 60)} a second` : `${count(l.perMinute)} a minute`;
+            return html`${count(l.available)} of ${count(l.capacity)} ${LANE_WORDS[l.lane] ?? l.lane} free now (${rate})<br>`;
+          });
+  return html`<tr><th scope="row">Rate budget</th><td>${text}</td></tr>`;
 }
 
 const BUTTON_NAME: Record<ConnectionState["provider"], string> = { clio: "Clio", qbo: "QuickBooks" };
@@ -75,7 +96,13 @@ function webhookRow(s: ConnectionState, w: WebhookStatus) {
   return html`<tr><th scope="row">Webhooks</th><td>${text}</td></tr>`;
 }
 
-function card(s: ConnectionState, w: WebhookStatus, session: WebSession, canConnect: boolean) {
+function card(
+  s: ConnectionState,
+  w: WebhookStatus,
+  session: WebSession,
+  canConnect: boolean,
+  headroom: LaneHeadroom[] | undefined,
+) {
   return html`<article id="connection-${s.provider}">
     <header><strong>${s.label}</strong> — <mark>${STATE_TEXT[s.state]}</mark></header>
     <table>
@@ -87,6 +114,7 @@ function card(s: ConnectionState, w: WebhookStatus, session: WebSession, canConn
         <tr><th scope="row">Access token until</th><td>${dateTime(s.accessExpiresAt)}</td></tr>
         ${s.provider === "qbo" ? html`<tr><th scope="row">Refresh token until</th><td>${dateTime(s.refreshExpiresAt)}</td></tr>` : ""}
         ${webhookRow(s, w)}
+        ${s.state === "connected" ? headroomRow(headroom) : ""}
       </tbody>
     </table>
     ${s.problem ? html`<p><strong>The stored tokens do not fit the configuration:</strong> ${s.problem}.</p>` : ""}
@@ -101,12 +129,13 @@ export function registerConnectionsPage(app: Hono<WebEnv>, deps: ConnectionsDeps
     const states = await deps.connectionStates();
     const run = deps.runner.status();
     const hooks = deps.webhookStatus?.() ?? {};
+    const headroom = deps.rateHeadroom?.();
     const session = c.get("session");
     const done = Object.entries(NOTICES).find(([key]) => c.req.query(key) !== undefined);
     const label = states.find((s) => s.provider === c.req.query(done?.[0] ?? ""))?.label;
     const body = html`${notice(done && label ? done[1](label) : undefined)}
       ${deps.live ? progressSection(deps.live.view()) : ""}
-      <div class="grid">${states.map((s) => card(s, hooks, session, Boolean(deps.connect)))}</div>
+      <div class="grid">${states.map((s) => card(s, hooks, session, Boolean(deps.connect), headroom?.[s.provider]))}</div>
       <p><small>Last pass ${dateTime(run.lastFinishedAt)}${run.running ? " (a pass is running)" : ""}${
         run.lastError ? html` — failed: ${run.lastError}` : ""
       }</small></p>`;
