@@ -114,7 +114,7 @@ describe("connecting from the dashboard in a real browser", () => {
     assert.match(qboCard, /\d+ of 40 batch calls free now \(40 a minute\)/);
     assert.match(
       (await page.locator("#connection-clio").textContent()) ?? "",
-      /Rate budget\s*\d+ of \d+ requests free now/,
+      /Rate budget\s*[\d,]+ of [\d,]+ requests free now/,
     );
     await page.screenshot({ path: `${SHOTS}connected-from-dashboard.png`, fullPage: true });
     await page.context().close();
