@@ -155,7 +155,8 @@ async function serveDemo(config: Config, opts: DemoOptions, json: boolean, sessi
     if (run.lastError !== undefined) throw run.lastFailure;
     const summary = run.lastSummary as SyncOutcome;
     const byCode = await issuesByCode(serve.store);
-    print(json, { dashboard: serve.url, user: "admin", summary, issuesByCode: byCode }, [
+    const login = { user: "admin", ...(process.env.LEXBRIDGE_ADMIN_PASSWORD ? {} : { password }) };
+    print(json, { dashboard: serve.url, ...login, summary, issuesByCode: byCode }, [
       ...summaryLines(summary),
       ...issueLines(byCode),
       `Details: ${serve.url}/status (or npx lexbridge status --data-dir ${join(opts.dataDir)} once stopped)`,
