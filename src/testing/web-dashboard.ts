@@ -4,7 +4,7 @@ import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { setAdminPassword } from "../web/admin-password.ts";
 import { createWebApp, type WebAppDeps } from "../web/app.ts";
 
-export const ORIGIN = "http://127.0.0.1:4000";
+const ORIGIN = "http://127.0.0.1:4000";
 export const PASSWORD = "a long enough password";
 
 /** The dashboard in-process, on an in-memory store, with passes counted instead of run. */

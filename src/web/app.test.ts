@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { dashboard, ORIGIN, PASSWORD } from "../testing/web-dashboard.ts";
+import { dashboard, PASSWORD } from "../testing/web-dashboard.ts";
 import { LOOPBACK_HOSTNAMES, servedHostnames } from "./host-check.ts";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
 
