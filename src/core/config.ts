@@ -14,7 +14,7 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe(
-      "reserved for PostgreSQL storage, which this version does not have: leave unset (the embedded SQLite file in the data dir is used)",
+      "PostgreSQL URL (postgres://user:password@host:5432/database): keeps the data there, as the firm 'default', instead of in the SQLite file in the data dir",
     ),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

@@ -4,8 +4,9 @@ import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.t
 import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
-import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";
+import { createEngine, type EngineHandle } from "../../app/engine-factory.ts";
 import { ServeMetrics } from "../../app/metrics.ts";
+import { openStore } from "../../app/open-store.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
@@ -59,7 +60,7 @@ export async function startServe(
   const clock = options.clock ?? systemClock;
   const clioHookUrl = clioWebhookUrl(config);
   const lock = acquireDataDirLock(config.dataDir);
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     const source = await ensureAdminPassword(store, options.adminPassword, clock.now());
     if (source === "from_env") logger.info("admin password set from LEXBRIDGE_ADMIN_PASSWORD");
