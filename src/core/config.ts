@@ -14,7 +14,7 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe(
-      "PostgreSQL URL (postgres://user:password@host:5432/database): keeps the data there, as the firm 'default', instead of in the SQLite file in the data dir",
+      "PostgreSQL URL (postgres://user:password@host:5432/database; DATABASE_URL is read too): keeps the data there, as the firm 'default', instead of in the SQLite file in the data dir",
     ),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -123,6 +123,12 @@ export function flagName(key: ConfigKey): string {
   return `--${kebab(key)}`;
 }
 
+/**
+ * The conventional names some settings also go by in the environment (below their own
+ * LEXBRIDGE_ name): hosting platforms hand an application its database as DATABASE_URL.
+ */
+const ENV_ALIASES: Partial<Record<ConfigKey, string>> = { databaseUrl: "DATABASE_URL" };
+
 export interface ConfigOptionHelp {
   key: ConfigKey;
   flag: string;
@@ -157,8 +163,11 @@ export interface ConfigSources {
 export function loadConfig(sources: ConfigSources = {}): Config {
   const merged: Record<string, unknown> = { ...readConfigFile(sources.file) };
   for (const key of configKeys) {
-    const fromEnv = sources.env?.[envName(key)];
-    if (fromEnv !== undefined && fromEnv !== "") merged[key] = fromEnv;
+    const alias = ENV_ALIASES[key];
+    for (const name of [alias, envName(key)]) {
+      const fromEnv = name === undefined ? undefined : sources.env?.[name];
+      if (fromEnv !== undefined && fromEnv !== "") merged[key] = fromEnv;
+    }
     const fromFlag = sources.flags?.[key];
     if (fromFlag !== undefined) merged[key] = fromFlag;
   }

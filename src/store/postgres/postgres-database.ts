@@ -31,6 +31,10 @@ export class PostgresDatabase {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 10,
+      // A server that does not answer fails the command in seconds, not after TCP's minutes.
+      connectionTimeoutMillis: 10_000,
+      // Idle pooled connections do not keep a finished command's process alive.
+      allowExitOnIdle: true,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
     // A pooled connection that drops while idle (a server restart) is an event, not a crash: the
