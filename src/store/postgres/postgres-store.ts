@@ -53,10 +53,6 @@ export class PostgresStore implements Store {
     this.#onClose = onClose;
   }
 
-  get firmId(): string {
-    return this.#firm;
-  }
-
   async #rows(sql: string, ...params: unknown[]): Promise<QueryResultRow[]> {
     return (await this.#pool.query(sql, [this.#firm, ...params])).rows;
   }
