@@ -2,12 +2,14 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { createEngine } from "../../app/engine-factory.ts";
+import { readStatusItems } from "../../app/sync-status-read.ts";
 import { loadConfig } from "../../core/config.ts";
 import type { FirmSize } from "../../emulators/generator/index.ts";
 import { count } from "../bookkeeping-words.ts";
 import { cliLogger, logFilePath } from "../cli-logger.ts";
 import { wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
+import { rootCauseLines } from "../root-cause-lines.ts";
 import { summaryLines } from "../summary-text.ts";
 import { startEmulators } from "./emulate.ts";
 import { stoppable, syncForever, syncOnce } from "./sync.ts";
@@ -93,7 +95,7 @@ export function registerDemo(program: Command): void {
             for (const i of issues) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
             print(json, { summary, issuesByCode: byCode }, [
               ...summaryLines(summary),
-              ...Object.entries(byCode).map(([code, n]) => `    ${code}: ${n}`),
+              ...rootCauseLines(await readStatusItems(engine.store)),
               `Details: npx lexbridge status --data-dir ${join(opts.dataDir)}`,
             ]);
             if (!opts.once) {
