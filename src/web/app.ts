@@ -16,6 +16,7 @@ import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts"
 import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
+import { registerReconciliationPage } from "./pages/reconciliation.ts";
 import { registerStatusPage } from "./pages/status.ts";
 import { publicOrigin } from "./request-origin.ts";
 import { requireLogin } from "./require-login.ts";
@@ -41,6 +42,8 @@ export interface WebAppDeps {
   metrics?: MetricsRouteDeps;
   /** The webhooks' state, shown on Connections. */
   webhookStatus?(): WebhookStatus;
+  /** A full reconciliation between passes (PassRunner.runExclusive); the Reconciliation page's button. */
+  reconcileNow?(): Promise<unknown>;
 }
 
 /**
@@ -89,6 +92,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerStatusPage(app, deps);
   registerMatchesPage(app, deps);
   registerConnectionsPage(app, deps);
+  registerReconciliationPage(app, deps);
   app.onError((error, c) => {
     // hono/csrf refuses with an HTTPException that carries its 403.
     if (error instanceof HTTPException) return error.getResponse();

@@ -8,6 +8,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 const NAV = [
   { path: "/status", label: "Sync Status" },
   { path: "/matches", label: "Match review" },
+  { path: "/reconciliation", label: "Reconciliation" },
   { path: "/connections", label: "Connections" },
 ] as const;
 

@@ -11,6 +11,7 @@ import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
+import { reconcile } from "../../engine/reconcile.ts";
 import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
@@ -67,16 +68,18 @@ export async function startServe(
     const metrics = new ServeMetrics(store);
     let engine: EngineHandle | undefined;
     let subscriptions: ClioWebhookSubscriptions | undefined;
+    const engineNow = async () =>
+      (engine ??= await createEngine(config, logger, {
+        store,
+        clock,
+        onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }));
     const runner = new PassRunner(
       async () => {
         const started = clock.now();
         try {
-          engine ??= await createEngine(config, logger, {
-            store,
-            clock,
-            onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
-            ...(options.fetch ? { fetch: options.fetch } : {}),
-          });
+          engine = await engineNow();
           if (clioHookUrl && !subscriptions) {
             subscriptions = new ClioWebhookSubscriptions({
               client: engine.clioClient,
@@ -142,6 +145,8 @@ export async function startServe(
         onOutcome: (provider, outcome) => metrics.delivery(provider, outcome),
       },
       metrics: { metrics, token: config.metricsToken },
+      reconcileNow: () =>
+        runner.runExclusive(async () => reconcile((await engineNow()).deps, { raiseIssues: true })),
       webhookStatus: () => ({
         ...(clioHookUrl ? { clio: subscriptions?.list() ?? [] } : {}),
         ...(verifierToken
