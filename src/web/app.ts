@@ -13,6 +13,7 @@ import { requireCsrfToken } from "./csrf-token.ts";
 import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
+import { registerAuditPage } from "./pages/audit.ts";
 import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
@@ -93,6 +94,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerMatchesPage(app, deps);
   registerConnectionsPage(app, deps);
   registerReconciliationPage(app, deps);
+  registerAuditPage(app, deps);
   app.onError((error, c) => {
     // hono/csrf refuses with an HTTPException that carries its 403.
     if (error instanceof HTTPException) return error.getResponse();

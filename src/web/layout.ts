@@ -9,6 +9,7 @@ const NAV = [
   { path: "/status", label: "Sync Status" },
   { path: "/matches", label: "Match review" },
   { path: "/reconciliation", label: "Reconciliation" },
+  { path: "/audit", label: "Audit log" },
   { path: "/connections", label: "Connections" },
 ] as const;
 
