@@ -11,6 +11,7 @@ const NAV = [
   { path: "/reconciliation", label: "Reconciliation" },
   { path: "/audit", label: "Audit log" },
   { path: "/connections", label: "Connections" },
+  { path: "/settings", label: "Settings" },
 ] as const;
 
 /** The hidden field that carries the session's CSRF token in every state-changing form. */
