@@ -42,15 +42,18 @@ function form(query: AuditQuery, problems: Partial<Record<keyof AuditQuery, stri
         ${problems[name] ? html`aria-invalid="true" aria-describedby="${name}-problem"` : ""} />
       ${problems[name] ? html`<small id="${name}-problem">${problems[name]}</small>` : ""}
     </label>`;
-  return html`<form method="get" action="/audit" role="search">
+  // Not role="search": Pico would squeeze the four fields and both buttons into one row.
+  return html`<form method="get" action="/audit" aria-label="Search the audit log">
     <div class="grid">
       ${field("record", "Record id", "text", "Clio or QuickBooks id")}
       ${field("client", "Client name", "text", "part of the name")}
       ${field("from", "From", "date", "YYYY-MM-DD")}
       ${field("to", "To", "date", "YYYY-MM-DD")}
     </div>
-    <button type="submit">Search</button>
-    <a href="/audit.csv${search(query)}" role="button" class="secondary" download>Export CSV</a>
+    <div class="grid">
+      <button type="submit">Search</button>
+      <a href="/audit.csv${search(query)}" role="button" class="secondary" download>Export CSV of these entries</a>
+    </div>
   </form>`;
 }
 
