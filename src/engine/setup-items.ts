@@ -18,7 +18,7 @@ export const DEFAULT_ITEM_NAMES: Record<keyof InvoiceItemIds, string> = {
 const KV_KEY = "qbo:items";
 
 /** The ids of the items lexbridge's lines use, once `ensureItems` has found or made them. */
-export async function readItemIds(deps: EngineDeps): Promise<InvoiceItemIds | undefined> {
+export async function readItemIds(deps: Pick<EngineDeps, "store">): Promise<InvoiceItemIds | undefined> {
   const cached = await deps.store.getKv(KV_KEY);
   return cached ? (JSON.parse(cached) as InvoiceItemIds) : undefined;
 }

@@ -7,6 +7,7 @@ import { ServeSettings } from "../../app/serve-settings.ts";
 import { type ConfigSources, loadConfig } from "../../core/config.ts";
 import { dashboardSettingsPath } from "../../core/dashboard-settings.ts";
 import { silentLogger } from "../../core/logger.ts";
+import { TRUST_KV_KEY } from "../../engine/setup-trust.ts";
 import { dashboardApp } from "../../testing/dashboard-app.ts";
 
 /** The Settings page on a data dir of its own, with serve's configuration from `env`. */
@@ -93,6 +94,32 @@ describe("the Settings page", () => {
     assert.equal(saved.status, 303);
     assert.deepEqual(p.stored(), { conflictPolicy: "qbo-wins" });
     assert.equal(p.settings.current().syncIntervalSeconds, 120);
+  });
+
+  it("shows the QuickBooks items and trust accounts lexbridge posts to, read-only", async () => {
+    const p = await settingsPage();
+    assert.match(await p.show(), /not set up yet/);
+    assert.match(await p.show(), /No trust account mapped yet/);
+    const items = {
+      services: "21",
+      expenses: "22",
+      tax: "23",
+      interest: "24",
+      adjustment: "25",
+      credit: "26",
+    };
+    await p.d.store.commit(
+      {
+        kv: {
+          "qbo:items": JSON.stringify(items),
+          [TRUST_KV_KEY]: JSON.stringify({ "7": { name: "IOLTA <main>", bank: "91", liability: "92" } }),
+        },
+      },
+      1,
+    );
+    const text = await p.show();
+    assert.match(text, /<td>Service lines<\/td><td>Legal Services \(Clio\)<\/td><td>21<\/td>/);
+    assert.match(text, /<td>IOLTA &lt;main&gt; <small>\(Clio 7\)<\/small><\/td><td>91<\/td><td>92<\/td>/);
   });
 
   it("refuses a save without the session's CSRF token", async () => {

@@ -3,13 +3,56 @@ import { html } from "hono/html";
 import type { ServeSettings, SettingsProblems, SettingsView } from "../../app/serve-settings.ts";
 import { type ConfigOrigin, envName, flagName } from "../../core/config.ts";
 import type { DashboardSettingKey } from "../../core/dashboard-settings.ts";
-import type { WebSession } from "../../store/port.ts";
+import type { InvoiceItemIds } from "../../engine/pass-context.ts";
+import { DEFAULT_ITEM_NAMES, readItemIds } from "../../engine/setup-items.ts";
+import { readTrustAccountMap } from "../../engine/setup-trust.ts";
+import type { Store, WebSession } from "../../store/port.ts";
 import { csrfField, type Html, notice, page } from "../layout.ts";
 import type { WebEnv } from "../web-env.ts";
 
 export interface SettingsDeps {
+  store: Store;
   /** Absent where serve's configuration is not at hand (tests of other pages). */
   settings?: Pick<ServeSettings, "view" | "save">;
+}
+
+const ITEM_ROLES: Record<keyof InvoiceItemIds, string> = {
+  services: "Service lines",
+  expenses: "Expense lines",
+  tax: "Tax",
+  interest: "Interest",
+  adjustment: "Discounts and adjustments",
+  credit: "Credit notes",
+};
+
+/**
+ * What lexbridge posts to in QuickBooks, as the first pass found or made it (kept in the store):
+ * shown so a bookkeeper can check it; not editable here yet.
+ */
+async function accountsAndItems(store: Store) {
+  const items = await readItemIds({ store });
+  const trust = Object.entries(await readTrustAccountMap({ store }));
+  return html`<h2>Accounts and items</h2>
+    <p><small>Found or created in QuickBooks by the first sync pass and kept since; this page does not change them.</small></p>
+    <table id="items">
+      <thead><tr><th>Invoice lines of</th><th>QuickBooks item</th><th>Item id</th></tr></thead>
+      <tbody>${(Object.keys(ITEM_ROLES) as Array<keyof InvoiceItemIds>).map(
+        (role) =>
+          html`<tr><td>${ITEM_ROLES[role]}</td><td>${DEFAULT_ITEM_NAMES[role]}</td><td>${items?.[role] ?? "not set up yet"}</td></tr>`,
+      )}</tbody>
+    </table>
+    <h3>Trust accounts</h3>
+    ${
+      trust.length === 0
+        ? html`<p>No trust account mapped yet (the first pass maps each Clio trust bank account).</p>`
+        : html`<table id="trust-accounts">
+      <thead><tr><th>Clio trust bank account</th><th>QuickBooks trust bank account id</th><th>QuickBooks trust liability account id</th></tr></thead>
+      <tbody>${trust.map(
+        ([clioId, pair]) =>
+          html`<tr><td>${pair.name} <small>(Clio ${clioId})</small></td><td>${pair.bank}</td><td>${pair.liability}</td></tr>`,
+      )}</tbody>
+    </table>`
+    }`;
 }
 
 type Values = Record<DashboardSettingKey, string>;
@@ -108,7 +151,12 @@ export function registerSettingsPage(app: Hono<WebEnv>, deps: SettingsDeps): voi
     const view = deps.settings.view();
     const saved =
       c.req.query("saved") === "1" ? "Saved. The changes take effect at the next sync pass." : undefined;
-    return c.html(render(session, html`${notice(saved)}${form(session, view, shown(view), {})}`));
+    return c.html(
+      render(
+        session,
+        html`${notice(saved)}${form(session, view, shown(view), {})}${accountsAndItems(deps.store)}`,
+      ),
+    );
   });
 
   app.post("/settings", async (c) => {
@@ -128,6 +176,9 @@ export function registerSettingsPage(app: Hono<WebEnv>, deps: SettingsDeps): voi
     const values = { ...shown(view) };
     for (const key of Object.keys(submitted) as DashboardSettingKey[])
       if (submitted[key] !== undefined && !fixedBy(key, view.origins[key])) values[key] = submitted[key]!;
-    return c.html(render(session, form(session, view, values, result.problems)), 400);
+    return c.html(
+      render(session, html`${form(session, view, values, result.problems)}${accountsAndItems(deps.store)}`),
+      400,
+    );
   });
 }
