@@ -16,7 +16,13 @@ import type { Logger } from "../core/logger.ts";
 
 /** The dashboard's settings are checked by the configuration's own schema, field by field. */
 const settingsSchema = configSchema
-  .pick({ startDate: true, conflictPolicy: true, syncIntervalSeconds: true })
+  .pick({
+    startDate: true,
+    conflictPolicy: true,
+    syncIntervalSeconds: true,
+    servicesItemName: true,
+    expensesItemName: true,
+  })
   .strict();
 
 export type SettingsProblems = Partial<Record<DashboardSettingKey, string>>;
@@ -67,11 +73,7 @@ export class ServeSettings {
   view(): SettingsView {
     const config = this.current();
     return {
-      values: {
-        startDate: config.startDate,
-        conflictPolicy: config.conflictPolicy,
-        syncIntervalSeconds: config.syncIntervalSeconds,
-      },
+      values: Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, config[k]])) as SettingsView["values"],
       origins: this.origins(),
     };
   }
@@ -83,8 +85,9 @@ export class ServeSettings {
    */
   save(form: Record<string, string | undefined>): { ok: true } | { ok: false; problems: SettingsProblems } {
     const origins = this.origins();
+    // Only what the form sent of what nobody fixed above the dashboard is saved.
     const editable = DASHBOARD_SETTING_KEYS.filter(
-      (k) => origins[k] === "dashboard" || origins[k] === "default",
+      (k) => (origins[k] === "dashboard" || origins[k] === "default") && form[k] !== undefined,
     );
     const candidate: Record<string, unknown> = {};
     for (const key of editable) {
@@ -92,7 +95,7 @@ export class ServeSettings {
       // An empty start date means none (every bill); the other fields must hold a value.
       if (raw !== undefined && !(key === "startDate" && raw === "")) candidate[key] = raw;
     }
-    // Fields left out (fixed above the dashboard) take the schema's default here and are not saved.
+    // Fields left out take the schema's default here and are not saved.
     const parsed = settingsSchema.safeParse(candidate);
     if (!parsed.success) {
       const problems: SettingsProblems = {};

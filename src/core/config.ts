@@ -7,6 +7,18 @@ import {
 } from "./dashboard-settings.ts";
 import { LexError } from "./errors.ts";
 
+/** A QuickBooks item's name: 100 characters at most, and no colon (QuickBooks' sub-item separator). */
+const itemName = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: "expected a name" })
+    .max(100, { error: "expected 100 characters at most (QuickBooks' limit for an item name)" })
+    .regex(/^[^:\t\r\n]+$/, {
+      error: "expected no colon, tab or line break (QuickBooks refuses them in a name)",
+    })
+    .default(fallback);
+
 /**
  * The configuration schema is the single source of truth: each setting's type, default and
  * description live here, and the environment variable names (`LEXBRIDGE_<SNAKE_CASE>`), the CLI
@@ -80,6 +92,12 @@ export const configSchema = z.object({
     .enum(["latest-wins", "clio-wins", "qbo-wins"])
     .default("latest-wins")
     .describe("which edit wins when a contact field changed on both sides"),
+  servicesItemName: itemName("Legal Services (Clio)").describe(
+    "name of the QuickBooks item on invoice lines of Clio services (time and flat-rate entries); found by that name, or created as a Service item",
+  ),
+  expensesItemName: itemName("Expenses (Clio)").describe(
+    "name of the QuickBooks item on invoice lines of Clio expenses; found by that name, or created as a Service item",
+  ),
   httpTimeoutMs: z.coerce
     .number()
     .int()

@@ -10,7 +10,13 @@ import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files.ts";
  * as much as `serve` — runs with them, and a value an operator fixed by a flag, a variable or the
  * file is never overridden from a browser. The values are checked by the configuration schema.
  */
-export const DASHBOARD_SETTING_KEYS = ["startDate", "conflictPolicy", "syncIntervalSeconds"] as const;
+export const DASHBOARD_SETTING_KEYS = [
+  "startDate",
+  "conflictPolicy",
+  "syncIntervalSeconds",
+  "servicesItemName",
+  "expensesItemName",
+] as const;
 
 export type DashboardSettingKey = (typeof DASHBOARD_SETTING_KEYS)[number];
 

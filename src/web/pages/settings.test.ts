@@ -54,8 +54,15 @@ describe("the Settings page", () => {
     const after = await (await p.d.request("/settings?saved=1", { cookie: p.cookie })).text();
     assert.match(after, /take effect at the next sync pass/);
     assert.match(after, /<option value="clio-wins" selected>/);
-    await p.save({ startDate: "", conflictPolicy: "clio-wins", syncIntervalSeconds: "60" });
+    await p.save({
+      startDate: "",
+      conflictPolicy: "clio-wins",
+      syncIntervalSeconds: "60",
+      servicesItemName: " Fees ",
+    });
     assert.equal(p.stored().startDate, undefined, "an empty start date: every bill");
+    assert.equal(p.stored().servicesItemName, "Fees", "trimmed by the schema");
+    assert.equal(p.settings.current().servicesItemName, "Fees");
   });
 
   it("re-renders the form with the schema's message beside each refused field, and saves nothing", async () => {
@@ -64,9 +71,13 @@ describe("the Settings page", () => {
       startDate: "2026-13-01",
       conflictPolicy: "whoever",
       syncIntervalSeconds: "5",
+      servicesItemName: "Legal: Services",
+      expensesItemName: " ",
     });
     assert.equal(response.status, 400);
     const text = await response.text();
+    assert.match(text, /<small id="servicesItemName-problem">expected no colon, tab or line break/);
+    assert.match(text, /<small id="expensesItemName-problem">expected a name<\/small>/);
     for (const field of ["startDate", "conflictPolicy", "syncIntervalSeconds"])
       assert.match(text, new RegExp(`<small id="${field}-problem">[^<]+</small>`), field);
     assert.match(

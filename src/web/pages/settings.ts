@@ -2,9 +2,9 @@ import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { ServeSettings, SettingsProblems, SettingsView } from "../../app/serve-settings.ts";
 import { type ConfigOrigin, envName, flagName } from "../../core/config.ts";
-import type { DashboardSettingKey } from "../../core/dashboard-settings.ts";
+import { DASHBOARD_SETTING_KEYS, type DashboardSettingKey } from "../../core/dashboard-settings.ts";
 import type { InvoiceItemIds } from "../../engine/pass-context.ts";
-import { DEFAULT_ITEM_NAMES, readItemIds } from "../../engine/setup-items.ts";
+import { readItemIds, readItemNames } from "../../engine/setup-items.ts";
 import { readTrustAccountMap } from "../../engine/setup-trust.ts";
 import type { Store, WebSession } from "../../store/port.ts";
 import { csrfField, type Html, notice, page } from "../layout.ts";
@@ -31,14 +31,16 @@ const ITEM_ROLES: Record<keyof InvoiceItemIds, string> = {
  */
 async function accountsAndItems(store: Store) {
   const items = await readItemIds({ store });
+  const names = await readItemNames({ store });
   const trust = Object.entries(await readTrustAccountMap({ store }));
   return html`<h2>Accounts and items</h2>
-    <p><small>Found or created in QuickBooks by the first sync pass and kept since; this page does not change them.</small></p>
+    <p><small>What the sync passes found or created in QuickBooks, kept since. A renamed item above
+      is looked up (or created) at the next pass; the trust account mapping is not changed here.</small></p>
     <table id="items">
       <thead><tr><th>Invoice lines of</th><th>QuickBooks item</th><th>Item id</th></tr></thead>
       <tbody>${(Object.keys(ITEM_ROLES) as Array<keyof InvoiceItemIds>).map(
         (role) =>
-          html`<tr><td>${ITEM_ROLES[role]}</td><td>${DEFAULT_ITEM_NAMES[role]}</td><td>${items?.[role] ?? "not set up yet"}</td></tr>`,
+          html`<tr><td>${ITEM_ROLES[role]}</td><td>${names[role]}</td><td>${items?.[role] ?? "not set up yet"}</td></tr>`,
       )}</tbody>
     </table>
     <h3>Trust accounts</h3>
@@ -127,17 +129,30 @@ function form(session: WebSession, view: SettingsView, values: Values, problems:
       (attrs) =>
         html`<input type="number" min="10" step="1" ${attrs} value="${values.syncIntervalSeconds}" />`,
     )}
+    ${field(
+      "servicesItemName",
+      "QuickBooks item for service lines",
+      "Invoice lines of Clio time and flat-rate entries use the item of this name (created as a Service item when missing).",
+      view,
+      problems,
+      (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.servicesItemName}" />`,
+    )}
+    ${field(
+      "expensesItemName",
+      "QuickBooks item for expense lines",
+      "Invoice lines of Clio expenses use the item of this name (created as a Service item when missing).",
+      view,
+      problems,
+      (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.expensesItemName}" />`,
+    )}
     <button type="submit">Save</button>
     <p><small>Saved settings take effect at the next sync pass. A setting fixed by a flag, an
       environment variable or the config file wins over this page.</small></p>
   </form>`;
 }
 
-const shown = (view: SettingsView): Values => ({
-  startDate: view.values.startDate ?? "",
-  conflictPolicy: view.values.conflictPolicy,
-  syncIntervalSeconds: String(view.values.syncIntervalSeconds),
-});
+const shown = (view: SettingsView): Values =>
+  Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, String(view.values[k] ?? "")])) as Values;
 
 function render(session: WebSession, body: Html) {
   return page({ title: "Settings", session, active: "/settings", body });
@@ -164,11 +179,7 @@ export function registerSettingsPage(app: Hono<WebEnv>, deps: SettingsDeps): voi
     if (!deps.settings) return c.text("Settings cannot be changed here.", 503);
     const posted = await c.req.parseBody();
     const text = (k: string) => (typeof posted[k] === "string" ? (posted[k] as string) : undefined);
-    const submitted = {
-      startDate: text("startDate"),
-      conflictPolicy: text("conflictPolicy"),
-      syncIntervalSeconds: text("syncIntervalSeconds"),
-    };
+    const submitted = Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, text(k)])) as Partial<Values>;
     const result = deps.settings.save(submitted);
     if (result.ok) return c.redirect("/settings?saved=1", 303);
     // Re-rendered with what was typed, and the schema's message beside each field it refused.
