@@ -177,12 +177,20 @@ describe("dashboard in a real browser", () => {
     );
     await page.getByLabel("Seconds between sync passes").fill("3600");
     await page.getByLabel("When a contact field changed on both sides").selectOption("clio-wins");
+    await page.getByLabel("QuickBooks item for service lines").fill("Professional Fees (Clio)");
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/\/settings\?saved=1/);
     assert.equal(
       JSON.parse(readFileSync(join(pair.config.dataDir, "settings.json"), "utf8")).conflictPolicy,
       "clio-wins",
     );
+    await serve.runner.runNow();
+    const realm = pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
+    assert.ok(
+      Object.values(realm.records.Item ?? {}).some((r) => r.data.Name === "Professional Fees (Clio)"),
+      "the next pass used the renamed item",
+    );
+    await page.reload();
     await page.screenshot({ path: `${SHOTS}settings.png`, fullPage: true });
     await page.context().close();
   });
