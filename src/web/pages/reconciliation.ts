@@ -98,10 +98,15 @@ function client(c: ClientReconciliation, items: ReconcileItem[]) {
 
 function reportBody(report: ReconcileReport, all: boolean) {
   const byClient = new Map<string, ReconcileItem[]>();
-  for (const i of report.items) byClient.set(i.clientId, [...(byClient.get(i.clientId) ?? []), i]);
+  for (const i of report.items) {
+    const list = byClient.get(i.clientId);
+    if (list) list.push(i);
+    else byClient.set(i.clientId, [i]);
+  }
   const shown = all ? report.clients : report.clients.filter((c) => byClient.has(c.clientId));
   // A difference of a client the report has no row for (none today) must still be listed.
-  const orphans = report.items.filter((i) => !report.clients.some((c) => c.clientId === i.clientId));
+  const listed = new Set(report.clients.map((c) => c.clientId));
+  const orphans = report.items.filter((i) => !listed.has(i.clientId));
   return html`<p>Report of ${report.generatedAt.replace("T", " ").slice(0, 16)} UTC:
       ${report.ok ? html`<strong>everything agrees</strong>` : html`<strong>${report.items.length} difference(s)</strong>`}
       across ${report.clients.length} client(s). <a href="/reconciliation.csv" download>Download CSV</a></p>
