@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
+import { DEFAULT_ITEM_NAMES } from "../engine/setup-items.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { singleFlightTokens } from "../http/single-flight-tokens.ts";
 import { createHttpStack } from "../http/stack.ts";
@@ -31,6 +32,11 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
   return {
     startDate: config.startDate ?? "2000-01-01",
     conflictPolicy: config.conflictPolicy,
+    itemNames: {
+      ...DEFAULT_ITEM_NAMES,
+      services: config.servicesItemName,
+      expenses: config.expensesItemName,
+    },
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,
     batchConcurrency: 4,

@@ -1,60 +1,11 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { FakeClock } from "../core/clock.ts";
-import { silentLogger } from "../core/logger.ts";
-import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
-import { setAdminPassword } from "./admin-password.ts";
-import { createWebApp } from "./app.ts";
+import { DASHBOARD_PASSWORD, dashboardApp } from "../testing/dashboard-app.ts";
 import { LOOPBACK_HOSTNAMES, servedHostnames } from "./host-check.ts";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
 
-const ORIGIN = "http://127.0.0.1:4000";
-const PASSWORD = "a long enough password";
-
-/** The dashboard in-process, on an in-memory store, with passes counted instead of run. */
-async function dashboard(options: { trustProxy?: boolean; allowedHostnames?: string[] } = {}) {
-  const store = new SqliteStore(":memory:");
-  const clock = new FakeClock();
-  await setAdminPassword(store, PASSWORD, clock.now());
-  let passes = 0;
-  const app = createWebApp({
-    store,
-    clock,
-    logger: silentLogger,
-    runner: {
-      runNow: async () => {
-        passes += 1;
-      },
-      status: () => ({ running: false }),
-    },
-    readQboCustomer: async () => undefined,
-    connectionStates: async () => [],
-    trustProxy: options.trustProxy ?? false,
-    ...(options.allowedHostnames ? { allowedHostnames: options.allowedHostnames } : {}),
-  });
-  const request = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-    app.request(`${ORIGIN}${path}`, {
-      ...init,
-      headers: {
-        ...(init.method === "POST"
-          ? { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }
-          : {}),
-        ...(init.cookie ? { Cookie: init.cookie } : {}),
-        ...(init.headers as Record<string, string>),
-      },
-    });
-  const login = async (password = PASSWORD, headers: Record<string, string> = {}) =>
-    request("/login", { method: "POST", body: new URLSearchParams({ user: "admin", password }), headers });
-  /** Logs in and returns the session cookie and the CSRF token of its forms. */
-  const session = async () => {
-    const response = await login();
-    const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
-    const page = await (await request("/status", { cookie })).text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-    return { cookie, token };
-  };
-  return { app, store, clock, request, login, session, passes: () => passes };
-}
+const PASSWORD = DASHBOARD_PASSWORD;
+const dashboard = dashboardApp;
 
 describe("dashboard security", () => {
   let d: Awaited<ReturnType<typeof dashboard>>;
@@ -63,7 +14,19 @@ describe("dashboard security", () => {
   });
 
   it("sends an anonymous request for any page to the login, and serves only the public paths", async () => {
-    for (const path of ["/", "/status", "/matches", "/connections", "/status?code=x", "/nowhere"]) {
+    for (const path of [
+      "/",
+      "/status",
+      "/matches",
+      "/connections",
+      "/reconciliation",
+      "/reconciliation.csv",
+      "/audit",
+      "/audit.csv",
+      "/settings",
+      "/status?code=x",
+      "/nowhere",
+    ]) {
       const response = await d.request(path);
       assert.equal(response.status, 303, path);
       assert.match(response.headers.get("location") ?? "", /^\/login/, path);

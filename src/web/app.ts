@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ConnectionState } from "../app/connection-states.ts";
 import type { ReadQboCustomer } from "../app/match-review.ts";
 import type { PassRunner } from "../app/pass-runner.ts";
+import type { ServeSettings } from "../app/serve-settings.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Store } from "../store/port.ts";
@@ -13,9 +14,12 @@ import { requireCsrfToken } from "./csrf-token.ts";
 import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
+import { registerAuditPage } from "./pages/audit.ts";
 import { registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
+import { registerReconciliationPage } from "./pages/reconciliation.ts";
+import { registerSettingsPage } from "./pages/settings.ts";
 import { registerStatusPage } from "./pages/status.ts";
 import { publicOrigin } from "./request-origin.ts";
 import { requireLogin } from "./require-login.ts";
@@ -41,6 +45,10 @@ export interface WebAppDeps {
   metrics?: MetricsRouteDeps;
   /** The webhooks' state, shown on Connections. */
   webhookStatus?(): WebhookStatus;
+  /** A full reconciliation between passes (PassRunner.runExclusive); the Reconciliation page's button. */
+  reconcileNow?(): Promise<unknown>;
+  /** The dashboard's settings (start date, conflict policy, interval), for the Settings page. */
+  settings?: Pick<ServeSettings, "view" | "save">;
 }
 
 /**
@@ -89,6 +97,9 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerStatusPage(app, deps);
   registerMatchesPage(app, deps);
   registerConnectionsPage(app, deps);
+  registerReconciliationPage(app, deps);
+  registerAuditPage(app, deps);
+  registerSettingsPage(app, deps);
   app.onError((error, c) => {
     // hono/csrf refuses with an HTTPException that carries its 403.
     if (error instanceof HTTPException) return error.getResponse();

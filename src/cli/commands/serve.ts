@@ -4,14 +4,16 @@ import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.t
 import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
-import { createEngine, type EngineHandle } from "../../app/engine-factory.ts";
+import { createEngine, type EngineHandle, engineSettings } from "../../app/engine-factory.ts";
 import { ServeMetrics } from "../../app/metrics.ts";
 import { openStore } from "../../app/open-store.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
+import { ServeSettings } from "../../app/serve-settings.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
-import type { Config } from "../../core/config.ts";
+import type { Config, ConfigSources } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
+import { reconcile } from "../../engine/reconcile.ts";
 import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
@@ -19,7 +21,7 @@ import { createWebApp } from "../../web/app.ts";
 import { isLoopback, servedHostnames } from "../../web/host-check.ts";
 import { listen } from "../../web/server.ts";
 import { cliLogger } from "../cli-logger.ts";
-import { addConfigOptions } from "../config-options.ts";
+import { addConfigOptions, configSourcesFromCommand } from "../config-options.ts";
 import { commandConfig } from "../context.ts";
 import { print } from "../output.ts";
 import { waitForSignal } from "./emulate.ts";
@@ -55,6 +57,12 @@ export async function startServe(
     clock?: Clock;
     /** Benchmarks only: a fetch that counts the engine's calls. */
     fetch?: typeof fetch;
+    /**
+     * Where `config` came from (the command's flags, environment and file): read again before
+     * each pass, with the dashboard's settings, so a saved setting takes effect at the next pass.
+     * Without it (in-process callers) `config` is the base under the dashboard's settings.
+     */
+    configSources?: ConfigSources;
   },
 ): Promise<ServeHandle> {
   const clock = options.clock ?? systemClock;
@@ -66,18 +74,27 @@ export async function startServe(
     if (source === "from_env") logger.info("admin password set from LEXBRIDGE_ADMIN_PASSWORD");
     const box = secretBoxFor(config);
     const metrics = new ServeMetrics(store);
+    const settings = new ServeSettings(config, logger, options.configSources);
     let engine: EngineHandle | undefined;
     let subscriptions: ClioWebhookSubscriptions | undefined;
+    /** The engine (made once both providers are connected), with the settings as they are now. */
+    const engineNow = async () => {
+      const current = settings.current();
+      engine ??= await createEngine(current, logger, {
+        store,
+        clock,
+        onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+      // The dashboard's settings saved since the last pass apply from this one.
+      engine.deps.settings = engineSettings(current);
+      return engine;
+    };
     const runner = new PassRunner(
       async () => {
         const started = clock.now();
         try {
-          engine ??= await createEngine(config, logger, {
-            store,
-            clock,
-            onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
-            ...(options.fetch ? { fetch: options.fetch } : {}),
-          });
+          engine = await engineNow();
           if (clioHookUrl && !subscriptions) {
             subscriptions = new ClioWebhookSubscriptions({
               client: engine.clioClient,
@@ -143,6 +160,9 @@ export async function startServe(
         onOutcome: (provider, outcome) => metrics.delivery(provider, outcome),
       },
       metrics: { metrics, token: config.metricsToken },
+      settings,
+      reconcileNow: () =>
+        runner.runExclusive(async () => reconcile((await engineNow()).deps, { raiseIssues: true })),
       webhookStatus: () => ({
         ...(clioHookUrl ? { clio: subscriptions?.list() ?? [] } : {}),
         ...(verifierToken
@@ -153,7 +173,7 @@ export async function startServe(
       }),
     });
     const server = await listen(app.fetch, options.host, config.port);
-    runner.startEvery(config.syncIntervalSeconds * 1000);
+    runner.startEvery(() => settings.current().syncIntervalSeconds * 1000);
     return {
       url: server.url,
       store,
@@ -194,6 +214,7 @@ export function registerServe(program: Command): void {
     const handle = await startServe(config, cliLogger(config), {
       host: opts.host,
       adminPassword: process.env.LEXBRIDGE_ADMIN_PASSWORD,
+      configSources: configSourcesFromCommand(command.optsWithGlobals()),
     });
     print(opts.json, { url: handle.url, user: "admin" }, [
       `Dashboard: ${handle.url}  (user admin)`,

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient, QueryResultRow } from "pg";
 import type {
   AuditEntry,
+  AuditFilter,
   EntityKind,
   IssueFilter,
   Link,
@@ -266,12 +267,29 @@ export class PostgresStore implements Store {
     return 0;
   }
 
-  async listAudit(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const params: unknown[] = [filter.afterSeq ?? 0];
+    const where = ["firm_id = $1", "seq > $2"];
+    const narrow = (condition: (n: string) => string, value: number | string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(condition(`$${params.length + 1}`));
+    };
+    narrow((n) => `seq < ${n}`, filter.beforeSeq);
+    narrow((n) => `at >= ${n}`, filter.fromAt);
+    narrow((n) => `at < ${n}`, filter.toAt);
+    // A transfer's key holds both transaction ids: `transfer:<from>-<to>`.
+    narrow(
+      (n) => `(clio_id = ${n} OR qbo_id = ${n} OR clio_id = 'tx:' || ${n}
+        OR (clio_id LIKE 'transfer:%' AND position('-' || ${n} || '-' in '-' || substr(clio_id, 10) || '-') > 0))`,
+      filter.recordId,
+    );
+    params.push(filter.limit ?? 1_000_000);
+    const order = filter.newestFirst ? "DESC" : "ASC";
     return (
       await this.#rows(
-        "SELECT * FROM audit WHERE firm_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        options.afterSeq ?? 0,
-        options.limit ?? 1_000_000,
+        `SELECT * FROM audit WHERE ${where.join(" AND ")} ORDER BY seq ${order} LIMIT $${params.length + 1}`,
+        ...params,
       )
     ).map(toAudit);
   }

@@ -5,6 +5,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { ensurePrivateDatabase, ensurePrivateDir } from "../../core/private-files.ts";
 import type {
   AuditEntry,
+  AuditFilter,
   EntityKind,
   IssueFilter,
   Link,
@@ -245,11 +246,28 @@ export class SqliteStore implements Store {
     return 0;
   }
 
-  async listAudit(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const where = ["seq > ?"];
+    const params: SQLInputValue[] = [filter.afterSeq ?? 0];
+    const narrow = (condition: string, value: number | undefined) => {
+      if (value === undefined) return;
+      where.push(condition);
+      params.push(value);
+    };
+    narrow("seq < ?", filter.beforeSeq);
+    narrow("at >= ?", filter.fromAt);
+    narrow("at < ?", filter.toAt);
+    if (filter.recordId !== undefined) {
+      // A transfer's key holds both transaction ids: `transfer:<from>-<to>`.
+      where.push(`(clio_id = ? OR qbo_id = ? OR clio_id = 'tx:' || ?
+        OR (clio_id LIKE 'transfer:%' AND instr('-' || substr(clio_id, 10) || '-', '-' || ? || '-') > 0))`);
+      params.push(...Array<string>(4).fill(filter.recordId));
+    }
+    const order = filter.newestFirst ? "DESC" : "ASC";
     return this.#all(
-      "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
-      options.afterSeq ?? 0,
-      options.limit ?? 1_000_000,
+      `SELECT * FROM audit WHERE ${where.join(" AND ")} ORDER BY seq ${order} LIMIT ?`,
+      ...params,
+      filter.limit ?? 1_000_000,
     ).map(toAudit);
   }
 
