@@ -1,23 +1,21 @@
-import { join } from "node:path";
 import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Config } from "../core/config.ts";
-import { LexError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
-import { atStorageEdge } from "../core/system-errors.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
+import { DEFAULT_ITEM_NAMES } from "../engine/setup-items.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { singleFlightTokens } from "../http/single-flight-tokens.ts";
 import { createHttpStack } from "../http/stack.ts";
 import { fetchTransport } from "../http/transport.ts";
 import { createQboClient, qboBudget } from "../qbo/index.ts";
 import type { Store } from "../store/port.ts";
-import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { ClioSource } from "./clio-source.ts";
 import { requireClioConnection, requireQboConnection, saveConnection, secretBoxFor } from "./connections.ts";
 import { qboOAuthClient, refreshClio } from "./connectors.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
+import { openStore } from "./open-store.ts";
 import { clioProvider, qboProvider, qboSite } from "./providers.ts";
 import { observeRateWaits } from "./rate-wait-observer.ts";
 import { RECORD_SITES_KEY, type RecordSites, recordSitesOf } from "./record-links.ts";
@@ -32,21 +30,15 @@ export interface EngineHandle {
   close(): Promise<void>;
 }
 
-export function openStore(config: Config): Store {
-  if (config.databaseUrl) {
-    throw new LexError(
-      "database_url_unsupported",
-      "databaseUrl is set, but PostgreSQL storage is not in this version; leave it unset to use SQLite in the data directory",
-    );
-  }
-  const path = join(config.dataDir, "lexbridge.db");
-  return atStorageEdge(path, () => new SqliteStore(path));
-}
-
 export function engineSettings(config: Config, overrides: Partial<EngineSettings> = {}): EngineSettings {
   return {
     startDate: config.startDate ?? "2000-01-01",
     conflictPolicy: config.conflictPolicy,
+    itemNames: {
+      ...DEFAULT_ITEM_NAMES,
+      services: config.servicesItemName,
+      expenses: config.expensesItemName,
+    },
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,
     batchConcurrency: 4,
@@ -92,7 +84,7 @@ export async function createEngine(
   const qboSide = qboProvider(config);
   const clioSide = clioProvider(config);
   const lock = acquireDataDirLock(config.dataDir);
-  const store = options.store ?? openStore(config);
+  const store = options.store ?? (await openStore(config));
   try {
     const box = secretBoxFor(config);
     const qboConn = await requireQboConnection(config, qboSide, store, box, clock);

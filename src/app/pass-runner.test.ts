@@ -63,3 +63,34 @@ it("a failed pass is recorded and cleared by the next good one; the interval goe
   await clock.advance(600_000);
   assert.equal(calls, 2, "no pass after stop");
 });
+
+it("an exclusive task waits for the running pass, and a pass requested meanwhile waits for the task", async () => {
+  const passes = controlledPasses();
+  const runner = new PassRunner(passes.run, new FakeClock(), silentLogger);
+  const pass = runner.runNow();
+  const order: string[] = [];
+  let finishTask: () => void = () => {};
+  const task = runner.runExclusive(async () => {
+    order.push(`task starts after ${passes.started.length} pass(es) began`);
+    await new Promise<void>((resolve) => {
+      finishTask = resolve;
+    });
+    return "report";
+  });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(order, [], "the task waits for the pass");
+  passes.started[0]!();
+  await pass;
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(order, ["task starts after 1 pass(es) began"]);
+  const later = runner.runNow();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(passes.started.length, 1, "no pass starts while the task runs");
+  finishTask();
+  assert.equal(await task, "report");
+  await new Promise((r) => setImmediate(r));
+  assert.equal(passes.started.length, 2, "the requested pass runs right after the task");
+  passes.started[1]!();
+  await later;
+  assert.equal(passes.maxRunning(), 1);
+});

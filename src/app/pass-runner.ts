@@ -57,12 +57,32 @@ export class PassRunner {
     while (this.#current || this.#queued) await (this.#queued ?? this.#current);
   }
 
-  /** A pass now, then one `intervalMs` after each pass ends, until `stop`. */
-  startEvery(intervalMs: number): void {
+  /**
+   * Runs `task` (a full reconciliation from the dashboard) once no pass runs or waits, and holds
+   * every pass off until it ends: passes requested meanwhile run right after it. Its outcome is
+   * the caller's; it is not recorded as a pass.
+   */
+  async runExclusive<T>(task: () => Promise<T>): Promise<T> {
+    while (this.#current || this.#queued) await this.whenIdle();
+    if (this.#stopped) throw new Error("serve is stopping");
+    const run = task();
+    const release = () => {
+      this.#current = undefined;
+    };
+    this.#current = run.then(release, release);
+    return run;
+  }
+
+  /**
+   * A pass now, then one interval after each pass ends, until `stop`. The interval is read anew
+   * after each pass (a function), so a changed setting counts from the next wait.
+   */
+  startEvery(intervalMs: number | (() => number)): void {
+    const interval = typeof intervalMs === "number" ? () => intervalMs : intervalMs;
     const tick = () => {
       if (this.#stopped) return;
       void this.runNow().then(() => {
-        if (!this.#stopped) this.#cancelTimer = this.#clock.setTimer(tick, intervalMs);
+        if (!this.#stopped) this.#cancelTimer = this.#clock.setTimer(tick, interval());
       });
     };
     tick();

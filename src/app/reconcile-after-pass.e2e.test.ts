@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Clock, systemClock } from "../core/clock.ts";
 import { silentLogger } from "../core/logger.ts";
-import { reconcileAfterPass } from "../engine/reconcile.ts";
+import { readLastReconcileReport, reconcileAfterPass } from "../engine/reconcile.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { buildHandFirm } from "../testing/hand-firm.ts";
@@ -44,6 +44,7 @@ describe("the reconciliation after a pass", () => {
     const first = await passThenReconcile(0);
     assert.equal(first.report?.scope, "full", "the first pass reconciles everything");
     assert.equal(first.report?.ok, true);
+    assert.deepEqual(await readLastReconcileReport(engine.store), first.report, "a full report is kept");
   });
 
   after(async () => {
@@ -72,6 +73,11 @@ describe("the reconciliation after a pass", () => {
       [jane],
     );
     assert.equal(report?.ok, true, JSON.stringify(report?.items));
+    assert.equal(
+      (await readLastReconcileReport(engine.store))?.scope,
+      "full",
+      "one client's report is not kept",
+    );
     // Every Clio read names Jane; QBO is asked for the linked records by id.
     assert.deepEqual(
       clio()

@@ -1,8 +1,16 @@
 import { type Command, Option } from "commander";
-import { type Config, type ConfigKey, configKeys, describeConfig, loadConfig } from "../core/config.ts";
+import {
+  type Config,
+  type ConfigKey,
+  type ConfigSources,
+  configKeys,
+  describeConfig,
+  loadConfig,
+} from "../core/config.ts";
 
 /** The heading the shared settings have in each command's `--help`, below the command's own options. */
-export const SHARED_SETTINGS_HEADING = "Shared settings (flags > environment > config file > defaults):";
+export const SHARED_SETTINGS_HEADING =
+  "Shared settings (flags > environment > config file > dashboard settings > defaults):";
 
 /**
  * Adds one flag per configuration setting to a command, with help text, env var name and
@@ -27,16 +35,21 @@ export function addConfigOptions(command: Command): Command {
   return command;
 }
 
-/** Reads the configuration for a command from its flags, the environment and the config file. */
-export function configFromCommand(options: Record<string, unknown>, env = process.env): Config {
+/** Where a command's configuration comes from: its flags, the environment and the config file. */
+export function configSourcesFromCommand(options: Record<string, unknown>, env = process.env): ConfigSources {
   const flags: Partial<Record<ConfigKey, unknown>> = {};
   for (const key of configKeys) if (options[key] !== undefined) flags[key] = options[key];
   const file = (options.config as string | undefined) ?? env.LEXBRIDGE_CONFIG;
-  return loadConfig({ file, env, flags });
+  return { file, env, flags };
+}
+
+/** Reads the configuration for a command from its flags, the environment and the config file. */
+export function configFromCommand(options: Record<string, unknown>, env = process.env): Config {
+  return loadConfig(configSourcesFromCommand(options, env));
 }
 
 /** The "Configuration" section appended to the top-level `--help`. */
 export function configHelpText(): string {
   const rows = describeConfig().map((h) => `  ${h.env.padEnd(34)} ${h.flag}`);
-  return `\nConfiguration (flags > environment > config file > defaults):\n${rows.join("\n")}\n`;
+  return `\nConfiguration (flags > environment > config file > dashboard settings > defaults):\n${rows.join("\n")}\n`;
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { acquireDataDirLock } from "../app/data-dir-lock.ts";
-import { createEngine, type EngineHandle, openStore } from "../app/engine-factory.ts";
+import { createEngine, type EngineHandle } from "../app/engine-factory.ts";
+import { openStore } from "../app/open-store.ts";
 import type { Config } from "../core/config.ts";
 import type { Store } from "../store/port.ts";
 import { cliLogger } from "./cli-logger.ts";
@@ -31,7 +32,7 @@ export async function withStore<T>(
   fn: (store: Store, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = commandConfig(command);
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     return await fn(store, config);
   } finally {

@@ -23,7 +23,9 @@ describe("lexbridge CLI", () => {
     for (const command of ["sync", "status", "audit", "reconcile", "match list"]) {
       const { stdout } = await run(process.execPath, [bin, ...command.split(" "), "--help"]);
       const own = stdout.indexOf("\nOptions:\n");
-      const shared = stdout.indexOf("\nShared settings (flags > environment > config file > defaults):\n");
+      const shared = stdout.indexOf(
+        "\nShared settings (flags > environment > config file > dashboard settings > defaults):\n",
+      );
       assert.ok(own >= 0 && shared > own, `${command}: own options, then the shared settings`);
       assert.ok(stdout.indexOf("--json") < shared, `${command}: --json among its own options`);
       assert.ok(stdout.indexOf("--data-dir") > shared, `${command}: --data-dir among the shared settings`);

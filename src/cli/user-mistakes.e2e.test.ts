@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { freePort, runCli } from "../testing/cli-process.ts";
 import { startEmulatorPair } from "../testing/emulator-pair.ts";
+import { testDatabaseUrl } from "../testing/postgres-schema.ts";
 
 /**
  * Issue 11: every mistake a person can make on the command line ends with `lexbridge: [code]
@@ -141,11 +142,29 @@ describe("a person's mistakes end with a coded message, a fix and no stack", () 
     });
   });
 
-  it("--database-url (PostgreSQL is not in this version)", async () => {
+  it("a --database-url whose server does not answer, without showing its password", async () => {
+    const port = await freePort();
+    const run = await expectCoded(
+      [
+        "status",
+        "--database-url",
+        `postgres://lexbridge:s3cret@127.0.0.1:${port}/lexbridge`,
+        "--data-dir",
+        dir("pg"),
+      ],
+      "database_unavailable",
+      { exit: 2, message: /postgres:\/\/lexbridge:\*\*\*@127\.0\.0\.1:\d+\/lexbridge: .*ECONNREFUSED/ },
+    );
+    assert.doesNotMatch(`${run.stdout}${run.stderr}`, /s3cret/);
+  });
+
+  it("a --database-url naming a database the server does not have", async () => {
+    const url = new URL(testDatabaseUrl);
+    url.pathname = "/lexbridge_no_such_database";
     await expectCoded(
-      ["status", "--database-url", "postgres://localhost/lexbridge", "--data-dir", dir("pg")],
-      "database_url_unsupported",
-      { exit: 2 },
+      ["status", "--database-url", url.toString(), "--data-dir", dir("pg-missing")],
+      "database_unavailable",
+      { exit: 2, message: /does not exist/ },
     );
   });
 

@@ -37,6 +37,18 @@ describe("config", () => {
     assert.equal(config.conflictPolicy, "latest-wins");
   });
 
+  it("reads the database URL from DATABASE_URL too, below LEXBRIDGE_DATABASE_URL and the flag", () => {
+    const env = { DATABASE_URL: "postgres://platform/db" };
+    assert.equal(loadConfig({ env }).databaseUrl, "postgres://platform/db");
+    const own = { ...env, LEXBRIDGE_DATABASE_URL: "postgres://own/db" };
+    assert.equal(loadConfig({ env: own }).databaseUrl, "postgres://own/db");
+    assert.equal(
+      loadConfig({ env: own, flags: { databaseUrl: "postgres://flag/db" } }).databaseUrl,
+      "postgres://flag/db",
+    );
+    assert.equal(loadConfig({ env: {} }).databaseUrl, undefined);
+  });
+
   it("names the setting, its flag and its env var when a value is invalid", () => {
     assert.throws(
       () => loadConfig({ env: { LEXBRIDGE_SYNC_INTERVAL_SECONDS: "soon" } }),

@@ -1,12 +1,30 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import {
+  DASHBOARD_SETTING_KEYS,
+  dashboardSettingsPath,
+  readDashboardSettings,
+} from "./dashboard-settings.ts";
 import { LexError } from "./errors.ts";
+
+/** A QuickBooks item's name: 100 characters at most, and no colon (QuickBooks' sub-item separator). */
+const itemName = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: "expected a name" })
+    .max(100, { error: "expected 100 characters at most (QuickBooks' limit for an item name)" })
+    .regex(/^[^:\t\r\n]+$/, {
+      error: "expected no colon, tab or line break (QuickBooks refuses them in a name)",
+    })
+    .default(fallback);
 
 /**
  * The configuration schema is the single source of truth: each setting's type, default and
  * description live here, and the environment variable names (`LEXBRIDGE_<SNAKE_CASE>`), the CLI
  * flags (`--kebab-case`) and the `--help` text are all derived from it.
- * Precedence: flags > environment > config file > defaults.
+ * Precedence: flags > environment > config file > dashboard settings (<dataDir>/settings.json, only
+ * the few keys of DASHBOARD_SETTING_KEYS) > defaults.
  */
 export const configSchema = z.object({
   dataDir: z.string().min(1).default(".lexbridge").describe("directory for the embedded database and state"),
@@ -14,7 +32,7 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe(
-      "reserved for PostgreSQL storage, which this version does not have: leave unset (the embedded SQLite file in the data dir is used)",
+      "PostgreSQL URL (postgres://user:password@host:5432/database; DATABASE_URL is read too): keeps the data there, as the firm 'default', instead of in the SQLite file in the data dir",
     ),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -74,6 +92,12 @@ export const configSchema = z.object({
     .enum(["latest-wins", "clio-wins", "qbo-wins"])
     .default("latest-wins")
     .describe("which edit wins when a contact field changed on both sides"),
+  servicesItemName: itemName("Legal Services (Clio)").describe(
+    "name of the QuickBooks item on invoice lines of Clio services (time and flat-rate entries); found by that name, or created as a Service item",
+  ),
+  expensesItemName: itemName("Expenses (Clio)").describe(
+    "name of the QuickBooks item on invoice lines of Clio expenses; found by that name, or created as a Service item",
+  ),
   httpTimeoutMs: z.coerce
     .number()
     .int()
@@ -123,6 +147,12 @@ export function flagName(key: ConfigKey): string {
   return `--${kebab(key)}`;
 }
 
+/**
+ * The conventional names some settings also go by in the environment (below their own
+ * LEXBRIDGE_ name): hosting platforms hand an application its database as DATABASE_URL.
+ */
+const ENV_ALIASES: Partial<Record<ConfigKey, string>> = { databaseUrl: "DATABASE_URL" };
+
 export interface ConfigOptionHelp {
   key: ConfigKey;
   flag: string;
@@ -152,23 +182,70 @@ export interface ConfigSources {
   env?: Record<string, string | undefined>;
   /** Values from CLI flags, keyed by config key (commander's camelCase option names). */
   flags?: Partial<Record<ConfigKey, unknown>>;
+  /**
+   * The dashboard's settings; by default read from `<dataDir>/settings.json` (the data dir as
+   * the other sources set it).
+   */
+  dashboard?: Record<string, unknown>;
+}
+
+/** Where a setting's value comes from, highest precedence first. */
+export type ConfigOrigin = "flag" | "environment" | "config file" | "dashboard" | "default";
+
+interface ConfigLayers {
+  explicit: Record<string, unknown>;
+  dashboard: Record<string, unknown>;
+  origins: Record<ConfigKey, ConfigOrigin>;
+}
+
+function configLayers(sources: ConfigSources): ConfigLayers {
+  const explicit: Record<string, unknown> = { ...readConfigFile(sources.file) };
+  const origins = Object.fromEntries(
+    configKeys.map((key) => [key, key in explicit ? "config file" : "default"]),
+  ) as Record<ConfigKey, ConfigOrigin>;
+  for (const key of configKeys) {
+    // The alias first, so the LEXBRIDGE_ name wins when both are set.
+    for (const name of [ENV_ALIASES[key], envName(key)]) {
+      const fromEnv = name === undefined ? undefined : sources.env?.[name];
+      if (fromEnv !== undefined && fromEnv !== "") {
+        explicit[key] = fromEnv;
+        origins[key] = "environment";
+      }
+    }
+    const fromFlag = sources.flags?.[key];
+    if (fromFlag !== undefined) {
+      explicit[key] = fromFlag;
+      origins[key] = "flag";
+    }
+  }
+  const dataDir = typeof explicit.dataDir === "string" && explicit.dataDir ? explicit.dataDir : ".lexbridge";
+  const dashboard = sources.dashboard ?? readDashboardSettings(dataDir);
+  for (const key of DASHBOARD_SETTING_KEYS)
+    if (origins[key] === "default" && dashboard[key] !== undefined) origins[key] = "dashboard";
+  return { explicit, dashboard, origins };
+}
+
+/** Where each setting's value comes from (the Settings page shows a value fixed above it as read-only). */
+export function configOrigins(sources: ConfigSources = {}): Record<ConfigKey, ConfigOrigin> {
+  return configLayers(sources).origins;
 }
 
 export function loadConfig(sources: ConfigSources = {}): Config {
-  const merged: Record<string, unknown> = { ...readConfigFile(sources.file) };
-  for (const key of configKeys) {
-    const fromEnv = sources.env?.[envName(key)];
-    if (fromEnv !== undefined && fromEnv !== "") merged[key] = fromEnv;
-    const fromFlag = sources.flags?.[key];
-    if (fromFlag !== undefined) merged[key] = fromFlag;
-  }
+  const { explicit, dashboard, origins } = configLayers(sources);
+  const merged: Record<string, unknown> = {};
+  for (const key of DASHBOARD_SETTING_KEYS) if (dashboard[key] !== undefined) merged[key] = dashboard[key];
+  Object.assign(merged, explicit);
   const result = configSchema.strict().safeParse(merged);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "");
-      const where = configKeys.includes(key as ConfigKey)
-        ? `${key} (${flagName(key as ConfigKey)} / ${envName(key as ConfigKey)})`
-        : key || "config";
+      const known = configKeys.includes(key as ConfigKey);
+      const where =
+        known && origins[key as ConfigKey] === "dashboard"
+          ? `${key} (the dashboard's ${dashboardSettingsPath(String(merged.dataDir ?? ".lexbridge"))})`
+          : known
+            ? `${key} (${flagName(key as ConfigKey)} / ${envName(key as ConfigKey)})`
+            : key || "config";
       return `${where}: ${issue.message}`;
     });
     throw new LexError("config_invalid", `Invalid configuration: ${problems.join("; ")}`, {

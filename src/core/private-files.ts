@@ -9,7 +9,8 @@ export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** Names lexbridge keeps in its data directory; a directory holding only these is lexbridge's own. */
-const OWN_NAMES = /^(lexbridge\.db(-wal|-shm|-journal)?|secret\.key|lexbridge\.lock|logs?|.*\.log)$/;
+const OWN_NAMES =
+  /^(lexbridge\.db(-wal|-shm|-journal)?|secret\.key|lexbridge\.lock|settings\.json(\.next)?|logs?|.*\.log)$/;
 
 const warned = new Set<string>();
 

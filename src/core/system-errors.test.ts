@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { describe, it } from "node:test";
 import { LexError } from "./errors.ts";
-import { atStorageEdge, codedFailure, storageFailure } from "./system-errors.ts";
+import { atStorageEdge, codedFailure, databaseFailure, storageFailure } from "./system-errors.ts";
 
 function sqliteFailure(path: string): unknown {
   try {
@@ -51,5 +51,28 @@ describe("system failures as coded errors", () => {
     assert.equal(defect.code, "internal_error");
     assert.match(defect.message, /TypeError: Cannot read properties of undefined/);
     assert.equal(codedFailure("a string thrown").code, "internal_error");
+  });
+
+  it("PostgreSQL's verdicts on the server or the login are database_unavailable; a defect of ours stays one", () => {
+    const sent = (code: string, message: string) =>
+      Object.assign(new Error(message), { severity: "FATAL", code });
+    const shutdown = sent("57P01", "terminating connection due to administrator command");
+    assert.equal(codedFailure(shutdown).code, "database_unavailable", "also when it escapes mid-pass");
+    assert.equal(
+      databaseFailure(sent("28P01", "password authentication failed"), "postgres://u:***@h/db")?.code,
+      "database_unavailable",
+    );
+    assert.match(
+      databaseFailure(sent("3D000", 'database "x" does not exist'), "postgres://h/x")?.message ?? "",
+      /postgres:\/\/h\/x: database "x" does not exist/,
+    );
+    assert.equal(databaseFailure(sent("42601", "syntax error at or near"), "postgres://h/x"), undefined);
+    assert.equal(codedFailure(sent("42601", "syntax error at or near")).code, "internal_error");
+  });
+
+  it("a server that cannot be reached is database_unavailable where the database is opened, not at the last resort", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    assert.equal(databaseFailure(refused, "postgres://127.0.0.1/x")?.code, "database_unavailable");
+    assert.equal(codedFailure(refused).code, "internal_error", "a bare errno could be any socket");
   });
 });

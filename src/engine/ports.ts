@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { QboClient } from "../qbo/client.ts";
 import type { Store } from "../store/port.ts";
+import type { InvoiceItemIds } from "./pass-context.ts";
 
 /**
  * What the engine needs of QuickBooks: a structural slice of the QBO client, so tests and other
@@ -53,6 +54,8 @@ export interface EngineSettings {
   /** Bills issued before this date (YYYY-MM-DD) never sync. */
   startDate: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
+  /** The QBO items invoice lines use, by role; DEFAULT_ITEM_NAMES where absent. */
+  itemNames?: Record<keyof InvoiceItemIds, string>;
   /** Clio `updated_since` overlap, so a record written while a page was read is not missed. */
   overlapMs: number;
   /** Base URL of the QBO web app for deep links. */

@@ -1,5 +1,7 @@
 /** The reconciliation report's shape (PRODUCT.md §2) and its CSV form. Amounts are decimal text. */
 
+import { csvText } from "../core/csv.ts";
+
 export type ReconcileArea = "receivables" | "invoice" | "payment" | "trust";
 
 /** One difference, down to the record that causes it. */
@@ -57,10 +59,6 @@ export interface ReconcileReport {
 
 /** The report as CSV: one row per client and a total row, then one row per itemised difference. */
 export function reconcileCsv(report: ReconcileReport): string {
-  const esc = (v: unknown) => {
-    const s = v === undefined ? "" : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
   const rows: unknown[][] = [
     [
       "client_id",
@@ -81,5 +79,5 @@ export function reconcileCsv(report: ReconcileReport): string {
   rows.push(["area", "client_id", "clio_record", "qbo_record", "clio", "qbo", "difference", "reason"]);
   for (const i of report.items)
     rows.push([i.area, i.clientId, i.clioRecord, i.qboRecord, i.clio, i.qbo, i.difference, i.reason]);
-  return `${rows.map((r) => r.map(esc).join(",")).join("\n")}\n`;
+  return csvText(rows);
 }

@@ -4,11 +4,13 @@ import { raiseDriftIssues } from "./reconcile-raise.ts";
 import { type ReconcileScope, readReconciliation } from "./reconcile-read.ts";
 import type { ReconcileReport } from "./reconcile-report.ts";
 import { fullReconcileDue, RECONCILE_FULL_KV, reconcileScopeAfterPass } from "./reconcile-scope.ts";
+import { RECONCILE_LAST_REPORT_KV } from "./reconcile-stored.ts";
 import type { PassSummary } from "./sync-pass.ts";
 
 export { balanceDriftKey } from "./reconcile-raise.ts";
 export type { ReconcileScope } from "./reconcile-read.ts";
 export * from "./reconcile-report.ts";
+export { readLastReconcileReport } from "./reconcile-stored.ts";
 
 /**
  * The reconciliation report (PRODUCT.md §2) in three steps: read (reconcile-read.ts, the only IO:
@@ -16,7 +18,7 @@ export * from "./reconcile-report.ts";
  * every difference itemised per client) and, with `raiseIssues`, raise (reconcile-raise.ts: drift
  * becomes a Sync Status item, and items of compared clients that agree again are resolved).
  * A full reconciliation that raised its items is remembered, so the one after a pass knows when
- * the next full one is due.
+ * the next full one is due, and its report is kept (the dashboard's Reconciliation page shows it).
  */
 export async function reconcile(
   deps: EngineDeps,
@@ -30,7 +32,12 @@ export async function reconcile(
     await raiseDriftIssues(deps, report, input.customerOfClient, input.clients);
     if (scope.kind === "full")
       await deps.store.commit(
-        { kv: { [RECONCILE_FULL_KV]: new Date(startedAt).toISOString() } },
+        {
+          kv: {
+            [RECONCILE_FULL_KV]: new Date(startedAt).toISOString(),
+            [RECONCILE_LAST_REPORT_KV]: JSON.stringify(report),
+          },
+        },
         deps.clock.now(),
       );
   }

@@ -16,23 +16,39 @@ export const DEFAULT_ITEM_NAMES: Record<keyof InvoiceItemIds, string> = {
 };
 
 const KV_KEY = "qbo:items";
+/** The names the stored ids were found by (absent: DEFAULT_ITEM_NAMES, as before names were settings). */
+const NAMES_KV_KEY = "qbo:item-names";
 
 /** The ids of the items lexbridge's lines use, once `ensureItems` has found or made them. */
-export async function readItemIds(deps: EngineDeps): Promise<InvoiceItemIds | undefined> {
+export async function readItemIds(deps: Pick<EngineDeps, "store">): Promise<InvoiceItemIds | undefined> {
   const cached = await deps.store.getKv(KV_KEY);
   return cached ? (JSON.parse(cached) as InvoiceItemIds) : undefined;
 }
 
+/** The names the stored item ids were found by. */
+export async function readItemNames(
+  deps: Pick<EngineDeps, "store">,
+): Promise<Record<keyof InvoiceItemIds, string>> {
+  const stored = await deps.store.getKv(NAMES_KV_KEY);
+  return stored ? (JSON.parse(stored) as Record<keyof InvoiceItemIds, string>) : DEFAULT_ITEM_NAMES;
+}
+
 /**
- * Finds (or creates, once) the items lexbridge's invoice lines use, and remembers their ids.
+ * Finds (or creates, once) the items lexbridge's invoice lines use, and remembers their ids and the
+ * names they were found by; when a name setting changes, the items are looked up again.
  * New items are Service items whose income account is the company's first Income account. An
  * item of that name made inactive in QBO is used, not duplicated (QBO would refuse the name,
  * 6240): it is marked inactive, and what would use it waits until a re-sync reactivates it.
  */
-export async function ensureItems(deps: EngineDeps, names = DEFAULT_ITEM_NAMES): Promise<InvoiceItemIds> {
+export async function ensureItems(
+  deps: EngineDeps,
+  names = deps.settings.itemNames ?? DEFAULT_ITEM_NAMES,
+): Promise<InvoiceItemIds> {
   const cached = await readItemIds(deps);
-  if (cached) return cached;
-  const wanted = Object.values(names);
+  const cachedNames = await deps.store.getKv(NAMES_KV_KEY);
+  // A renamed item (servicesItemName, expensesItemName) is looked up again, by its new name.
+  if (cached && (cachedNames ?? JSON.stringify(DEFAULT_ITEM_NAMES)) === JSON.stringify(names)) return cached;
+  const wanted = [...new Set(Object.values(names))];
   const found = new Map<string, string>();
   const inactive: Array<{ id: string; name: string; syncToken: string }> = [];
   // Name lists hide inactive records unless asked (reference §4.1).
@@ -72,7 +88,10 @@ export async function ensureItems(deps: EngineDeps, names = DEFAULT_ITEM_NAMES):
     adjustment: idOf("adjustment"),
     credit: idOf("credit"),
   };
-  await deps.store.commit({ kv: { [KV_KEY]: JSON.stringify(ids) } }, deps.clock.now());
+  await deps.store.commit(
+    { kv: { [KV_KEY]: JSON.stringify(ids), [NAMES_KV_KEY]: JSON.stringify(names) } },
+    deps.clock.now(),
+  );
   for (const item of inactive) await markRefInactive(deps, { entity: "Item", ...item });
   return ids;
 }

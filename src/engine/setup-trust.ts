@@ -45,7 +45,7 @@ export function trustAccountNames(clioName: string): { bank: string; liability: 
   };
 }
 
-export async function readTrustAccountMap(deps: EngineDeps): Promise<TrustAccountMap> {
+export async function readTrustAccountMap(deps: Pick<EngineDeps, "store">): Promise<TrustAccountMap> {
   const raw = await deps.store.getKv(TRUST_KV_KEY);
   return raw ? (JSON.parse(raw) as TrustAccountMap) : {};
 }

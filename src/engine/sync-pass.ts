@@ -14,6 +14,7 @@ import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
 import { ensureItems } from "./setup-items.ts";
+import { replanBillsOnStartDateChange } from "./start-date-change.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 import { clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
 
@@ -138,6 +139,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   emit({ type: "reads", streams: [...FIRST_STREAMS, ...LATER_STREAMS] });
   add(written, await replayOutbox(deps, hooksOf("resume")));
   await applyResyncRequests(deps, ctx);
+  await replanBillsOnStartDateChange(deps.store, deps.settings.startDate, deps.clock.now());
   ctx.items = await ensureItems(deps);
 
   const pulled: Record<string, number> = {};

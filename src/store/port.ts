@@ -220,6 +220,24 @@ export interface IssueFilter {
   key?: string;
 }
 
+/** Which audit entries to list (every field narrows; none: the whole log, oldest first). */
+export interface AuditFilter {
+  afterSeq?: number;
+  /** Only entries before this sequence number: the next page when listing newest first. */
+  beforeSeq?: number;
+  /** Written at or after this time (epoch ms). */
+  fromAt?: number;
+  /** Written before this time (epoch ms). */
+  toAt?: number;
+  /**
+   * Entries about this record: its Clio id (a trust entry's `tx:<id>`, or a transfer's
+   * `transfer:<from>-<to>`, also by the bare transaction id) or its QBO id.
+   */
+  recordId?: string;
+  newestFirst?: boolean;
+  limit?: number;
+}
+
 export interface Store {
   commit(unit: WriteUnit, at: number): Promise<void>;
 
@@ -238,7 +256,7 @@ export interface Store {
   /** Marks open issues for retry on the next pass (`lexbridge resync`). Returns how many. */
   requestRetry(filter: { id?: number; code?: string }): Promise<number>;
 
-  listAudit(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 
   proposeMatch(proposal: MatchProposal): Promise<void>;
   listMatches(state?: MatchProposal["state"]): Promise<MatchProposal[]>;

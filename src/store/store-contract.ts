@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyContactFields } from "../mapping/contact-fields.ts";
-import type { Link, OutboxOperation, Store } from "./port.ts";
+import type { AuditEntry, Link, OutboxOperation, Store } from "./port.ts";
 
 const link = (clioId: string, qboId: string, extra: Partial<Link> = {}): Link => ({
   entity: "customer",
@@ -174,6 +174,55 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       );
       assert.deepEqual(audit[1]?.before, { a: 1 });
       assert.equal((await store.listAudit({ afterSeq: 1 })).length, 1);
+      await store.close();
+    });
+
+    it("filters the audit log by record, time and sequence, newest first when asked", async () => {
+      const store = await open();
+      const entry = (
+        at: number,
+        entity: AuditEntry["entity"],
+        clioId: string,
+        qboId?: string,
+      ): AuditEntry => ({
+        at,
+        runId: "r",
+        requestId: `q${at}`,
+        entity,
+        action: "create",
+        clioId,
+        ...(qboId ? { qboId } : {}),
+        outcome: "ok",
+      });
+      await store.commit(
+        {
+          audit: [
+            entry(100, "customer", "7", "58"),
+            entry(200, "invoice", "70", "7"),
+            entry(300, "journal_entry", "tx:7"),
+            entry(400, "journal_entry", "transfer:6-7"),
+            entry(500, "journal_entry", "transfer:77-8"),
+            entry(600, "customer", "8", "59"),
+          ],
+        },
+        1,
+      );
+      const ats = (entries: AuditEntry[]) => entries.map((e) => e.at);
+      assert.deepEqual(
+        ats(await store.listAudit({ recordId: "7" })),
+        [100, 200, 300, 400],
+        "Clio, QBO, trust ids",
+      );
+      assert.deepEqual(ats(await store.listAudit({ recordId: "58" })), [100]);
+      assert.deepEqual(ats(await store.listAudit({ recordId: "%" })), [], "no wildcard");
+      assert.deepEqual(ats(await store.listAudit({ fromAt: 200, toAt: 500 })), [200, 300, 400]);
+      assert.deepEqual(ats(await store.listAudit({ newestFirst: true, limit: 2 })), [600, 500]);
+      const [, second] = await store.listAudit({ newestFirst: true, limit: 2 });
+      assert.deepEqual(
+        ats(await store.listAudit({ newestFirst: true, beforeSeq: second!.seq!, limit: 2 })),
+        [400, 300],
+        "the next page",
+      );
       await store.close();
     });
 

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { dashboard, PASSWORD } from "../testing/web-dashboard.ts";
+import { DASHBOARD_PASSWORD, dashboardApp } from "../testing/dashboard-app.ts";
 import { LOOPBACK_HOSTNAMES, servedHostnames } from "./host-check.ts";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
+
+const PASSWORD = DASHBOARD_PASSWORD;
+const dashboard = dashboardApp;
 
 describe("dashboard security", () => {
   let d: Awaited<ReturnType<typeof dashboard>>;
@@ -11,7 +14,19 @@ describe("dashboard security", () => {
   });
 
   it("sends an anonymous request for any page to the login, and serves only the public paths", async () => {
-    for (const path of ["/", "/status", "/matches", "/connections", "/status?code=x", "/nowhere"]) {
+    for (const path of [
+      "/",
+      "/status",
+      "/matches",
+      "/connections",
+      "/reconciliation",
+      "/reconciliation.csv",
+      "/audit",
+      "/audit.csv",
+      "/settings",
+      "/status?code=x",
+      "/nowhere",
+    ]) {
       const response = await d.request(path);
       assert.equal(response.status, 303, path);
       assert.match(response.headers.get("location") ?? "", /^\/login/, path);

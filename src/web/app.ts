@@ -7,6 +7,7 @@ import type { DashboardConnect } from "../app/dashboard-connect.ts";
 import type { LiveProgress } from "../app/live-progress.ts";
 import type { ReadQboCustomer } from "../app/match-review.ts";
 import type { PassRunner } from "../app/pass-runner.ts";
+import type { ServeSettings } from "../app/serve-settings.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Store } from "../store/port.ts";
@@ -15,10 +16,13 @@ import { requireCsrfToken } from "./csrf-token.ts";
 import { requireHost } from "./host-check.ts";
 import { LoginLimiter } from "./login-limiter.ts";
 import { type MetricsRouteDeps, registerMetricsRoute } from "./metrics-route.ts";
+import { registerAuditPage } from "./pages/audit.ts";
 import { registerConnectRoutes } from "./pages/connect.ts";
 import { type ConnectionsDeps, registerConnectionsPage, type WebhookStatus } from "./pages/connections.ts";
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
+import { registerReconciliationPage } from "./pages/reconciliation.ts";
+import { registerSettingsPage } from "./pages/settings.ts";
 import { registerStatusPage } from "./pages/status.ts";
 import { registerProgressStream } from "./progress-section.ts";
 import { publicOrigin } from "./request-origin.ts";
@@ -51,6 +55,10 @@ export interface WebAppDeps {
   live?: LiveProgress;
   /** The rate budgets' headroom per provider, on Connections. */
   rateHeadroom?: ConnectionsDeps["rateHeadroom"];
+  /** A full reconciliation between passes (PassRunner.runExclusive); the Reconciliation page's button. */
+  reconcileNow?(): Promise<unknown>;
+  /** The dashboard's settings (start date, conflict policy, interval), for the Settings page. */
+  settings?: Pick<ServeSettings, "view" | "save">;
 }
 
 /**
@@ -99,6 +107,9 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   if (deps.connect)
     registerConnectRoutes(app, { connect: deps.connect, logger: deps.logger, trustProxy: deps.trustProxy });
   if (deps.live) registerProgressStream(app, deps.live);
+  registerReconciliationPage(app, deps);
+  registerAuditPage(app, deps);
+  registerSettingsPage(app, deps);
   app.onError((error, c) => {
     // hono/csrf refuses with an HTTPException that carries its 403.
     if (error instanceof HTTPException) return error.getResponse();

@@ -7,7 +7,7 @@ import { DashboardConnect } from "../app/dashboard-connect.ts";
 import { LiveProgress } from "../app/live-progress.ts";
 import { defaultBudgets } from "../app/pass-budgets.ts";
 import { loadConfig } from "../core/config.ts";
-import { dashboard } from "../testing/web-dashboard.ts";
+import { dashboardApp as dashboard } from "../testing/dashboard-app.ts";
 
 /** Nothing listens here: starting a connection and refusing a callback need no provider. */
 const NOWHERE = "http://127.0.0.1:9";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { type ServeHandle, startServe } from "../cli/commands/serve.ts";
@@ -13,7 +14,8 @@ const SHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
 
 /**
  * `lexbridge serve` in-process against both emulators, driven by a real chromium: the login, the
- * CSRF refusal, Sync Status with a re-sync, match review and Connections. Each test opens its own
+ * CSRF refusal, Sync Status with a re-sync, match review, Reconciliation, the audit log, Settings
+ * and Connections. Each test opens its own
  * browser context, so each can run alone; the screenshots in docs/screenshots/ come from here.
  */
 describe("dashboard in a real browser", () => {
@@ -62,7 +64,7 @@ describe("dashboard in a real browser", () => {
 
   it("sends an anonymous visitor of any page to the login", async () => {
     const page = await openPage();
-    for (const path of ["/status", "/matches", "/connections"]) {
+    for (const path of ["/status", "/matches", "/reconciliation", "/audit", "/settings", "/connections"]) {
       await page.goto(`${serve.url}${path}`);
       assert.equal(new URL(page.url()).pathname, "/login", path);
       assert.equal(new URL(page.url()).searchParams.get("next"), path);
@@ -137,6 +139,59 @@ describe("dashboard in a real browser", () => {
       firm.carolQboId,
       "Carol's invoice is on the customer she was matched with",
     );
+    await page.context().close();
+  });
+
+  it("shows the reconciliation and reconciles again, searches the audit log, saves a setting", async () => {
+    const page = await loggedIn();
+    await page.getByRole("link", { name: "Reconciliation" }).click();
+    assert.match(
+      (await page.locator("main").textContent()) ?? "",
+      /Report of [\s\S]* across \d+ client\(s\)/,
+    );
+    await page.getByRole("button", { name: "Reconcile now" }).click();
+    await page.waitForURL(/\/reconciliation\?done=ran/);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Reconciliation finished/);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^reconciliation-\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.screenshot({ path: `${SHOTS}reconciliation.png`, fullPage: true });
+
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByLabel("Client name").fill("dan");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/\/audit\?.*client=dan/);
+    const entries = page.locator("article[data-outcome]");
+    assert.ok((await entries.count()) >= 2, "Dan's customer and invoice, at least");
+    for (const text of await entries.allTextContents()) assert.match(text, /Dan Broken/);
+    await page.screenshot({ path: `${SHOTS}audit-log.png`, fullPage: true });
+
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByLabel("Seconds between sync passes").fill("5");
+    await page.getByRole("button", { name: "Save" }).click();
+    assert.match(
+      (await page.locator("#syncIntervalSeconds-problem").textContent()) ?? "",
+      /expected number to be >=10/,
+    );
+    await page.getByLabel("Seconds between sync passes").fill("3600");
+    await page.getByLabel("When a contact field changed on both sides").selectOption("clio-wins");
+    await page.getByLabel("QuickBooks item for service lines").fill("Professional Fees (Clio)");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\/settings\?saved=1/);
+    assert.equal(
+      JSON.parse(readFileSync(join(pair.config.dataDir, "settings.json"), "utf8")).conflictPolicy,
+      "clio-wins",
+    );
+    await serve.runner.runNow();
+    const realm = pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
+    assert.ok(
+      Object.values(realm.records.Item ?? {}).some((r) => r.data.Name === "Professional Fees (Clio)"),
+      "the next pass used the renamed item",
+    );
+    await page.reload();
+    await page.screenshot({ path: `${SHOTS}settings.png`, fullPage: true });
     await page.context().close();
   });
 

@@ -8,7 +8,10 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 const NAV = [
   { path: "/status", label: "Sync Status" },
   { path: "/matches", label: "Match review" },
+  { path: "/reconciliation", label: "Reconciliation" },
+  { path: "/audit", label: "Audit log" },
   { path: "/connections", label: "Connections" },
+  { path: "/settings", label: "Settings" },
 ] as const;
 
 /** The hidden field that carries the session's CSRF token in every state-changing form. */

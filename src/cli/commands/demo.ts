@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { count } from "../../app/bookkeeping-words.ts";
 import { createEngine } from "../../app/engine-factory.ts";
+import { readStatusItems } from "../../app/sync-status-read.ts";
 import { type Config, loadConfig } from "../../core/config.ts";
 import type { FirmSize } from "../../emulators/generator/index.ts";
 import type { Store } from "../../store/port.ts";
 import { cliLogger, logFilePath } from "../cli-logger.ts";
 import { portNumber, wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
+import { rootCauseLines } from "../root-cause-lines.ts";
 import type { RunSession } from "../run-session.ts";
 import { summaryLines } from "../summary-text.ts";
 import { startEmulators } from "./emulate.ts";
@@ -104,10 +106,6 @@ export function registerDemo(program: Command): void {
     });
 }
 
-function issueLines(byCode: Record<string, number>): string[] {
-  return Object.entries(byCode).map(([code, n]) => `    ${code}: ${n}`);
-}
-
 async function issuesByCode(store: Store): Promise<Record<string, number>> {
   const byCode: Record<string, number> = {};
   for (const i of await store.listIssues({ state: "open" })) byCode[i.code] = (byCode[i.code] ?? 0) + 1;
@@ -123,7 +121,7 @@ async function syncOnceAndSay(config: Config, opts: DemoOptions, json: boolean, 
     const byCode = await issuesByCode(engine.store);
     print(json, { summary, issuesByCode: byCode }, [
       ...summaryLines(summary),
-      ...issueLines(byCode),
+      ...rootCauseLines(await readStatusItems(engine.store)),
       `Details: npx lexbridge status --data-dir ${join(opts.dataDir)}`,
     ]);
   } finally {
@@ -158,7 +156,7 @@ async function serveDemo(config: Config, opts: DemoOptions, json: boolean, sessi
     const login = { user: "admin", ...(process.env.LEXBRIDGE_ADMIN_PASSWORD ? {} : { password }) };
     print(json, { dashboard: serve.url, ...login, summary, issuesByCode: byCode }, [
       ...summaryLines(summary),
-      ...issueLines(byCode),
+      ...rootCauseLines(await readStatusItems(serve.store)),
       `Details: ${serve.url}/status (or npx lexbridge status --data-dir ${join(opts.dataDir)} once stopped)`,
       `Syncing every ${opts.interval} s; edit data through the emulators' admin API. Ctrl+C stops.`,
     ]);

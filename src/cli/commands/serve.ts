@@ -5,15 +5,18 @@ import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
 import { DashboardConnect } from "../../app/dashboard-connect.ts";
 import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
-import { createEngine, type EngineHandle, openStore } from "../../app/engine-factory.ts";
+import { createEngine, type EngineHandle, engineSettings } from "../../app/engine-factory.ts";
 import { LiveProgress } from "../../app/live-progress.ts";
 import { ServeMetrics } from "../../app/metrics.ts";
+import { openStore } from "../../app/open-store.ts";
 import { defaultBudgets } from "../../app/pass-budgets.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
+import { ServeSettings } from "../../app/serve-settings.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
-import type { Config } from "../../core/config.ts";
+import type { Config, ConfigSources } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
+import { reconcile } from "../../engine/reconcile.ts";
 import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
@@ -21,7 +24,7 @@ import { createWebApp } from "../../web/app.ts";
 import { isLoopback, servedHostnames } from "../../web/host-check.ts";
 import { listen } from "../../web/server.ts";
 import { cliLogger } from "../cli-logger.ts";
-import { addConfigOptions } from "../config-options.ts";
+import { addConfigOptions, configSourcesFromCommand } from "../config-options.ts";
 import { commandConfig } from "../context.ts";
 import { print } from "../output.ts";
 import { waitForSignal } from "./emulate.ts";
@@ -87,6 +90,12 @@ export async function startServe(
     clock?: Clock;
     /** Benchmarks only: a fetch that counts the engine's calls. */
     fetch?: typeof fetch;
+    /**
+     * Where `config` came from (the command's flags, environment and file): read again before
+     * each pass, with the dashboard's settings, so a saved setting takes effect at the next pass.
+     * Without it (in-process callers) `config` is the base under the dashboard's settings.
+     */
+    configSources?: ConfigSources;
     /** Who else watches the passes (the demo's terminal), besides the dashboard. */
     watcher?: PassWatcher;
     /** Ctrl+C: ends a running pass at once (the demo), rather than letting it finish. */
@@ -96,12 +105,13 @@ export async function startServe(
   const clock = options.clock ?? systemClock;
   const clioHookUrl = clioWebhookUrl(config);
   const lock = acquireDataDirLock(config.dataDir);
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     const source = await ensureAdminPassword(store, options.adminPassword, clock.now());
     if (source === "from_env") logger.info("admin password set from LEXBRIDGE_ADMIN_PASSWORD");
     const box = secretBoxFor(config);
     const metrics = new ServeMetrics(store);
+    const settings = new ServeSettings(config, logger, options.configSources);
     let engine: EngineHandle | undefined;
     let subscriptions: ClioWebhookSubscriptions | undefined;
     // Set when a connection was made or forgotten on the dashboard: the next pass makes the
@@ -109,6 +119,20 @@ export async function startServe(
     let connectionsChanged = false;
     const live = new LiveProgress(() => clock.now(), defaultBudgets());
     const watcher = watchedBy(options.watcher ?? unwatchedPass, live);
+    /** The engine (made once both providers are connected), with the settings as they are now. */
+    const engineNow = async () => {
+      const current = settings.current();
+      engine ??= await createEngine(current, logger, {
+        store,
+        clock,
+        onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.stop ? { stop: options.stop } : {}),
+      });
+      // The dashboard's settings saved since the last pass apply from this one.
+      engine.deps.settings = engineSettings(current);
+      return engine;
+    };
     const runner = new PassRunner(
       async () => {
         const started = clock.now();
@@ -121,13 +145,7 @@ export async function startServe(
             await engine?.close();
             engine = undefined;
           }
-          engine ??= await createEngine(config, logger, {
-            store,
-            clock,
-            onRateLimitWait: (provider, ms) => metrics.rateLimitWait(provider, ms),
-            ...(options.fetch ? { fetch: options.fetch } : {}),
-            ...(options.stop ? { stop: options.stop } : {}),
-          });
+          engine = await engineNow();
           if (clioHookUrl && !subscriptions) {
             subscriptions = new ClioWebhookSubscriptions({
               client: engine.clioClient,
@@ -213,6 +231,9 @@ export async function startServe(
         onOutcome: (provider, outcome) => metrics.delivery(provider, outcome),
       },
       metrics: { metrics, token: config.metricsToken },
+      settings,
+      reconcileNow: () =>
+        runner.runExclusive(async () => reconcile((await engineNow()).deps, { raiseIssues: true })),
       webhookStatus: () => ({
         ...(clioHookUrl ? { clio: subscriptions?.list() ?? [] } : {}),
         ...(verifierToken
@@ -226,7 +247,7 @@ export async function startServe(
     // Unless configured, the providers send the browser back to this dashboard: on the port it
     // listens on, under the name `lexbridge connect` and the emulators use by default.
     redirectUri ||= `http://localhost:${new URL(server.url).port}/oauth/callback`;
-    runner.startEvery(config.syncIntervalSeconds * 1000);
+    runner.startEvery(() => settings.current().syncIntervalSeconds * 1000);
     return {
       url: server.url,
       redirectUri,
@@ -269,6 +290,7 @@ export function registerServe(program: Command): void {
     const handle = await startServe(config, cliLogger(config), {
       host: opts.host,
       adminPassword: process.env.LEXBRIDGE_ADMIN_PASSWORD,
+      configSources: configSourcesFromCommand(command.optsWithGlobals()),
     });
     print(opts.json, { url: handle.url, user: "admin" }, [
       `Dashboard: ${handle.url}  (user admin)`,

@@ -6,7 +6,8 @@ export const generalErrors = {
     kind: "config",
     action: "stop",
     title: "Configuration is invalid",
-    cause: "A value from the config file, an environment variable or a flag does not pass validation.",
+    cause:
+      "A value from the config file, an environment variable, a flag or the dashboard's settings (settings.json in the data dir) does not pass validation.",
     fix: "Correct the named setting (see `lexbridge --help` or docs/operations.md) and run again.",
   },
   money_invalid: {

@@ -37,13 +37,13 @@ export const localErrors = {
       "A file a command was asked to write (such as `reconcile --csv FILE`) is in a directory that does not exist or that this user cannot write.",
     fix: "Give a path in a directory that exists and that you can write, and run the command again.",
   },
-  database_url_unsupported: {
+  database_unavailable: {
     kind: "config",
     action: "stop",
-    title: "PostgreSQL storage is not in this version",
+    title: "The PostgreSQL database cannot be used",
     cause:
-      "databaseUrl (--database-url / LEXBRIDGE_DATABASE_URL) is set, but this version keeps its data only in the embedded SQLite file in the data directory.",
-    fix: "Unset databaseUrl (remove the flag, the environment variable and the config file entry); lexbridge then uses lexbridge.db in the data directory.",
+      "databaseUrl (--database-url / LEXBRIDGE_DATABASE_URL) names a PostgreSQL server that does not answer, refuses the login, has no such database, lets this user create no tables, or went away during the command.",
+    fix: "Check the URL in the message (host, port, user, database name), that the server is running and reachable from this machine, and that the user may connect and create tables in the database; or unset databaseUrl to use the embedded SQLite file in the data directory.",
   },
   emulator_listen_failed: {
     kind: "config",

@@ -3,15 +3,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { ensurePrivateDatabase, ensurePrivateDir } from "../../core/private-files.ts";
-import type { OperationPayload } from "../../engine/operation.ts";
 import type {
   AuditEntry,
+  AuditFilter,
   EntityKind,
   IssueFilter,
   Link,
-  LinkBaseline,
   MatchProposal,
-  MirrorData,
   MirrorKind,
   MirrorRecord,
   OutboxOperation,
@@ -20,13 +18,24 @@ import type {
   WebSession,
   WriteUnit,
 } from "../port.ts";
+import {
+  auditValues,
+  issueValues,
+  linkValues,
+  mirrorValues,
+  outboxValues,
+  sortKey,
+  toAudit,
+  toIssue,
+  toLink,
+  toMatch,
+  toMirror,
+  toOperation,
+  toWebSession,
+} from "../rows.ts";
 import { sqliteMigrations } from "./migrations.ts";
 
 type Row = Record<string, SQLInputValue>;
-
-const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-const parse = <T>(value: unknown): T | undefined =>
-  typeof value === "string" ? (JSON.parse(value) as T) : undefined;
 
 /**
  * The embedded store: one SQLite file through `node:sqlite` (no native addon, nothing to set up).
@@ -99,15 +108,7 @@ export class SqliteStore implements Store {
            ON CONFLICT (entity, clio_id) DO UPDATE SET qbo_id = excluded.qbo_id, sync_token = excluded.sync_token,
              state = excluded.state, content_hash = excluded.content_hash, qbo_edited_at = excluded.qbo_edited_at,
              baseline = excluded.baseline, updated_at = excluded.updated_at`,
-          l.entity,
-          l.clioId,
-          l.qboId,
-          l.syncToken,
-          l.state,
-          l.contentHash,
-          l.qboEditedAt,
-          l.baseline === null ? null : JSON.stringify(l.baseline),
-          l.updatedAt,
+          ...linkValues(l),
         );
       }
       for (const d of unit.deleteLinks ?? [])
@@ -117,16 +118,7 @@ export class SqliteStore implements Store {
           `INSERT INTO outbox (request_id, batch_id, entity, clio_id, action, payload, seq, state, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (request_id) DO UPDATE SET batch_id = excluded.batch_id`,
-          op.requestId,
-          op.batchId,
-          op.entity,
-          op.clioId,
-          op.action,
-          JSON.stringify(op.payload),
-          op.seq,
-          op.state,
-          op.createdAt,
-          at,
+          ...outboxValues(op, at),
         );
       }
       for (const id of unit.outboxDone ?? [])
@@ -144,17 +136,7 @@ export class SqliteStore implements Store {
              attempts = CASE WHEN issues.state = 'open' THEN issues.attempts + 1 ELSE 1 END,
              first_seen = CASE WHEN issues.state = 'open' THEN issues.first_seen ELSE excluded.first_seen END,
              state = 'open'`,
-          issue.key,
-          issue.code,
-          issue.message,
-          issue.entity,
-          issue.clioId ?? null,
-          issue.qboId ?? null,
-          issue.clioName ?? null,
-          issue.qboName ?? null,
-          issue.providerCode ?? null,
-          json(issue.details),
-          issue.blockedBy ?? null,
+          ...issueValues(issue),
           at,
           at,
         );
@@ -170,17 +152,7 @@ export class SqliteStore implements Store {
         this.#run(
           `INSERT INTO audit (at, run_id, request_id, entity, action, clio_id, qbo_id, before, after, outcome, detail)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          a.at,
-          a.runId,
-          a.requestId,
-          a.entity,
-          a.action,
-          a.clioId,
-          a.qboId ?? null,
-          json(a.before),
-          json(a.after),
-          a.outcome,
-          a.detail ?? null,
+          ...auditValues(a),
         );
       }
       for (const [stream, value] of Object.entries(unit.cursors ?? {})) {
@@ -196,13 +168,7 @@ export class SqliteStore implements Store {
            ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, bill_id = excluded.bill_id,
              etag = excluded.etag, data = excluded.data,
              dirty = CASE WHEN mirror.etag = excluded.etag AND ? = 0 THEN mirror.dirty ELSE 1 END`,
-          m.kind,
-          m.id,
-          sortKey(m.id),
-          m.parentId,
-          m.billId ?? null,
-          m.etag,
-          JSON.stringify(m.data),
+          ...mirrorValues(m),
           m.forceDirty ? 1 : 0,
         );
       }
@@ -280,25 +246,29 @@ export class SqliteStore implements Store {
     return 0;
   }
 
-  async listAudit(options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+  async listAudit(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    const where = ["seq > ?"];
+    const params: SQLInputValue[] = [filter.afterSeq ?? 0];
+    const narrow = (condition: string, value: number | undefined) => {
+      if (value === undefined) return;
+      where.push(condition);
+      params.push(value);
+    };
+    narrow("seq < ?", filter.beforeSeq);
+    narrow("at >= ?", filter.fromAt);
+    narrow("at < ?", filter.toAt);
+    if (filter.recordId !== undefined) {
+      // A transfer's key holds both transaction ids: `transfer:<from>-<to>`.
+      where.push(`(clio_id = ? OR qbo_id = ? OR clio_id = 'tx:' || ?
+        OR (clio_id LIKE 'transfer:%' AND instr('-' || substr(clio_id, 10) || '-', '-' || ? || '-') > 0))`);
+      params.push(...Array<string>(4).fill(filter.recordId));
+    }
+    const order = filter.newestFirst ? "DESC" : "ASC";
     return this.#all(
-      "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
-      options.afterSeq ?? 0,
-      options.limit ?? 1_000_000,
-    ).map((r) => ({
-      seq: Number(r.seq),
-      at: Number(r.at),
-      runId: String(r.run_id),
-      requestId: String(r.request_id),
-      entity: r.entity as EntityKind,
-      action: r.action as AuditEntry["action"],
-      clioId: String(r.clio_id),
-      qboId: (r.qbo_id as string | null) ?? undefined,
-      before: parse(r.before),
-      after: parse(r.after),
-      outcome: r.outcome as AuditEntry["outcome"],
-      detail: (r.detail as string | null) ?? undefined,
-    }));
+      `SELECT * FROM audit WHERE ${where.join(" AND ")} ORDER BY seq ${order} LIMIT ?`,
+      ...params,
+      filter.limit ?? 1_000_000,
+    ).map(toAudit);
   }
 
   async proposeMatch(p: MatchProposal): Promise<void> {
@@ -366,15 +336,7 @@ export class SqliteStore implements Store {
 
   async getWebSession(idHash: string, now: number): Promise<WebSession | undefined> {
     const row = this.#get("SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?", idHash, now);
-    return (
-      row && {
-        idHash: String(row.id_hash),
-        user: String(row.user_name),
-        csrfToken: String(row.csrf_token),
-        createdAt: Number(row.created_at),
-        expiresAt: Number(row.expires_at),
-      }
-    );
+    return row && toWebSession(row);
   }
 
   async deleteWebSession(idHash: string): Promise<void> {
@@ -453,84 +415,4 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
-}
-
-/** Clio ids are integers; ordering by number keeps pages in the order Clio lists them. */
-function sortKey(id: string): number {
-  const n = Number(id);
-  return Number.isSafeInteger(n) ? n : 0;
-}
-
-/** The data was parsed by its Clio schema before it was written; it is read back as that type. */
-function toMirror<K extends MirrorKind>(kind: K, r: Row): MirrorRecord<K> {
-  return {
-    kind,
-    id: String(r.id),
-    parentId: (r.parent_id as string | null) ?? null,
-    billId: (r.bill_id as string | null) ?? null,
-    etag: String(r.etag),
-    data: JSON.parse(String(r.data)) as MirrorData<K>,
-    dirty: Number(r.dirty) === 1,
-  };
-}
-
-function toLink(r: Row): Link {
-  return {
-    entity: r.entity as EntityKind,
-    clioId: String(r.clio_id),
-    qboId: String(r.qbo_id),
-    syncToken: String(r.sync_token),
-    state: r.state as Link["state"],
-    contentHash: (r.content_hash as string | null) ?? null,
-    qboEditedAt: r.qbo_edited_at === null ? null : Number(r.qbo_edited_at),
-    baseline: parse<LinkBaseline>(r.baseline) ?? null,
-    updatedAt: Number(r.updated_at),
-  };
-}
-
-function toOperation(r: Row): OutboxOperation {
-  return {
-    requestId: String(r.request_id),
-    batchId: (r.batch_id as string | null) ?? null,
-    entity: r.entity as EntityKind,
-    clioId: String(r.clio_id),
-    action: r.action as OutboxOperation["action"],
-    // Written by the engine as it planned it; migrations keep stored payloads in the current shape.
-    payload: JSON.parse(String(r.payload)) as OperationPayload,
-    seq: Number(r.seq),
-    state: r.state as OutboxOperation["state"],
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toIssue(r: Row): SyncIssue {
-  return {
-    id: Number(r.id),
-    key: String(r.key),
-    code: String(r.code),
-    message: String(r.message),
-    entity: r.entity as SyncIssue["entity"],
-    clioId: (r.clio_id as string | null) ?? undefined,
-    qboId: (r.qbo_id as string | null) ?? undefined,
-    clioName: (r.clio_name as string | null) ?? undefined,
-    qboName: (r.qbo_name as string | null) ?? undefined,
-    providerCode: (r.provider_code as string | null) ?? undefined,
-    details: parse(r.details),
-    blockedBy: (r.blocked_by as string | null) ?? undefined,
-    state: r.state as SyncIssue["state"],
-    firstSeen: Number(r.first_seen),
-    lastSeen: Number(r.last_seen),
-    attempts: Number(r.attempts),
-    retryRequested: Number(r.retry_requested) === 1,
-  };
-}
-
-function toMatch(r: Row): MatchProposal {
-  return {
-    clioId: String(r.clio_id),
-    qboId: String(r.qbo_id),
-    reason: String(r.reason),
-    state: r.state as MatchProposal["state"],
-    createdAt: Number(r.created_at),
-  };
 }

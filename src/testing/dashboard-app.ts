@@ -4,20 +4,24 @@ import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { setAdminPassword } from "../web/admin-password.ts";
 import { createWebApp, type WebAppDeps } from "../web/app.ts";
 
-const ORIGIN = "http://127.0.0.1:4000";
-export const PASSWORD = "a long enough password";
+export const DASHBOARD_ORIGIN = "http://127.0.0.1:4000";
+export const DASHBOARD_PASSWORD = "a long enough password";
 
-/** The dashboard in-process, on an in-memory store, with passes counted instead of run. */
-export async function dashboard(
+/**
+ * The dashboard in-process, on an in-memory store, with passes counted instead of run; `extra`
+ * adds or replaces dependencies (a reconciliation, the settings). For tests of src/web.
+ */
+export async function dashboardApp(
   options: {
     trustProxy?: boolean;
     allowedHostnames?: string[];
-    extra?: (store: SqliteStore, clock: FakeClock) => Partial<WebAppDeps>;
+    /** Or made from the harness's store and clock (deps that keep state there). */
+    extra?: Partial<WebAppDeps> | ((store: SqliteStore, clock: FakeClock) => Partial<WebAppDeps>);
   } = {},
 ) {
   const store = new SqliteStore(":memory:");
   const clock = new FakeClock();
-  await setAdminPassword(store, PASSWORD, clock.now());
+  await setAdminPassword(store, DASHBOARD_PASSWORD, clock.now());
   let passes = 0;
   const app = createWebApp({
     store,
@@ -33,20 +37,20 @@ export async function dashboard(
     connectionStates: async () => [],
     trustProxy: options.trustProxy ?? false,
     ...(options.allowedHostnames ? { allowedHostnames: options.allowedHostnames } : {}),
-    ...options.extra?.(store, clock),
+    ...(typeof options.extra === "function" ? options.extra(store, clock) : options.extra),
   });
   const request = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-    app.request(`${ORIGIN}${path}`, {
+    app.request(`${DASHBOARD_ORIGIN}${path}`, {
       ...init,
       headers: {
         ...(init.method === "POST"
-          ? { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }
+          ? { Origin: DASHBOARD_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }
           : {}),
         ...(init.cookie ? { Cookie: init.cookie } : {}),
         ...(init.headers as Record<string, string>),
       },
     });
-  const login = async (password = PASSWORD, headers: Record<string, string> = {}) =>
+  const login = async (password = DASHBOARD_PASSWORD, headers: Record<string, string> = {}) =>
     request("/login", { method: "POST", body: new URLSearchParams({ user: "admin", password }), headers });
   /** Logs in and returns the session cookie and the CSRF token of its forms. */
   const session = async () => {
@@ -56,5 +60,10 @@ export async function dashboard(
     const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
     return { cookie, token };
   };
-  return { app, store, clock, request, login, session, passes: () => passes };
+  /** A form POSTed with the session's cookie and CSRF token. */
+  const post = async (path: string, fields: Record<string, string> = {}) => {
+    const { cookie, token } = await session();
+    return request(path, { method: "POST", cookie, body: new URLSearchParams({ ...fields, _csrf: token }) });
+  };
+  return { app, store, clock, request, login, session, post, passes: () => passes };
 }

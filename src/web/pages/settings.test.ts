@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { ServeSettings } from "../../app/serve-settings.ts";
+import { type ConfigSources, loadConfig } from "../../core/config.ts";
+import { dashboardSettingsPath } from "../../core/dashboard-settings.ts";
+import { silentLogger } from "../../core/logger.ts";
+import { TRUST_KV_KEY } from "../../engine/setup-trust.ts";
+import { dashboardApp } from "../../testing/dashboard-app.ts";
+
+/** The Settings page on a data dir of its own, with serve's configuration from `env`. */
+async function settingsPage(env: Record<string, string> = {}) {
+  const dataDir = join(mkdtempSync(join(tmpdir(), "lexbridge-settings-page-")), "data");
+  const sources: ConfigSources = { env, flags: { dataDir } };
+  const settings = new ServeSettings(loadConfig(sources), silentLogger, sources);
+  const d = await dashboardApp({ extra: { settings } });
+  const { cookie, token } = await d.session();
+  const save = (fields: Record<string, string>) =>
+    d.request("/settings", {
+      method: "POST",
+      cookie,
+      body: new URLSearchParams({ ...fields, _csrf: token }),
+    });
+  const show = async () => (await d.request("/settings", { cookie })).text();
+  const stored = () =>
+    JSON.parse(readFileSync(dashboardSettingsPath(dataDir), "utf8")) as Record<string, unknown>;
+  return { d, dataDir, sources, settings, save, show, stored, cookie };
+}
+
+describe("the Settings page", () => {
+  it("shows the defaults, saves valid settings where the configuration reads them, for the next pass", async () => {
+    const p = await settingsPage();
+    const before = await p.show();
+    assert.match(before, /name="startDate"[^>]*value=""/);
+    assert.match(before, /<option value="latest-wins" selected>/);
+    assert.match(before, /name="syncIntervalSeconds"[^>]*value="300"/);
+    const saved = await p.save({
+      startDate: "2026-01-01",
+      conflictPolicy: "clio-wins",
+      syncIntervalSeconds: "60",
+    });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get("location"), "/settings?saved=1");
+    assert.deepEqual(p.stored(), {
+      startDate: "2026-01-01",
+      conflictPolicy: "clio-wins",
+      syncIntervalSeconds: 60,
+    });
+    const config = loadConfig(p.sources);
+    assert.equal(config.startDate, "2026-01-01", "every command reads them");
+    assert.equal(p.settings.current().syncIntervalSeconds, 60, "serve's next pass and wait use them");
+    const after = await (await p.d.request("/settings?saved=1", { cookie: p.cookie })).text();
+    assert.match(after, /take effect at the next sync pass/);
+    assert.match(after, /<option value="clio-wins" selected>/);
+    await p.save({
+      startDate: "",
+      conflictPolicy: "clio-wins",
+      syncIntervalSeconds: "60",
+      servicesItemName: " Fees ",
+    });
+    assert.equal(p.stored().startDate, undefined, "an empty start date: every bill");
+    assert.equal(p.stored().servicesItemName, "Fees", "trimmed by the schema");
+    assert.equal(p.settings.current().servicesItemName, "Fees");
+  });
+
+  it("re-renders the form with the schema's message beside each refused field, and saves nothing", async () => {
+    const p = await settingsPage();
+    const response = await p.save({
+      startDate: "2026-13-01",
+      conflictPolicy: "whoever",
+      syncIntervalSeconds: "5",
+      servicesItemName: "Legal: Services",
+      expensesItemName: " ",
+    });
+    assert.equal(response.status, 400);
+    const text = await response.text();
+    assert.match(text, /<small id="servicesItemName-problem">expected no colon, tab or line break/);
+    assert.match(text, /<small id="expensesItemName-problem">expected a name<\/small>/);
+    for (const field of ["startDate", "conflictPolicy", "syncIntervalSeconds"])
+      assert.match(text, new RegExp(`<small id="${field}-problem">[^<]+</small>`), field);
+    assert.match(
+      text,
+      /<small id="syncIntervalSeconds-problem">Too small: expected number to be &gt;=10<\/small>/,
+    );
+    assert.match(
+      text,
+      /name="startDate"[^>]*aria-invalid="true"[^>]*value="2026-13-01"/,
+      "what was typed stays",
+    );
+    assert.equal(existsSync(dashboardSettingsPath(p.dataDir)), false);
+  });
+
+  it("shows a setting fixed by the environment as read-only with the reason, and never saves it", async () => {
+    const p = await settingsPage({ LEXBRIDGE_SYNC_INTERVAL_SECONDS: "120" });
+    const text = await p.show();
+    assert.match(text, /name="syncIntervalSeconds" disabled/);
+    assert.match(
+      text,
+      /data-fixed="environment">Set by the environment variable LEXBRIDGE_SYNC_INTERVAL_SECONDS/,
+    );
+    assert.match(text, /name="syncIntervalSeconds"[^>]*value="120"/);
+    const saved = await p.save({ conflictPolicy: "qbo-wins", syncIntervalSeconds: "30" });
+    assert.equal(saved.status, 303);
+    assert.deepEqual(p.stored(), { conflictPolicy: "qbo-wins" });
+    assert.equal(p.settings.current().syncIntervalSeconds, 120);
+  });
+
+  it("shows the QuickBooks items and trust accounts lexbridge posts to, read-only", async () => {
+    const p = await settingsPage();
+    assert.match(await p.show(), /not set up yet/);
+    assert.match(await p.show(), /No trust account mapped yet/);
+    const items = {
+      services: "21",
+      expenses: "22",
+      tax: "23",
+      interest: "24",
+      adjustment: "25",
+      credit: "26",
+    };
+    await p.d.store.commit(
+      {
+        kv: {
+          "qbo:items": JSON.stringify(items),
+          [TRUST_KV_KEY]: JSON.stringify({ "7": { name: "IOLTA <main>", bank: "91", liability: "92" } }),
+        },
+      },
+      1,
+    );
+    const text = await p.show();
+    assert.match(text, /<td>Service lines<\/td><td>Legal Services \(Clio\)<\/td><td>21<\/td>/);
+    assert.match(text, /<td>IOLTA &lt;main&gt; <small>\(Clio 7\)<\/small><\/td><td>91<\/td><td>92<\/td>/);
+  });
+
+  it("refuses a save without the session's CSRF token", async () => {
+    const p = await settingsPage();
+    const response = await p.d.request("/settings", {
+      method: "POST",
+      cookie: p.cookie,
+      body: new URLSearchParams({ conflictPolicy: "qbo-wins", syncIntervalSeconds: "60" }),
+    });
+    assert.equal(response.status, 403);
+    assert.equal(existsSync(dashboardSettingsPath(p.dataDir)), false);
+  });
+});
