@@ -65,6 +65,25 @@ export async function saveConnection<P extends ProviderName>(
   await store.commit({ kv: { [kvKey(name)]: box.seal(JSON.stringify(value)) } }, at);
 }
 
+/**
+ * Keeps the tokens an engine refreshed, unless the connection it refreshed them for is no longer
+ * the stored one: forgotten (disconnected from the dashboard while a pass ran) or replaced (connected
+ * again, perhaps to another company) — `connectedAt` tells them apart. Without this check, a pass
+ * still running on the old connection would bring it back.
+ */
+export async function saveRefreshedTokens<P extends ProviderName>(
+  store: Store,
+  box: SecretBox,
+  name: P,
+  refreshed: ConnectionOf<P>,
+  at: number,
+): Promise<boolean> {
+  const stored = await loadConnection(store, box, name);
+  if (stored?.connectedAt !== refreshed.connectedAt) return false;
+  await saveConnection(store, box, name, refreshed, at);
+  return true;
+}
+
 export async function loadConnection<P extends ProviderName>(
   store: Store,
   box: SecretBox,

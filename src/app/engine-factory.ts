@@ -12,7 +12,12 @@ import { fetchTransport } from "../http/transport.ts";
 import { createQboClient, qboBudget } from "../qbo/index.ts";
 import type { Store } from "../store/port.ts";
 import { ClioSource } from "./clio-source.ts";
-import { requireClioConnection, requireQboConnection, saveConnection, secretBoxFor } from "./connections.ts";
+import {
+  requireClioConnection,
+  requireQboConnection,
+  saveRefreshedTokens,
+  secretBoxFor,
+} from "./connections.ts";
 import { qboOAuthClient, refreshClio } from "./connectors.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
 import { openStore } from "./open-store.ts";
@@ -97,7 +102,9 @@ export async function createEngine(
       connection: "qbo",
       initial: qboConn.tokens,
       refresh: (refreshToken) => qboOAuthClient(qboSide, clock, qboConn.oauth).refresh(refreshToken),
-      onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
+      onTokens: async (tokens) => {
+        await saveRefreshedTokens(store, box, "qbo", { ...qboConn, tokens }, clock.now());
+      },
     });
     const scale = options.quotaTimeScale ?? 1;
     const qboLimiter = observeRateWaits(
@@ -125,7 +132,9 @@ export async function createEngine(
       connection: "clio",
       initial: clioConn.tokens,
       refresh: (refreshToken) => refreshClio(clioSide, clock, refreshToken),
-      onTokens: (tokens) => saveConnection(store, box, "clio", { ...clioConn, tokens }, clock.now()),
+      onTokens: async (tokens) => {
+        await saveRefreshedTokens(store, box, "clio", { ...clioConn, tokens }, clock.now());
+      },
     });
     const clioLimiter = observeRateWaits(
       clioRateLimiter(clock, 50, 60_000 / scale),
