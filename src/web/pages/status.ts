@@ -60,7 +60,13 @@ function item(d: StatusItem, session: WebSession, waiting: ReturnType<typeof wai
   </article>`;
 }
 
-function filters(all: StatusItem[], code: string, entity: string) {
+/** The client filter matches the client's name, or the item's own label, ignoring case. */
+function matchesClient(d: StatusItem, client: string): boolean {
+  const needle = client.trim().toLowerCase();
+  return !needle || `${d.client ?? ""} ${itemLabel(d)}`.toLowerCase().includes(needle);
+}
+
+function filters(all: StatusItem[], code: string, entity: string, client: string) {
   const codes = [...new Set(all.map((d) => d.code))].sort();
   const entities = [...new Set(all.map((d) => d.entity))].sort();
   const option = (value: string, current: string) =>
@@ -68,6 +74,7 @@ function filters(all: StatusItem[], code: string, entity: string) {
   return html`<form method="get" action="/status" role="search">
     <select name="code" aria-label="Code"><option value="">every code</option>${codes.map((c) => option(c, code))}</select>
     <select name="entity" aria-label="Entity"><option value="">every kind</option>${entities.map((e) => option(e, entity))}</select>
+    <input type="search" name="client" aria-label="Client" placeholder="client" value="${client}" />
     <button type="submit">Filter</button>
   </form>`;
 }
@@ -117,14 +124,17 @@ export function registerStatusPage(app: Hono<WebEnv>, deps: StatusDeps): void {
     const session = c.get("session");
     const code = c.req.query("code") ?? "";
     const entity = c.req.query("entity") ?? "";
+    const client = c.req.query("client") ?? "";
     const each = c.req.query("each") === "1";
     const all = await readStatusItems(deps.store);
-    const shown = all.filter((d) => (!code || d.code === code) && (!entity || d.entity === entity));
+    const shown = all.filter(
+      (d) => (!code || d.code === code) && (!entity || d.entity === entity) && matchesClient(d, client),
+    );
     const done = NOTICES[c.req.query("done") ?? ""];
     const body = html`${notice(done?.(Number(c.req.query("n") ?? 0)))}
       ${passLine(deps.runner.status())}
       ${deps.live ? progressSection(deps.live.view()) : ""}
-      ${all.length === 0 ? html`<p>No open items: everything synced.</p>` : html`${filters(all, code, entity)}${byCode(shown, session)}`}
+      ${all.length === 0 ? html`<p>No open items: everything synced.</p>` : html`${filters(all, code, entity, client)}${byCode(shown, session)}`}
       ${sectionsHeading(all.length, shown.length, each)}
       ${statusSections(all, shown, each).map((s) => section(s, session))}`;
     return c.html(page({ title: "Sync Status", session, active: "/status", body }));
