@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { acquireDataDirLock } from "../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle } from "../app/engine-factory.ts";
-import { openStore } from "../app/open-store.ts";
+import { openFirmStore } from "../app/open-store.ts";
 import type { Config } from "../core/config.ts";
 import type { Store } from "../store/port.ts";
 import { cliLogger } from "./cli-logger.ts";
@@ -20,7 +20,7 @@ export async function withEngine<T>(
   const config = commandConfig(command);
   const engine = await createEngine(config, cliLogger(config), stop ? { stop } : {});
   try {
-    return await fn(engine, config);
+    return await fn(engine, engine.config);
   } finally {
     await engine.close();
   }
@@ -31,8 +31,7 @@ export async function withStore<T>(
   command: Command,
   fn: (store: Store, config: Config) => Promise<T>,
 ): Promise<T> {
-  const config = commandConfig(command);
-  const store = await openStore(config);
+  const { store, config } = await openFirmStore(commandConfig(command));
   try {
     return await fn(store, config);
   } finally {
@@ -48,7 +47,7 @@ export async function withLockedStore<T>(
   const config = commandConfig(command);
   const lock = acquireDataDirLock(config.dataDir);
   try {
-    return await withStore(command, (store) => fn(config, store));
+    return await withStore(command, (store, firmConfig) => fn(firmConfig, store));
   } finally {
     lock.release();
   }

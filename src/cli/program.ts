@@ -6,6 +6,7 @@ import { registerConnect } from "./commands/connect.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerEmulate } from "./commands/emulate.ts";
+import { registerFirms } from "./commands/firms.ts";
 import { registerMatch } from "./commands/match.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerResync } from "./commands/resync.ts";
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     registerReconcile,
     registerAudit,
     registerEmulate,
+    registerFirms,
   ]) {
     register(program);
   }

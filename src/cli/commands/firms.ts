@@ -1,0 +1,108 @@
+import type { Command } from "commander";
+import { checkFirmId, firmSettingsFrom } from "../../app/firm-settings.ts";
+import { firmsNeedDatabase, firmUnknown, openDatabase } from "../../app/open-store.ts";
+import { LexError } from "../../core/errors.ts";
+import { type FirmRecord, FirmRegistry } from "../../store/postgres/firm-registry.ts";
+import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
+import { addConfigOptions } from "../config-options.ts";
+import { commandConfig } from "../context.ts";
+import { print, printableLines } from "../output.ts";
+
+/** Runs `fn` with the scale-mode database's list of firms; without databaseUrl, a coded error. */
+async function withFirms<T>(
+  command: Command,
+  fn: (registry: FirmRegistry, database: PostgresDatabase) => Promise<T>,
+): Promise<T> {
+  const config = commandConfig(command);
+  if (!config.databaseUrl) throw firmsNeedDatabase("`lexbridge firms`");
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    return await fn(new FirmRegistry(database.pool), database);
+  } finally {
+    await database.close();
+  }
+}
+
+function firmLines(firm: FirmRecord): string[] {
+  const settings = Object.entries(firm.settings).map(([key, value]) => `  ${key}: ${String(value)}`);
+  return [`${firm.id}  ${firm.name}  (added ${new Date(firm.createdAt).toISOString()})`, ...settings];
+}
+
+export function registerFirms(program: Command): void {
+  const firms = program
+    .command("firms")
+    .description("scale mode (--database-url): the firms this installation keeps in sync");
+
+  addConfigOptions(
+    firms
+      .command("add")
+      .argument("<id>", "the firm's id: lowercase letters, digits, - and _ (e.g. smith-law)")
+      .description(
+        "add a firm; the firm settings given here (its Clio host, QBO company, start date, …) are its own",
+      )
+      .option("--name <name>", "the firm's name as people see it (default: the id)")
+      .option("--json", "machine-readable output"),
+  ).action(async (id: string, opts, command: Command) => {
+    const firm: FirmRecord = {
+      id: checkFirmId(id),
+      name: opts.name ?? id,
+      settings: firmSettingsFrom(command.opts()),
+      createdAt: Date.now(),
+    };
+    await withFirms(command, async (registry) => {
+      if (!(await registry.add(firm)))
+        throw new LexError("firm_exists", `A firm with the id "${id}" exists already`);
+      print(opts.json, firm, [
+        `Added firm ${id}.`,
+        `Next: lexbridge connect qbo --firm ${id} and lexbridge connect clio --firm ${id}; workers pick it up (lexbridge worker).`,
+      ]);
+    });
+  });
+
+  addConfigOptions(
+    firms.command("list").description("the firms, by id").option("--json", "machine-readable output"),
+  ).action(async (opts, command: Command) => {
+    await withFirms(command, async (registry) => {
+      const all = await registry.list();
+      print(
+        opts.json,
+        all,
+        all.length === 0
+          ? ["No firms yet: lexbridge firms add <id>."]
+          : printableLines(all.map((f) => `${f.id}  ${f.name}`)),
+      );
+    });
+  });
+
+  addConfigOptions(
+    firms
+      .command("show")
+      .argument("<id>", "the firm's id")
+      .description("one firm: its name and settings")
+      .option("--json", "machine-readable output"),
+  ).action(async (id: string, opts, command: Command) => {
+    await withFirms(command, async (registry) => {
+      const firm = await registry.get(id);
+      if (!firm) throw firmUnknown(id);
+      print(opts.json, firm, printableLines(firmLines(firm)));
+    });
+  });
+
+  addConfigOptions(
+    firms
+      .command("remove")
+      .argument("<id>", "the firm's id")
+      .description(
+        "remove a firm and delete all its data here (links, outbox, Sync Status, audit, connections)",
+      )
+      .option("--yes", "confirm: the firm's data is deleted, not kept")
+      .option("--json", "machine-readable output"),
+  ).action(async (id: string, opts, command: Command) => {
+    if (!opts.yes)
+      command.error("removing a firm deletes all its data here: add --yes to confirm", { exitCode: 2 });
+    await withFirms(command, async (registry) => {
+      if (!(await registry.remove(id))) throw firmUnknown(id);
+      print(opts.json, { removed: id }, [`Removed firm ${id} and its data.`]);
+    });
+  });
+}
