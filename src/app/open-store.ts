@@ -59,9 +59,9 @@ export async function openStore(config: Config): Promise<Store> {
 }
 
 /** The PostgreSQL database at a URL, its failures as the coded error that names the URL. */
-export async function openDatabase(url: string): Promise<PostgresDatabase> {
+export async function openDatabase(url: string, maxConnections?: number): Promise<PostgresDatabase> {
   try {
-    return await PostgresDatabase.open({ url });
+    return await PostgresDatabase.open({ url, ...(maxConnections ? { maxConnections } : {}) });
   } catch (error) {
     throw databaseFailure(error, withoutPassword(url)) ?? error;
   }

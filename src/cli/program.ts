@@ -13,6 +13,7 @@ import { registerResync } from "./commands/resync.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
+import { registerWorker } from "./commands/worker.ts";
 import { configHelpText } from "./config-options.ts";
 
 /**
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     registerAudit,
     registerEmulate,
     registerFirms,
+    registerWorker,
   ]) {
     register(program);
   }
