@@ -129,12 +129,12 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
   };
 }
 
-/** Queues a job for a firm (the CLI and serve ask workers this way). */
+/** Queues a job for a firm to run now (`lexbridge firms queue`): a pass asked for now moves the periodic one here. */
 export async function queueFirmJob(database: PostgresDatabase, payload: FirmJobPayload): Promise<void> {
   const schema = await jobSchemaOf(database);
   const utils = await makeWorkerUtils({ pgPool: database.pool, schema });
   try {
-    await utils.addJob(FIRM_TASK, payload, firmJobSpec(payload));
+    await utils.addJob(FIRM_TASK, payload, firmJobSpec(payload, new Date()));
   } finally {
     await utils.release();
   }

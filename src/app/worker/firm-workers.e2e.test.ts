@@ -7,6 +7,7 @@ import { silentLogger } from "../../core/logger.ts";
 import { runSyncPass } from "../../engine/sync-pass.ts";
 import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
+import { runCli } from "../../testing/cli-process.ts";
 import { createTestSchema, type TestSchema, testDatabaseUrl } from "../../testing/postgres-schema.ts";
 import {
   connectFirmQbo,
@@ -168,6 +169,23 @@ describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
           ),
           `${job.firm_id}'s abandoned job was run again by another worker`,
         );
+
+      // A reconciliation and a re-sync asked for from the command line run on the firm's queue too.
+      for (const job of [["reconcile"], ["resync", "--code", "sync_mapping_failed"]]) {
+        const run = await runCli(["firms", "queue", "firm-1", ...job, "--data-dir", scaled.config.dataDir], {
+          LEXBRIDGE_DATABASE_URL: url,
+        });
+        assert.equal(run.code, 0, run.stderr);
+      }
+      const asked = async () =>
+        (
+          await database.pool.query<{ kind: string }>(
+            "SELECT kind FROM job_log WHERE firm_id = 'firm-1' AND outcome = 'ok' AND kind <> 'pass' ORDER BY kind",
+          )
+        ).rows.map((r) => r.kind);
+      while (Date.now() < deadline && (await asked()).length < 2)
+        await new Promise((r) => setTimeout(r, 250));
+      assert.deepEqual(await asked(), ["reconcile", "resync"]);
 
       // Stop the workers (graceful: running jobs finish), then compare.
       for (const worker of workers.filter((w) => w.exitCode === null && w.signalCode === null)) {

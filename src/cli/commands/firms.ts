@@ -1,11 +1,14 @@
 import type { Command } from "commander";
 import { checkFirmId, firmSettingsFrom } from "../../app/firm-settings.ts";
 import { firmsNeedDatabase, firmUnknown, openDatabase } from "../../app/open-store.ts";
+import type { FirmJobPayload } from "../../app/worker/firm-jobs.ts";
+import { queueFirmJob } from "../../app/worker/firm-worker.ts";
 import { LexError } from "../../core/errors.ts";
 import { type FirmRecord, FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
 import { addConfigOptions } from "../config-options.ts";
 import { commandConfig } from "../context.ts";
+import { wholeNumber } from "../option-parsers.ts";
 import { print, printableLines } from "../output.ts";
 
 /** Runs `fn` with the scale-mode database's list of firms; without databaseUrl, a coded error. */
@@ -103,6 +106,37 @@ export function registerFirms(program: Command): void {
     await withFirms(command, async (registry) => {
       if (!(await registry.remove(id))) throw firmUnknown(id);
       print(opts.json, { removed: id }, [`Removed firm ${id} and its data.`]);
+    });
+  });
+
+  addConfigOptions(
+    firms
+      .command("queue")
+      .argument("<id>", "the firm's id")
+      .argument("<job>", "pass, resync or reconcile")
+      .description(
+        "ask the workers for a job for one firm: a pass now, a re-sync (with --item or --code), a reconciliation",
+      )
+      .option("--item <id>", "resync: the Sync Status item to retry", wholeNumber(1))
+      .option("--code <code>", "resync: retry every open item with this code")
+      .option("--json", "machine-readable output"),
+  ).action(async (id: string, job: string, opts, command: Command) => {
+    if (job !== "pass" && job !== "resync" && job !== "reconcile")
+      command.error(`the job is pass, resync or reconcile, not "${job}"`, { exitCode: 2 });
+    if (job === "resync" && opts.item === undefined && opts.code === undefined)
+      command.error("a resync job needs --item ID or --code CODE", { exitCode: 2 });
+    const payload: FirmJobPayload = {
+      firmId: id,
+      kind: job as FirmJobPayload["kind"],
+      ...(opts.item !== undefined ? { itemId: opts.item } : {}),
+      ...(opts.code !== undefined ? { code: opts.code } : {}),
+    };
+    await withFirms(command, async (registry, database) => {
+      if (!(await registry.get(id))) throw firmUnknown(id);
+      await queueFirmJob(database, payload);
+      print(opts.json, payload, [
+        `Queued a ${job} job for ${id}; a worker runs it when the firm's earlier jobs are done.`,
+      ]);
     });
   });
 }
