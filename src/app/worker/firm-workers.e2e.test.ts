@@ -1,54 +1,34 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { silentLogger } from "../../core/logger.ts";
 import { runSyncPass } from "../../engine/sync-pass.ts";
-import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
 import { runCli } from "../../testing/cli-process.ts";
 import { createTestSchema, type TestSchema, testDatabaseUrl } from "../../testing/postgres-schema.ts";
 import {
-  connectFirmQbo,
   type ScaleFirms,
   schemaUrl,
   startScaleFirms,
   TEST_INSTALLATION_KEY,
 } from "../../testing/scale-firms.ts";
+import {
+  addFirms,
+  type JobRow,
+  jobOverlaps,
+  killBusyWorker,
+  readJobLog,
+  spawnWorker,
+  stopWorkers,
+} from "../../testing/scale-workers.ts";
 import { createEngine } from "../engine-factory.ts";
 
-const bin = new URL("../../../bin/lexbridge.js", import.meta.url).pathname;
 const FIRMS = 4;
-/** The kill lands at this QBO request of the run (counted over all firms): every firm is mid-pass then. */
+/** The kill lands at this QBO request of the run (counted over all firms): firms are mid-pass then. */
 const KILL_AT_REQUEST = 25;
 
-type JobRow = {
-  firm_id: string;
-  process_id: string;
-  started_at: string;
-  finished_at: string | null;
-  outcome: string | null;
-};
-
-/** Puts each firm in a schema's firm list, its QBO company connected. */
-async function addFirms(scale: ScaleFirms, schema: string): Promise<void> {
-  const database = await PostgresDatabase.open({ url: testDatabaseUrl, schema });
-  try {
-    const registry = new FirmRegistry(database.pool);
-    for (const firm of scale.firms) {
-      await registry.add({
-        id: firm.id,
-        name: firm.id,
-        settings: { ...firm.settings, syncIntervalSeconds: 10 },
-        createdAt: 1,
-      });
-      await connectFirmQbo(scale, firm, database.storeFor(firm.id));
-    }
-  } finally {
-    await database.close();
-  }
-}
+const pause = () => new Promise((r) => setTimeout(r, 250));
 
 describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
   let serial: ScaleFirms;
@@ -94,52 +74,19 @@ describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
     await addFirms(scaled, schema.name);
     const url = schemaUrl(testDatabaseUrl, schema.name);
     const database = await PostgresDatabase.open({ url: testDatabaseUrl, schema: schema.name });
-    const startWorker = () => {
-      const child = spawn(
-        process.execPath,
-        [
-          bin,
-          "worker",
-          "--concurrency",
-          "2",
-          "--stale-after-seconds",
-          "2",
-          "--data-dir",
-          scaled.config.dataDir,
-          "--log-level",
-          "silent",
-        ],
-        {
-          stdio: "ignore",
-          env: { ...process.env, LEXBRIDGE_DATABASE_URL: url, LEXBRIDGE_SECRET_KEY: TEST_INSTALLATION_KEY },
-        },
-      );
-      workers.push(child);
-      return child;
-    };
     try {
-      // At the kill request, the victim is the process of a job still running: its pid from worker_processes.
+      // At the kill request the victim is a process running a job; the request waits for its death.
       let killedAt: number | undefined;
       const tap = scaled.qbo.emulator.core.requests;
       const first = tap.count;
       tap.listener = async (request) => {
         if (request.n - first !== KILL_AT_REQUEST) return;
         tap.listener = undefined;
-        const running = await database.pool.query<{ pid: number }>(
-          `SELECT p.pid FROM job_log j JOIN worker_processes p USING (process_id)
-           WHERE j.finished_at IS NULL ORDER BY j.started_at LIMIT 1`,
-        );
-        const victim = workers.find((w) => w.pid === running.rows[0]?.pid);
-        assert.ok(victim, "a worker process was running a job at the kill request");
-        const exited = once(victim, "exit");
-        victim.kill("SIGKILL");
-        await exited;
-        killedAt = Date.now();
+        if ((await killBusyWorker(database.pool, workers)) !== undefined) killedAt = Date.now();
       };
-      startWorker();
-      startWorker();
+      workers.push(spawnWorker(url, scaled.config.dataDir, 2), spawnWorker(url, scaled.config.dataDir, 2));
 
-      // Until every firm has a pass that finished well after the kill (the retried job, or a later pass).
+      // Until every firm has a pass that started after the kill (the retried job, or a later pass).
       const deadline = Date.now() + 60_000;
       let jobs: JobRow[] = [];
       const firmsDone = () =>
@@ -150,11 +97,11 @@ describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
           ),
         );
       while (Date.now() < deadline) {
-        jobs = (await database.pool.query<JobRow>("SELECT * FROM job_log ORDER BY firm_id, started_at")).rows;
+        jobs = await readJobLog(database.pool);
         if (killedAt !== undefined && firmsDone()) break;
-        await new Promise((r) => setTimeout(r, 250));
+        await pause();
       }
-      assert.ok(killedAt !== undefined, "a worker was killed");
+      assert.ok(killedAt !== undefined, "a worker running a job was killed");
       assert.ok(firmsDone(), `every firm passed after the kill: ${JSON.stringify(jobs)}`);
       const abandoned = jobs.filter((j) => j.outcome === "abandoned");
       assert.ok(abandoned.length >= 1, "the killed worker's job was found abandoned");
@@ -183,34 +130,13 @@ describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
             "SELECT kind FROM job_log WHERE firm_id = 'firm-1' AND outcome = 'ok' AND kind <> 'pass' ORDER BY kind",
           )
         ).rows.map((r) => r.kind);
-      while (Date.now() < deadline && (await asked()).length < 2)
-        await new Promise((r) => setTimeout(r, 250));
+      while (Date.now() < deadline && (await asked()).length < 2) await pause();
       assert.deepEqual(await asked(), ["reconcile", "resync"]);
 
-      // Stop the workers (graceful: running jobs finish), then compare.
-      for (const worker of workers.filter((w) => w.exitCode === null && w.signalCode === null)) {
-        const exited = once(worker, "exit");
-        worker.kill("SIGTERM");
-        await exited;
-      }
-      jobs = (await database.pool.query<JobRow>("SELECT * FROM job_log ORDER BY firm_id, started_at")).rows;
-      for (const firm of scaled.firms) {
-        const own = jobs.filter((j) => j.firm_id === firm.id);
-        for (const [i, job] of own.entries()) {
-          assert.ok(job.finished_at !== null, `${firm.id}'s job ${i} ended`);
-          const next = own[i + 1];
-          if (next)
-            assert.ok(
-              Number(next.started_at) >= Number(job.finished_at),
-              `${firm.id}'s jobs ${i} and ${i + 1} do not overlap`,
-            );
-        }
-        assert.deepEqual(
-          scaled.books(firm),
-          serial.books(serial.firms.find((f) => f.id === firm.id)!),
-          `${firm.id}'s books`,
-        );
-      }
+      await stopWorkers(workers);
+      assert.deepEqual(jobOverlaps(await readJobLog(database.pool)), [], "no firm's jobs overlap");
+      for (const [i, firm] of scaled.firms.entries())
+        assert.deepEqual(scaled.books(firm), serial.books(serial.firms[i]!), `${firm.id}'s books`);
     } finally {
       await database.close();
     }
