@@ -86,7 +86,7 @@ export async function createEngine(
   try {
     opened = options.store
       ? { store: options.store, config: installation }
-      : await openFirmStore(installation);
+      : await openFirmStore(installation, { exclusive: true });
   } catch (error) {
     lock.release();
     throw error;

@@ -3,6 +3,7 @@ import type { Config } from "../core/config.ts";
 import { LexError } from "../core/errors.ts";
 import { atStorageEdge, databaseFailure } from "../core/system-errors.ts";
 import type { Store } from "../store/port.ts";
+import { tryFirmLock } from "../store/postgres/firm-lock.ts";
 import { FirmRegistry } from "../store/postgres/firm-registry.ts";
 import { PostgresDatabase } from "../store/postgres/postgres-database.ts";
 import { PostgresStore } from "../store/postgres/postgres-store.ts";
@@ -25,8 +26,13 @@ export interface FirmStore {
  * The store a configuration names: the embedded SQLite file in the data directory (the default);
  * with databaseUrl, one firm's rows in that PostgreSQL database (brought to the current schema on
  * opening): the firm --firm names, or the firm 'default' while the database holds no firms.
+ * `exclusive` (passes, connecting) also takes the firm's lock for as long as the store is open:
+ * a worker's job or another command working on the firm makes it `firm_busy`.
  */
-export async function openFirmStore(config: Config): Promise<FirmStore> {
+export async function openFirmStore(
+  config: Config,
+  options: { exclusive?: boolean } = {},
+): Promise<FirmStore> {
   if (!config.databaseUrl) {
     if (config.firm) throw firmsNeedDatabase("--firm");
     const path = join(config.dataDir, "lexbridge.db");
@@ -47,7 +53,18 @@ export async function openFirmStore(config: Config): Promise<FirmStore> {
     }
     const firm = await registry.get(config.firm);
     if (!firm) throw firmUnknown(config.firm);
-    return { store: new PostgresStore(database.pool, firm.id, close), config: firmConfig(config, firm) };
+    if (!options.exclusive)
+      return { store: new PostgresStore(database.pool, firm.id, close), config: firmConfig(config, firm) };
+    const lock = await tryFirmLock(database.pool, firm.id);
+    if (!lock) throw firmBusy(firm.id);
+    const unlockAndClose = async () => {
+      await lock.release();
+      await close();
+    };
+    return {
+      store: new PostgresStore(database.pool, firm.id, unlockAndClose),
+      config: firmConfig(config, firm),
+    };
   } catch (error) {
     await database.close();
     throw error;
@@ -71,6 +88,13 @@ export function firmsNeedDatabase(what: string): LexError {
   return new LexError(
     "firms_need_database",
     `${what} works in scale mode only: give the PostgreSQL database with --database-url (or DATABASE_URL)`,
+  );
+}
+
+export function firmBusy(id: string): LexError {
+  return new LexError(
+    "firm_busy",
+    `Another process (a worker's job or a command) is working on the firm "${id}"`,
   );
 }
 

@@ -39,15 +39,22 @@ export async function withStore<T>(
   }
 }
 
-/** Like withStore, holding the data dir's lock: connecting must not race a pass refreshing tokens. */
+/**
+ * Like withStore, holding the data dir's lock (and in scale mode the firm's): connecting must not
+ * race a pass refreshing tokens.
+ */
 export async function withLockedStore<T>(
   command: Command,
   fn: (config: Config, store: Store) => Promise<T>,
 ): Promise<T> {
-  const config = commandConfig(command);
-  const lock = acquireDataDirLock(config.dataDir);
+  const lock = acquireDataDirLock(commandConfig(command).dataDir);
   try {
-    return await withStore(command, (store, firmConfig) => fn(firmConfig, store));
+    const { store, config } = await openFirmStore(commandConfig(command), { exclusive: true });
+    try {
+      return await fn(config, store);
+    } finally {
+      await store.close();
+    }
   } finally {
     lock.release();
   }

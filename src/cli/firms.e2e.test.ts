@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { tryFirmLock } from "../store/postgres/firm-lock.ts";
 import { FirmRegistry } from "../store/postgres/firm-registry.ts";
 import { PostgresDatabase } from "../store/postgres/postgres-database.ts";
 import { runCli } from "../testing/cli-process.ts";
@@ -103,6 +104,29 @@ describe("lexbridge firms: each firm sees only its own data", () => {
         seen["firm-2"]![command],
         `${command} differs between the firms`,
       );
+  });
+
+  it("while a firm's lock is held, its pass and its connect stop with firm_busy; reading it and other firms' passes go on", async () => {
+    const database = await PostgresDatabase.open({ url: testDatabaseUrl, schema: schema.name });
+    const lock = await tryFirmLock(database.pool, "firm-1");
+    try {
+      assert.ok(lock, "the test holds firm-1's lock");
+      assert.equal(await tryFirmLock(database.pool, "firm-1"), undefined, "a second session cannot take it");
+      for (const args of [
+        ["sync", "--once"],
+        ["connect", "qbo"],
+      ]) {
+        const busy = await runCli([...args, "--firm", "firm-1", "--data-dir", scale.config.dataDir], env);
+        assert.equal(busy.code, 2, busy.stderr);
+        assert.match(busy.stderr, /\[firm_busy\]/);
+      }
+      await cli("status", "--firm", "firm-1");
+      await cli("sync", "--once", "--firm", "firm-2");
+    } finally {
+      await lock?.release();
+      await database.close();
+    }
+    await cli("sync", "--once", "--firm", "firm-1");
   });
 
   it("removing a firm deletes its data and leaves the other's", async () => {

@@ -5,10 +5,12 @@ import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
 import { runSyncPass } from "../../engine/sync-pass.ts";
+import { tryFirmLock } from "../../store/postgres/firm-lock.ts";
 import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
 import { createEngine } from "../engine-factory.ts";
 import { firmConfig } from "../firm-settings.ts";
+import { firmBusy } from "../open-store.ts";
 import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from "./firm-jobs.ts";
 import { JobLog } from "./job-log.ts";
 
@@ -57,7 +59,11 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
     });
     const config = firmConfig(options.config, firm);
     let outcome = "failed";
+    // A command working on the firm by hand (sync, connect) holds its lock: this job fails and is
+    // retried after graphile-worker's back-off.
+    const lock = await tryFirmLock(database.pool, firm.id);
     try {
+      if (!lock) throw firmBusy(firm.id);
       const engine = await createEngine(config, logger.child({ firm: firm.id }), {
         store: database.storeFor(firm.id),
         dataDirLock: false,
@@ -77,6 +83,7 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
         await engine.close();
       }
     } finally {
+      await lock?.release();
       await log.finished(firm.id, logId, outcome, Date.now());
     }
     if (payload.kind === "pass") {

@@ -44,6 +44,14 @@ export const firmErrors = {
       "A command that acts on one firm ran against a scale-mode database without --firm, so it cannot know whose data to use.",
     fix: "Add --firm <id> (or LEXBRIDGE_FIRM); `lexbridge firms list` shows the ids.",
   },
+  firm_busy: {
+    kind: "config",
+    action: "stop",
+    title: "Another process is working on this firm",
+    cause:
+      "A pass, a connect or a worker's job for the same firm is running (on this machine or another): one firm's work runs one at a time, so two passes never plan the same writes.",
+    fix: "Wait for it to finish and run the command again; for a firm the workers serve, ask them with `lexbridge firms queue <id> pass|resync|reconcile` instead.",
+  },
   installation_key_missing: {
     kind: "config",
     action: "stop",
