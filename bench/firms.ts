@@ -1,6 +1,5 @@
 import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createEngine } from "../src/app/engine-factory.ts";
 import { silentLogger } from "../src/core/logger.ts";
 import { runSyncPass } from "../src/engine/sync-pass.ts";
@@ -130,11 +129,6 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     for (const worker of workers) worker.kill("SIGKILL");
     await database.close();
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema.name}_jobs CASCADE`);
-    await admin.query(`DROP SCHEMA IF EXISTS ${serialSchema.name}_jobs CASCADE`);
-    await admin.end();
     await schema.drop();
     await serialSchema.drop();
     await serial.close();

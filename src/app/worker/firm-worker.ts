@@ -141,6 +141,8 @@ export async function queueFirmJob(database: PostgresDatabase, payload: FirmJobP
   const schema = await jobSchemaOf(database);
   const utils = await makeWorkerUtils({ pgPool: database.pool, schema });
   try {
+    // The queue's schema may not exist yet (no worker has started on this database).
+    await utils.migrate();
     await utils.addJob(FIRM_TASK, payload, firmJobSpec(payload, new Date()));
   } finally {
     await utils.release();

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import pg from "pg";
 import { silentLogger } from "../../core/logger.ts";
 import { runSyncPass } from "../../engine/sync-pass.ts";
 import { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
@@ -44,10 +43,6 @@ describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
 
   after(async () => {
     for (const worker of workers) worker.kill("SIGKILL");
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema.name}_jobs CASCADE`);
-    await admin.end();
     for (const schema of schemas) await schema.drop();
     await serial?.close();
     await scaled?.close();

@@ -52,12 +52,14 @@ export function registerFirms(program: Command): void {
       settings: firmSettingsFrom(command.opts()),
       createdAt: Date.now(),
     };
-    await withFirms(command, async (registry) => {
+    await withFirms(command, async (registry, database) => {
       if (!(await registry.add(firm)))
         throw new LexError("firm_exists", `A firm with the id "${id}" exists already`);
+      // Its first pass, for the workers running now (a worker starting queues one for each firm).
+      await queueFirmJob(database, { firmId: id, kind: "pass" });
       print(opts.json, firm, [
         `Added firm ${id}.`,
-        `Next: lexbridge connect qbo --firm ${id} and lexbridge connect clio --firm ${id}; workers pick it up (lexbridge worker).`,
+        `Next: lexbridge connect qbo --firm ${id} and lexbridge connect clio --firm ${id}, then lexbridge firms queue ${id} pass (its first pass, queued now, waits for the connections with the queue's back-off).`,
       ]);
     });
   });
