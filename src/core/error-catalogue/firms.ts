@@ -11,7 +11,7 @@ export const firmErrors = {
     title: "Firms exist only in scale mode",
     cause:
       "`lexbridge firms …`, `lexbridge worker` or --firm was used without databaseUrl: the embedded SQLite store holds one firm, the data directory's.",
-    fix: "Give the PostgreSQL database with --database-url (or DATABASE_URL), or leave out --firm to work on the data directory's firm.",
+    fix: "Give the PostgreSQL database with --database-url (or DATABASE_URL). Without one, lexbridge works on the data directory's one firm: leave out --firm.",
   },
   firm_unknown: {
     kind: "config",
