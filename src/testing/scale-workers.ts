@@ -33,12 +33,16 @@ export async function addFirms(scale: ScaleFirms, schema: string, intervalSecond
   }
 }
 
-/** `lexbridge worker` as a process of its own on the database at `url`. */
+/**
+ * `lexbridge worker` as a process of its own on the database at `url`. `staleAfterSeconds` is
+ * short, so a killed worker's jobs move on soon, yet well above a busy live worker's longest
+ * silence on a loaded machine (its beats share the event loop with its passes).
+ */
 export function spawnWorker(
   url: string,
   dataDir: string,
   concurrency: number,
-  staleAfterSeconds = 2,
+  staleAfterSeconds = 5,
 ): ChildProcess {
   return spawn(
     process.execPath,
