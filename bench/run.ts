@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void
   initial: () => import("./initial.ts"),
   idle: () => import("./idle.ts"),
   latency: () => import("./latency.ts"),
+  firms: () => import("./firms.ts"),
 };
 const load = benches[name];
 if (!load) {

@@ -43,9 +43,18 @@ type ConnectionOf<P extends ProviderName> = P extends "qbo" ? QboConnection : Cl
 
 const kvKey = (name: ProviderName) => `connection:${name}`;
 
-/** The key that seals tokens at rest: from the environment, or a file made once in the data dir. */
+/**
+ * The installation key that seals tokens at rest: from the environment, or a file made once in
+ * the data dir. A scale-mode firm's key must be the environment's: every machine running workers
+ * opens the same firms' connections, and one machine's key file does not reach the others.
+ */
 export function secretBoxFor(config: Config, env = process.env): SecretBox {
   if (env.LEXBRIDGE_SECRET_KEY) return new SecretBox(env.LEXBRIDGE_SECRET_KEY);
+  if (config.databaseUrl && config.firm)
+    throw new LexError(
+      "installation_key_missing",
+      "LEXBRIDGE_SECRET_KEY is not set: scale mode's firms are sealed with the installation key from the environment",
+    );
   const path = join(config.dataDir, "secret.key");
   return atStorageEdge(path, () => {
     ensurePrivateDir(config.dataDir);

@@ -20,13 +20,15 @@ import {
 } from "./connections.ts";
 import { qboOAuthClient, refreshClio } from "./connectors.ts";
 import { acquireDataDirLock } from "./data-dir-lock.ts";
-import { openStore } from "./open-store.ts";
+import { type FirmStore, openFirmStore } from "./open-store.ts";
 import { clioProvider, qboProvider, qboSite } from "./providers.ts";
 import { observeRateWaits } from "./rate-wait-observer.ts";
 import { RECORD_SITES_KEY, type RecordSites, recordSitesOf } from "./record-links.ts";
 
 export interface EngineHandle {
   deps: EngineDeps;
+  /** The configuration the engine runs with: in scale mode, the firm's settings over the installation's. */
+  config: Config;
   store: Store;
   /** The Clio API client the engine uses (serve manages its webhook subscriptions with it). */
   clioClient: ClioClient;
@@ -66,12 +68,17 @@ async function recordSites(store: Store, sites: RecordSites, at: number): Promis
  * Clio source. The composition root for `sync`, `demo` and the tests.
  */
 export async function createEngine(
-  config: Config,
+  installation: Config,
   logger: Logger,
   options: {
     clock?: Clock;
     /** A store the caller opened (and closes): `serve` shares one between the passes and the dashboard. */
     store?: Store;
+    /**
+     * Whether to hold the data dir's lock (default true). Scale mode's workers do not: one data
+     * dir serves many firms there, and the job queue runs one firm's jobs one at a time.
+     */
+    dataDirLock?: boolean;
     settings?: Partial<EngineSettings>;
     maxAttempts?: number;
     baseDelayMs?: number;
@@ -86,11 +93,21 @@ export async function createEngine(
   } = {},
 ): Promise<EngineHandle> {
   const clock = options.clock ?? systemClock;
-  const qboSide = qboProvider(config);
-  const clioSide = clioProvider(config);
-  const lock = acquireDataDirLock(config.dataDir);
-  const store = options.store ?? (await openStore(config));
+  const lock =
+    options.dataDirLock === false ? { release: () => {} } : acquireDataDirLock(installation.dataDir);
+  let opened: FirmStore;
   try {
+    opened = options.store
+      ? { store: options.store, config: installation }
+      : await openFirmStore(installation, { exclusive: true });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { store, config } = opened;
+  try {
+    const qboSide = qboProvider(config);
+    const clioSide = clioProvider(config);
     const box = secretBoxFor(config);
     const qboConn = await requireQboConnection(config, qboSide, store, box, clock);
     const clioConn = await requireClioConnection(clioSide, store, box, clock);
@@ -169,6 +186,7 @@ export async function createEngine(
     };
     return {
       deps,
+      config,
       store,
       clioClient,
       rateLimiters: { clio: clioLimiter, qbo: qboLimiter },

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { acquireDataDirLock } from "../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle } from "../app/engine-factory.ts";
-import { openStore } from "../app/open-store.ts";
+import { openFirmStore } from "../app/open-store.ts";
 import type { Config } from "../core/config.ts";
 import type { Store } from "../store/port.ts";
 import { cliLogger } from "./cli-logger.ts";
@@ -20,7 +20,7 @@ export async function withEngine<T>(
   const config = commandConfig(command);
   const engine = await createEngine(config, cliLogger(config), stop ? { stop } : {});
   try {
-    return await fn(engine, config);
+    return await fn(engine, engine.config);
   } finally {
     await engine.close();
   }
@@ -31,8 +31,7 @@ export async function withStore<T>(
   command: Command,
   fn: (store: Store, config: Config) => Promise<T>,
 ): Promise<T> {
-  const config = commandConfig(command);
-  const store = await openStore(config);
+  const { store, config } = await openFirmStore(commandConfig(command));
   try {
     return await fn(store, config);
   } finally {
@@ -40,15 +39,22 @@ export async function withStore<T>(
   }
 }
 
-/** Like withStore, holding the data dir's lock: connecting must not race a pass refreshing tokens. */
+/**
+ * Like withStore, holding the data dir's lock (and in scale mode the firm's): connecting must not
+ * race a pass refreshing tokens.
+ */
 export async function withLockedStore<T>(
   command: Command,
   fn: (config: Config, store: Store) => Promise<T>,
 ): Promise<T> {
-  const config = commandConfig(command);
-  const lock = acquireDataDirLock(config.dataDir);
+  const lock = acquireDataDirLock(commandConfig(command).dataDir);
   try {
-    return await withStore(command, (store) => fn(config, store));
+    const { store, config } = await openFirmStore(commandConfig(command), { exclusive: true });
+    try {
+      return await fn(config, store);
+    } finally {
+      await store.close();
+    }
   } finally {
     lock.release();
   }

@@ -6,12 +6,14 @@ import { registerConnect } from "./commands/connect.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerEmulate } from "./commands/emulate.ts";
+import { registerFirms } from "./commands/firms.ts";
 import { registerMatch } from "./commands/match.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerResync } from "./commands/resync.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
+import { registerWorker } from "./commands/worker.ts";
 import { configHelpText } from "./config-options.ts";
 
 /**
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
     registerReconcile,
     registerAudit,
     registerEmulate,
+    registerFirms,
+    registerWorker,
   ]) {
     register(program);
   }

@@ -32,7 +32,13 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe(
-      "PostgreSQL URL (postgres://user:password@host:5432/database; DATABASE_URL is read too): keeps the data there, as the firm 'default', instead of in the SQLite file in the data dir",
+      "PostgreSQL URL (postgres://user:password@host:5432/database; DATABASE_URL is read too): keeps the data there (scale mode: many firms, chosen with --firm; without firms, as the firm 'default') instead of in the SQLite file in the data dir",
+    ),
+  firm: z
+    .string()
+    .optional()
+    .describe(
+      "scale mode (with databaseUrl): the firm a command acts on, as `lexbridge firms list` shows it",
     ),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

@@ -17,7 +17,11 @@ export interface TestSchema {
 export async function createTestSchema(): Promise<TestSchema> {
   const name = `lexbridge_test_${process.pid}_${randomBytes(6).toString("hex")}`;
   await admin(`CREATE SCHEMA ${name}`);
-  return { name, drop: () => admin(`DROP SCHEMA IF EXISTS ${name} CASCADE`) };
+  // Scale mode's job queue (graphile-worker) keeps its tables beside, in <name>_jobs.
+  return {
+    name,
+    drop: () => admin(`DROP SCHEMA IF EXISTS ${name}_jobs CASCADE; DROP SCHEMA IF EXISTS ${name} CASCADE`),
+  };
 }
 
 async function admin(sql: string): Promise<void> {

@@ -8,7 +8,7 @@ import { acquireDataDirLock } from "../../app/data-dir-lock.ts";
 import { createEngine, type EngineHandle, engineSettings } from "../../app/engine-factory.ts";
 import { LiveProgress } from "../../app/live-progress.ts";
 import { ServeMetrics } from "../../app/metrics.ts";
-import { openStore } from "../../app/open-store.ts";
+import { openFirmStore } from "../../app/open-store.ts";
 import { defaultBudgets } from "../../app/pass-budgets.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
 import { ServeSettings } from "../../app/serve-settings.ts";
@@ -82,7 +82,7 @@ const WEBHOOK_DEDUP_TTL_MS = 7 * 86_400_000;
  * serves (Connections shows what is missing) and each interval tries again.
  */
 export async function startServe(
-  config: Config,
+  installation: Config,
   logger: Logger,
   options: {
     host: string;
@@ -103,9 +103,10 @@ export async function startServe(
   },
 ): Promise<ServeHandle> {
   const clock = options.clock ?? systemClock;
+  const lock = acquireDataDirLock(installation.dataDir);
+  // In scale mode (--firm) the firm's settings over the installation's; serving many firms is to come.
+  const { store, config } = await openFirmStore(installation);
   const clioHookUrl = clioWebhookUrl(config);
-  const lock = acquireDataDirLock(config.dataDir);
-  const store = await openStore(config);
   try {
     const source = await ensureAdminPassword(store, options.adminPassword, clock.now());
     if (source === "from_env") logger.info("admin password set from LEXBRIDGE_ADMIN_PASSWORD");

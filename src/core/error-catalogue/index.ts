@@ -1,5 +1,6 @@
 import { clioErrors } from "./clio.ts";
 import { connectErrors } from "./connect.ts";
+import { firmErrors } from "./firms.ts";
 import { generalErrors } from "./general.ts";
 import { httpErrors } from "./http.ts";
 import { localErrors } from "./local.ts";
@@ -21,6 +22,7 @@ export const errorCatalogue = {
   ...qboErrors,
   ...clioErrors,
   ...connectErrors,
+  ...firmErrors,
   ...syncErrors,
   ...syncStatusErrors,
 } as const satisfies Catalogue;

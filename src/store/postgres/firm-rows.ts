@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { inTransaction } from "./transaction.ts";
 
-/** Every table that holds a firm's data (all but schema_migrations), keyed by firm_id. */
+/**
+ * Every table that holds a firm's data, keyed by firm_id: all but the installation's own
+ * (schema_migrations, firms — the list itself — and worker_processes).
+ */
 export const FIRM_TABLES = [
   "links",
   "outbox",
@@ -15,6 +18,7 @@ export const FIRM_TABLES = [
   "web_users",
   "web_sessions",
   "webhook_deliveries",
+  "job_log",
 ] as const;
 
 /** A firm id for a dry run's copy of `firmId`, never one a real firm is given. */

@@ -40,6 +40,9 @@ export class PostgresDatabase {
     // A pooled connection that drops while idle (a server restart) is an event, not a crash: the
     // pool discards it and the next query opens a new one.
     pool.on("error", () => {});
+    // The same for a connection that drops while checked out: the query on it fails (and is
+    // reported there), the event does not crash the process. graphile-worker asks for this too.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const database = new PostgresDatabase(pool);
     try {
       await migratePostgres(pool);

@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { type JobHelpers, makeWorkerUtils, type Runner, run } from "graphile-worker";
+import type { Config } from "../../core/config.ts";
+import type { Logger } from "../../core/logger.ts";
+import { reconcile } from "../../engine/reconcile.ts";
+import { runSyncPass } from "../../engine/sync-pass.ts";
+import { tryFirmLock } from "../../store/postgres/firm-lock.ts";
+import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
+import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
+import { createEngine } from "../engine-factory.ts";
+import { firmConfig } from "../firm-settings.ts";
+import { firmBusy } from "../open-store.ts";
+import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from "./firm-jobs.ts";
+import { JobLog } from "./job-log.ts";
+
+export interface FirmWorkerOptions {
+  config: Config;
+  database: PostgresDatabase;
+  logger: Logger;
+  concurrency: number;
+  /** A process silent this long is dead: its jobs are unlocked for another worker. */
+  staleAfterMs: number;
+}
+
+/** graphile-worker's schema: beside lexbridge's tables (a test's own schema), or its default. */
+async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
+  const result = await database.pool.query<{ s: string }>("SELECT current_schema() AS s");
+  const current = result.rows[0]!.s;
+  return current === "public" ? "graphile_worker" : `${current}_jobs`;
+}
+
+/**
+ * One worker process of scale mode: graphile-worker runs the firms' jobs, N at a time, each firm's
+ * one at a time (its own queue). Each job is written to job_log; the process beats in
+ * worker_processes and sweeps processes that stopped beating (see JobLog).
+ */
+export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const { database, logger } = options;
+  const schema = await jobSchemaOf(database);
+  const registry = new FirmRegistry(database.pool);
+  const log = new JobLog(database.pool);
+  const processId = randomUUID();
+  const me = { processId, host: hostname(), pid: process.pid, concurrency: options.concurrency };
+  await log.beat(me, Date.now());
+
+  const task = async (payload: unknown, helpers: JobHelpers) => {
+    if (!isFirmJobPayload(payload)) throw new Error("not a lexbridge firm job");
+    const firm = await registry.get(payload.firmId);
+    if (!firm) return; // removed since it was queued
+    const logId = await log.started({
+      firmId: firm.id,
+      jobId: helpers.job.id,
+      kind: payload.kind,
+      attempt: helpers.job.attempts,
+      processId,
+      workerId: helpers.job.locked_by ?? "unknown",
+      at: Date.now(),
+    });
+    const config = firmConfig(options.config, firm);
+    let outcome = "failed";
+    // A command working on the firm by hand (sync, connect) holds its lock: this job fails and is
+    // retried after graphile-worker's back-off.
+    const lock = await tryFirmLock(database.pool, firm.id);
+    try {
+      if (!lock) throw firmBusy(firm.id);
+      const engine = await createEngine(config, logger.child({ firm: firm.id }), {
+        store: database.storeFor(firm.id),
+        dataDirLock: false,
+      });
+      try {
+        if (payload.kind === "reconcile") await reconcile(engine.deps, { raiseIssues: true });
+        else {
+          if (payload.kind === "resync")
+            await engine.store.requestRetry({
+              ...(payload.itemId !== undefined ? { id: payload.itemId } : {}),
+              ...(payload.code !== undefined ? { code: payload.code } : {}),
+            });
+          await runSyncPass(engine.deps);
+        }
+        outcome = "ok";
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      await lock?.release();
+      await log.finished(firm.id, logId, outcome, Date.now());
+    }
+    if (payload.kind === "pass") {
+      const next: FirmJobPayload = { firmId: firm.id, kind: "pass" };
+      await helpers.addJob(
+        FIRM_TASK,
+        next,
+        firmJobSpec(next, new Date(Date.now() + config.syncIntervalSeconds * 1000)),
+      );
+    }
+  };
+
+  const runner: Runner = await run({
+    pgPool: database.pool,
+    schema,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: { [FIRM_TASK]: task },
+  });
+  // Every firm has its periodic pass queued (a firm added since the last worker started gets its first).
+  const utils = await makeWorkerUtils({ pgPool: database.pool, schema });
+  for (const firm of await registry.list()) {
+    const payload: FirmJobPayload = { firmId: firm.id, kind: "pass" };
+    await utils.addJob(FIRM_TASK, payload, firmJobSpec(payload));
+  }
+
+  const beat = setInterval(
+    () => {
+      void (async () => {
+        const now = Date.now();
+        await log.beat(me, now);
+        const orphans = await log.sweepDead(now - options.staleAfterMs, now);
+        if (orphans.length > 0) {
+          await utils.forceUnlockWorkers(orphans);
+          logger.warn({ workers: orphans }, "unlocked the jobs of a worker process that stopped beating");
+        }
+      })().catch((error: unknown) => logger.warn({ err: error }, "worker heartbeat failed"));
+    },
+    Math.max(250, Math.floor(options.staleAfterMs / 4)),
+  );
+
+  return {
+    stop: async () => {
+      clearInterval(beat);
+      await runner.stop();
+      await utils.release();
+      await log.left(processId);
+    },
+  };
+}
+
+/** Queues a job for a firm to run now (`lexbridge firms queue`): a pass asked for now moves the periodic one here. */
+export async function queueFirmJob(database: PostgresDatabase, payload: FirmJobPayload): Promise<void> {
+  const schema = await jobSchemaOf(database);
+  const utils = await makeWorkerUtils({ pgPool: database.pool, schema });
+  try {
+    // The queue's schema may not exist yet (no worker has started on this database).
+    await utils.migrate();
+    await utils.addJob(FIRM_TASK, payload, firmJobSpec(payload, new Date()));
+  } finally {
+    await utils.release();
+  }
+}

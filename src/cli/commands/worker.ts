@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import { firmsNeedDatabase, openDatabase } from "../../app/open-store.ts";
+import { startFirmWorker } from "../../app/worker/firm-worker.ts";
+import { cliLogger } from "../cli-logger.ts";
+import { addConfigOptions } from "../config-options.ts";
+import { commandConfig } from "../context.ts";
+import { wholeNumber } from "../option-parsers.ts";
+
+export function registerWorker(program: Command): void {
+  addConfigOptions(
+    program
+      .command("worker")
+      .description(
+        "scale mode (--database-url): run the firms' passes, re-syncs and reconciliations from the job queue; start one on each machine",
+      )
+      .option("--concurrency <n>", "firms this process works on at once", wholeNumber(1), 4)
+      .option(
+        "--stale-after-seconds <s>",
+        "a worker process silent this long is dead: its jobs go to another worker",
+        wholeNumber(1),
+        30,
+      ),
+  ).action(async (opts, command: Command) => {
+    const config = commandConfig(command);
+    if (!config.databaseUrl) throw firmsNeedDatabase("`lexbridge worker`");
+    // Each running job holds a connection or two; graphile-worker and the heartbeat one more each.
+    const database = await openDatabase(config.databaseUrl, opts.concurrency * 2 + 4);
+    const worker = await startFirmWorker({
+      config,
+      database,
+      logger: cliLogger(config),
+      concurrency: opts.concurrency,
+      staleAfterMs: opts.staleAfterSeconds * 1000,
+    });
+    process.stdout.write(`lexbridge worker: running (concurrency ${opts.concurrency})\n`);
+    await new Promise<void>((resolve) => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+    });
+    // Graceful: the jobs running finish (graphile-worker waits for them), then the queue lets go.
+    await worker.stop();
+    await database.close();
+  });
+}

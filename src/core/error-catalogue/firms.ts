@@ -1,0 +1,63 @@
+import type { Catalogue } from "./types.ts";
+
+/**
+ * Scale mode's mistakes: naming firms (`lexbridge firms …`, `--firm`) and running workers. Each
+ * stops the command with a fix; none changes anything stored.
+ */
+export const firmErrors = {
+  firms_need_database: {
+    kind: "config",
+    action: "stop",
+    title: "Firms exist only in scale mode",
+    cause:
+      "`lexbridge firms …`, `lexbridge worker` or --firm was used without databaseUrl: the embedded SQLite store holds one firm, the data directory's.",
+    fix: "Give the PostgreSQL database with --database-url (or DATABASE_URL). Without one, lexbridge works on the data directory's one firm: leave out --firm.",
+  },
+  firm_unknown: {
+    kind: "config",
+    action: "stop",
+    title: "No firm has this id",
+    cause:
+      "--firm (or `lexbridge firms show|remove`) names a firm that `lexbridge firms add` never made in this database, or one since removed.",
+    fix: "Run `lexbridge firms list` to see the firms' ids, or add the firm with `lexbridge firms add <id>`.",
+  },
+  firm_exists: {
+    kind: "config",
+    action: "stop",
+    title: "A firm with this id exists already",
+    cause: "`lexbridge firms add` was given an id the database already holds.",
+    fix: "Choose another id, or remove the old firm first with `lexbridge firms remove <id> --yes` (this deletes its data).",
+  },
+  firm_id_invalid: {
+    kind: "config",
+    action: "stop",
+    title: "Not a firm id",
+    cause:
+      "A firm id is 1–63 characters of lowercase letters, digits, '-' and '_', starting with a letter or digit.",
+    fix: "Choose an id such as `smith-law` and run the command again.",
+  },
+  firm_required: {
+    kind: "config",
+    action: "stop",
+    title: "The database holds firms: name one",
+    cause:
+      "A command that acts on one firm ran against a scale-mode database without --firm, so it cannot know whose data to use.",
+    fix: "Add --firm <id> (or LEXBRIDGE_FIRM); `lexbridge firms list` shows the ids.",
+  },
+  firm_busy: {
+    kind: "config",
+    action: "stop",
+    title: "Another process is working on this firm",
+    cause:
+      "A pass, a connect or a worker's job for the same firm is running (on this machine or another): one firm's work runs one at a time, so two passes never plan the same writes.",
+    fix: "Wait for it to finish and run the command again; for a firm the workers serve, ask them with `lexbridge firms queue <id> pass|resync|reconcile` instead.",
+  },
+  installation_key_missing: {
+    kind: "config",
+    action: "stop",
+    title: "Scale mode needs the installation key in the environment",
+    cause:
+      "Firms' connections are sealed with the installation key, and every machine running workers must open them with the same key: a key file in one machine's data directory does not reach the others.",
+    fix: "Set LEXBRIDGE_SECRET_KEY to the installation's key on every machine (generate one with `openssl rand -base64 32` when starting a new installation; keep it with the database's backups).",
+  },
+} as const satisfies Catalogue;
