@@ -41,9 +41,21 @@ export function openStore(config: Config): Store {
   return atStorageEdge(path, () => new SqliteStore(path));
 }
 
+/** "0=Exempt;13=HST ON" → { "0": "Exempt", "13": "HST ON" } (the config schema checked the form). */
+export function parseTaxCodeSetting(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(";")) {
+    const at = pair.indexOf("=");
+    if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
 export function engineSettings(config: Config, overrides: Partial<EngineSettings> = {}): EngineSettings {
   return {
     startDate: config.startDate ?? "2000-01-01",
+    ...(config.qboTaxCodes ? { taxCodes: parseTaxCodeSetting(config.qboTaxCodes) } : {}),
+    ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
     conflictPolicy: config.conflictPolicy,
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,

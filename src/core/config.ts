@@ -50,6 +50,21 @@ export const configSchema = z.object({
       "OAuth redirect URI registered on both apps; `lexbridge connect` listens on it (default http://localhost:<port>/oauth/callback)",
     ),
   startDate: z.iso.date().optional().describe("sync bills issued on or after this date (YYYY-MM-DD)"),
+  qboTaxCodes: z
+    .string()
+    .regex(/^\s*(\d+(\.\d{1,3})?\s*=\s*[^;=]+?\s*)(;\s*\d+(\.\d{1,3})?\s*=\s*[^;=]+?\s*)*;?\s*$/, {
+      error: "expected rate=code pairs separated by ;, e.g. 0=Exempt;14.975=GST/QST QC",
+    })
+    .optional()
+    .describe(
+      "QuickBooks tax code (name or id) per Clio tax rate, as rate=code pairs separated by ; (0 = untaxed lines), for rates no single code matches; e.g. 0=Exempt;13=HST ON",
+    ),
+  trustStartDate: z.iso
+    .date()
+    .optional()
+    .describe(
+      "trust cut-over (YYYY-MM-DD): Clio trust movements dated before it are not posted (QuickBooks already holds them)",
+    ),
   syncIntervalSeconds: z.coerce
     .number()
     .int()

@@ -4,7 +4,7 @@ import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
-import type { PassContext } from "./pass-context.ts";
+import { type PassContext, taxInput } from "./pass-context.ts";
 import { type BillToPlan, planInvoiceChanges } from "./planners/invoices.ts";
 import type { EngineDeps } from "./ports.ts";
 
@@ -43,6 +43,7 @@ export async function planInvoices(
       realmId: deps.qbo.realmId,
       startDate: deps.settings.startDate,
       items: ctx.items!,
+      ...taxInput(deps, ctx),
       step,
       inactive,
       openIssues: ctx.openIssues,

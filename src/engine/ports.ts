@@ -52,6 +52,10 @@ export interface ClioPort {
 export interface EngineSettings {
   /** Bills issued before this date (YYYY-MM-DD) never sync. */
   startDate: string;
+  /** `qboTaxCodes`: QBO tax code name or id per Clio rate ("0" = untaxed lines). */
+  taxCodes?: Readonly<Record<string, string>>;
+  /** `trustStartDate`: trust movements dated before it are not posted. */
+  trustStartDate?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
   /** Clio `updated_since` overlap, so a record written while a page was read is not missed. */
   overlapMs: number;

@@ -14,6 +14,7 @@ import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
 import { ensureItems } from "./setup-items.ts";
+import { readCompanyTax } from "./setup-tax.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 import { clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
 
@@ -139,6 +140,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   add(written, await replayOutbox(deps, hooksOf("resume")));
   await applyResyncRequests(deps, ctx);
   ctx.items = await ensureItems(deps);
+  ctx.tax = await readCompanyTax(deps);
 
   const pulled: Record<string, number> = {};
   const log = deps.logger.child({ run: ctx.runId });

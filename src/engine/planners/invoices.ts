@@ -7,6 +7,7 @@
  */
 import { expectedInvoiceTotal, toQboInvoice } from "../../mapping/bill-invoice.ts";
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
+import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
@@ -39,6 +40,8 @@ export interface InvoicePlanInput {
    * applied, and a bill deleted in Clio goes with its payments. Both when not given.
    */
   step?: "writes" | "voids";
+  /** The company's tax setup and the `qboTaxCodes` setting (absent: sales tax off). */
+  tax?: { company: CompanyTax; setting: TaxCodeSetting };
   /** Items (and accounts) made inactive in QBO: a bill whose lines would use one waits on it. */
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
@@ -53,6 +56,9 @@ export interface InvoicePlan {
   clean: string[];
   cleanings: Array<MappingNote & { clioId: string }>;
 }
+
+/** Mapping errors fixed in QuickBooks or in a setting, not in the bill: the bill waits for them. */
+const WAITS_ON_SETUP = new Set(["sync_tax_code_missing", "sync_currency_mismatch"]);
 
 export function planInvoiceChanges(input: InvoicePlanInput): InvoicePlan {
   const plan: InvoicePlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
@@ -107,9 +113,18 @@ function planBill(
     });
     return;
   }
-  const mapped = toQboInvoice(bill, lines, { customerId: customer.qboId, items: input.items });
+  const mapped = toQboInvoice(bill, lines, {
+    customerId: customer.qboId,
+    items: input.items,
+    ...(input.tax ? { tax: input.tax } : {}),
+  });
   for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
   const error = mapped.notes.find((n) => n.severity === "error");
+  if (error && WAITS_ON_SETUP.has(error.code)) {
+    // Stays dirty: planned again each pass, and syncs once the setting or the company is fixed.
+    plan.issues.push({ ...issue, code: error.code, message: `${name}: ${error.message}` });
+    return;
+  }
   if (!mapped.value || error) {
     plan.issues.push({
       ...issue,
@@ -137,7 +152,7 @@ function planBill(
     issue,
     sources: [{ kind: "bill", id }],
     extra: {
-      expectedTotal: expectedInvoiceTotal(mapped.value),
+      expectedTotal: expectedInvoiceTotal(mapped.value, input.tax?.company.codes),
       baseline: { kind: "invoice", fingerprint: invoiceFingerprint(mapped.value) },
     },
   });
