@@ -35,6 +35,8 @@ export interface PassContext {
   items?: InvoiceItemIds;
   /** The company's tax and currency setup, read at the start of the pass. */
   tax?: CompanyTax;
+  /** QBO's exchange rates per foreign currency (by date), read when a bill first needs one. */
+  exchangeRates?: Map<string, Array<{ date: string; rate: number }>>;
   /** Open Sync Status issues by key, read at the start of the pass. */
   openIssues: Map<string, SyncIssue>;
 }
@@ -86,11 +88,11 @@ export function attemptSalt(
   return undefined;
 }
 
-/** The planners' `tax` input: the company's setup and the `qboTaxCodes` setting, when sales tax is on. */
+/** The planners' `tax` input: the company's tax and currency setup and the `qboTaxCodes` setting. */
 export function taxInput(
   deps: { settings: { taxCodes?: Readonly<Record<string, string>> } },
   ctx: PassContext,
 ): { tax?: { company: CompanyTax; setting: Readonly<Record<string, string>> } } {
-  if (!ctx.tax || ctx.tax.model === "none") return {};
+  if (!ctx.tax) return {};
   return { tax: { company: ctx.tax, setting: deps.settings.taxCodes ?? {} } };
 }

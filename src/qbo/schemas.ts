@@ -157,6 +157,13 @@ export const qboTaxRate = z.looseObject({
   RateValue: money.optional(),
   AgencyRef: qboRef.optional(),
 });
+/** QBO's rate: home-currency units per unit of `SourceCurrencyCode` on `AsOfDate` (reference §6.2). */
+export const qboExchangeRate = z.looseObject({
+  SourceCurrencyCode: z.string(),
+  TargetCurrencyCode: z.string().optional(),
+  Rate: money,
+  AsOfDate: z.string().optional(),
+});
 export const qboCompanyInfo = z.looseObject({
   ...base,
   CompanyName: z.string(),
@@ -200,6 +207,7 @@ export const qboSchemas = {
   PaymentMethod: qboPaymentMethod,
   TaxCode: qboTaxCode,
   TaxRate: qboTaxRate,
+  ExchangeRate: qboExchangeRate,
   CompanyInfo: qboCompanyInfo,
   Preferences: qboPreferences,
 } as const;

@@ -7,6 +7,7 @@
 import { accountData, insertRecord } from "./company.ts";
 import { type CompanyProfile, DEFAULT_EXCHANGE_RATES, PROFILES } from "./company-profiles.ts";
 import { get, type Obj, type RealmState, table } from "./state.ts";
+import { companyDate } from "./time.ts";
 
 export function seedCompanyTax(
   realm: RealmState,
@@ -93,11 +94,22 @@ export function seedCompanyTax(
     MultiCurrencyEnabled: multiCurrency,
     HomeCurrency: { value: profile.homeCurrency },
   };
-  realm.company = {
-    profile: profile.id,
-    taxAccounts,
-    exchangeRates: multiCurrency ? { ...DEFAULT_EXCHANGE_RATES[profile.homeCurrency] } : {},
-  };
+  realm.company = { profile: profile.id, taxAccounts };
+  if (!multiCurrency) return;
+  // Today's market rate per foreign currency, as QBO refreshes them (reference §6.1).
+  for (const [source, rate] of Object.entries(DEFAULT_EXCHANGE_RATES[profile.homeCurrency] ?? {})) {
+    insertRecord(
+      realm,
+      "ExchangeRate",
+      {
+        SourceCurrencyCode: source,
+        TargetCurrencyCode: profile.homeCurrency,
+        Rate: rate,
+        AsOfDate: companyDate(now),
+      },
+      now,
+    );
+  }
 }
 
 export type TaxModel = "none" | "ast" | "global";

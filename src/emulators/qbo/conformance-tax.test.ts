@@ -285,3 +285,17 @@ describe("E23–E25, E28 currencies", () => {
     assert.equal(t.faultCode(change), "6000");
   });
 });
+
+describe("E27 exchange rates", () => {
+  it("a multicurrency company lists QBO's rate per foreign currency; a home-currency company none", async () => {
+    const t = company("ca", true);
+    const r = await t.query("select * from ExchangeRate where SourceCurrencyCode = 'USD'");
+    const rate = r.body.QueryResponse.ExchangeRate[0];
+    assert.equal(rate.TargetCurrencyCode, "CAD");
+    assert.equal(rate.Rate, 1.37);
+    assert.equal(rate.AsOfDate, "2026-02-03");
+    const off = company("ca");
+    const none = await off.query("select * from ExchangeRate");
+    assert.equal(none.body.QueryResponse.ExchangeRate, undefined);
+  });
+});

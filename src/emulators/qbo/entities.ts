@@ -105,6 +105,19 @@ export const ENTITIES: Record<string, EntityMeta> = {
     { creatable: false },
   ),
   TaxAgency: entity("TaxAgency", "name", { Id: "id", DisplayName: "string", ...meta }, { creatable: false }),
+  // QBO's market rates (multicurrency companies); reference §6.2. Queried, not created here.
+  ExchangeRate: entity(
+    "ExchangeRate",
+    "singleton",
+    {
+      SourceCurrencyCode: "string",
+      TargetCurrencyCode: "string",
+      AsOfDate: "date",
+      Rate: "decimal",
+      ...meta,
+    },
+    { creatable: false },
+  ),
   Invoice: entity(
     "Invoice",
     "txn",
@@ -147,5 +160,5 @@ export const DISPLAY_NAME_TYPES = ["Customer", "Vendor", "Employee"] as const;
 
 /** Entities that CDC accepts (reference §6: not TaxCode/TaxRate). */
 export function cdcSupported(name: string): boolean {
-  return name !== "TaxCode" && name !== "TaxRate";
+  return name !== "TaxCode" && name !== "TaxRate" && name !== "ExchangeRate";
 }

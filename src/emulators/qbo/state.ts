@@ -40,8 +40,6 @@ export interface RealmCompany {
   profile: string;
   /** Liability account id per TaxAgency id (QBO links agencies to accounts internally, reference §4). */
   taxAccounts: Record<string, string>;
-  /** Units of home currency per unit of a foreign currency (multicurrency companies). */
-  exchangeRates: Record<string, number>;
 }
 
 export interface OAuthApp {

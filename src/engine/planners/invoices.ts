@@ -5,6 +5,8 @@
  * or a full update (Clio's version overwrites edits made in QBO); a voided or deleted bill voids
  * its invoice; a bill whose client has no usable customer waits, with an item saying why.
  */
+
+import { type BillCurrencyFacts, currencyFields } from "../../mapping/bill-currency.ts";
 import { expectedInvoiceTotal, toQboInvoice } from "../../mapping/bill-invoice.ts";
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
 import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
@@ -28,6 +30,8 @@ export interface BillToPlan {
   /** The client's customer link, if any. */
   customer: Link | undefined;
   lines: ClioLineItemView[];
+  /** For a bill in a foreign currency: its customer's QBO currency and QBO's exchange rate. */
+  currency?: BillCurrencyFacts;
 }
 
 export interface InvoicePlanInput {
@@ -69,7 +73,7 @@ export function planInvoiceChanges(input: InvoicePlanInput): InvoicePlan {
 function planBill(
   input: InvoicePlanInput,
   plan: InvoicePlan,
-  { id, bill, link, customer, lines }: BillToPlan,
+  { id, bill, link, customer, lines, currency }: BillToPlan,
 ): void {
   const key = issueKey.bill(id);
   const name = `Bill ${bill.number}`;
@@ -119,6 +123,11 @@ function planBill(
     ...(input.tax ? { tax: input.tax } : {}),
   });
   for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
+  if (mapped.value && input.tax) {
+    const money = currencyFields(bill, input.tax.company, currency ?? {});
+    if ("note" in money) mapped.notes.push(money.note);
+    else Object.assign(mapped.value, money.fields);
+  }
   const error = mapped.notes.find((n) => n.severity === "error");
   if (error && WAITS_ON_SETUP.has(error.code)) {
     // Stays dirty: planned again each pass, and syncs once the setting or the company is fixed.
