@@ -65,6 +65,7 @@ const WAITING = new Set([
   "sync_trust_transfer_ambiguous",
   "sync_tax_code_missing",
   "sync_currency_mismatch",
+  "sync_trust_before_closed_books",
 ]);
 
 /** Whether an item's code means it waits for something else (re-planning it is no attempt). */

@@ -34,6 +34,8 @@ export async function readCompanyTax(deps: EngineDeps): Promise<CompanyTax> {
     multiCurrency: currency.MultiCurrencyEnabled === true,
     codes: [],
   };
+  const closed = prefs.value.AccountingInfoPrefs?.BookCloseDate;
+  if (closed) tax.bookCloseDate = closed.slice(0, 10);
   if (model === "none") return tax;
   const rates = new Map<string, number>();
   for await (const rate of deps.qbo.queryAll<"TaxRate">(qboQuery("TaxRate")))

@@ -23,6 +23,8 @@ export interface CompanyTax {
   codes: TaxCodeView[];
   /** AST: the code sent as TxnTaxCodeRef with an override (Preferences.TaxPrefs.TaxGroupCodeRef). */
   astCodeId?: string;
+  /** Preferences.AccountingInfoPrefs.BookCloseDate: QBO refuses writes dated on or before it (6210). */
+  bookCloseDate?: string;
 }
 
 /** Setting `qboTaxCodes`: Clio rate (as written, e.g. "14.975"; "0" for untaxed lines) → code name or id. */

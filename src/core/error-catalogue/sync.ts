@@ -48,6 +48,14 @@ export const syncErrors = {
       "The Clio bill is in a currency other than the company's home currency and multicurrency is off in QuickBooks, or the client's QuickBooks customer has another currency (a customer's currency never changes in QuickBooks). lexbridge never converts an amount at face value.",
     fix: "Turn multicurrency on in QuickBooks (Account and settings → Advanced → Currency; it cannot be turned off again), or bill the client in the home currency in Clio; for a customer in another currency, link the client to a customer in the bill's currency. The bill syncs on the next pass.",
   },
+  sync_trust_before_closed_books: {
+    kind: "data",
+    action: "issue",
+    title: "Trust movements fall in QuickBooks' closed books",
+    cause:
+      "Clio trust movements are dated on or before the closing date of the QuickBooks books; QuickBooks refuses entries there (6210), so lexbridge posts none of them and lists them in this one item.",
+    fix: "If QuickBooks already holds that trust history, set trustStartDate to the day after the closing date (e.g. `lexbridge sync --trust-start-date 2026-01-01`); otherwise reopen the period in QuickBooks (Account and settings → Advanced → Close the books). The movements sync on the next pass.",
+  },
   sync_invoice_not_synced: {
     kind: "data",
     action: "issue",
