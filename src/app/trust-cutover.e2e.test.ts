@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { loadConfig } from "../core/config.ts";
 import { silentLogger } from "../core/logger.ts";
+import { runPreflight } from "../engine/preflight.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { buildHandFirm } from "../testing/hand-firm.ts";
@@ -57,6 +58,9 @@ describe("trust cut-over", () => {
   it("without it, the movements in the closed books are one item and nothing fails with 6210", async () => {
     const run = await firmWithHistory();
     open.push(run);
+    const doctor = (await runPreflight(run.engine.deps)).find((c) => c.id === "closed-books-trust");
+    assert.equal(doctor?.status, "warn");
+    assert.match(doctor?.summary ?? "", /^2 Clio trust movements are dated on or before 2025-12-31/);
     assert.equal(run.pass.written.failed, 0);
     const issues = await run.engine.store.listIssues({ state: "open" });
     assert.deepEqual(

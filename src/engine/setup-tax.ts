@@ -4,7 +4,6 @@
  * qbo-tax-and-currency.md §1.2 does: a US company with sales tax on is AST (or legacy US, which
  * takes the same TxnTaxCodeRef + TotalTax override); any other country with sales tax on is global.
  */
-import { LexError } from "../core/errors.ts";
 import { type CompanyTax, milliPercent, type TaxCodeView } from "../mapping/company-tax.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { EngineDeps } from "./ports.ts";
@@ -14,16 +13,9 @@ export async function readCompanyTax(deps: EngineDeps): Promise<CompanyTax> {
     deps.qbo.read("CompanyInfo", deps.qbo.realmId),
     deps.qbo.read("Preferences", ""),
   ]);
-  if (!info.ok || !prefs.ok) {
-    const error = !info.ok ? info.error : !prefs.ok ? prefs.error : undefined;
-    throw new LexError(
-      "sync_setup_failed",
-      `Could not read the QuickBooks company's tax setup: ${error?.message}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  // A failed read stops the pass with its own error (an expired connection is a reconnect item).
+  if (!info.ok) throw info.error;
+  if (!prefs.ok) throw prefs.error;
   const taxPrefs = prefs.value.TaxPrefs ?? {};
   const currency = prefs.value.CurrencyPrefs ?? {};
   const us = (info.value.Country ?? "US") === "US";
