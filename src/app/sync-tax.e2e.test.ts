@@ -16,6 +16,8 @@ import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
 interface Region {
   profile: CompanyProfileId;
+  /** The firm bills in the company's home currency. */
+  currency: string;
   rate: number;
   secondary?: number;
   taxCodes?: string;
@@ -24,17 +26,24 @@ interface Region {
 }
 
 const REGIONS: Region[] = [
-  { profile: "us", rate: 8.875, liabilities: [] },
-  { profile: "us-ast", rate: 8.875, liabilities: ["Sales Tax Payable"] },
+  { profile: "us", currency: "USD", rate: 8.875, liabilities: [] },
+  { profile: "us-ast", currency: "USD", rate: 8.875, liabilities: ["Sales Tax Payable"] },
   {
     profile: "ca",
+    currency: "CAD",
     rate: 5,
     secondary: 9.975,
     taxCodes: "0=Exempt",
     liabilities: ["GST/HST Payable", "QST Payable"],
   },
-  { profile: "gb", rate: 20, taxCodes: "0=No VAT", liabilities: ["VAT Control"] },
-  { profile: "au", rate: 10, taxCodes: "0=Out of Scope", liabilities: ["GST Liabilities Payable"] },
+  { profile: "gb", currency: "GBP", rate: 20, taxCodes: "0=No VAT", liabilities: ["VAT Control"] },
+  {
+    profile: "au",
+    currency: "AUD",
+    rate: 10,
+    taxCodes: "0=Out of Scope",
+    liabilities: ["GST Liabilities Payable"],
+  },
 ];
 
 async function buildTaxedFirm(pair: EmulatorPair, region: Region): Promise<void> {
@@ -42,6 +51,7 @@ async function buildTaxedFirm(pair: EmulatorPair, region: Region): Promise<void>
     await pair.clioAdmin("POST", "/contacts", { type: "Company", name: "Maple Holdings" }),
   );
   const rates = {
+    currency: region.currency,
     tax_rate: region.rate,
     ...(region.secondary ? { secondary_tax_rate: region.secondary } : {}),
   };
