@@ -56,6 +56,7 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     startDate: config.startDate ?? "2000-01-01",
     ...(config.qboTaxCodes ? { taxCodes: parseTaxCodeSetting(config.qboTaxCodes) } : {}),
     ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
+    ...(config.qboDepositAccount ? { depositAccount: config.qboDepositAccount } : {}),
     conflictPolicy: config.conflictPolicy,
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,

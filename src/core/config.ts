@@ -59,6 +59,13 @@ export const configSchema = z.object({
     .describe(
       "QuickBooks tax code (name or id) per Clio tax rate, as rate=code pairs separated by ; (0 = untaxed lines), for rates no single code matches; e.g. 0=Exempt;13=HST ON",
     ),
+  qboDepositAccount: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks account (name or id) Clio payments are deposited to: a Bank or Other Current Asset account (default Undeposited Funds)",
+    ),
   trustStartDate: z.iso
     .date()
     .optional()

@@ -35,6 +35,8 @@ export interface PassContext {
   items?: InvoiceItemIds;
   /** The company's tax and currency setup, read at the start of the pass. */
   tax?: CompanyTax;
+  /** The account named by `qboDepositAccount`, resolved at the start of the pass. */
+  depositAccountId?: string;
   /** QBO's exchange rates per foreign currency (by date), read when a bill first needs one. */
   exchangeRates?: Map<string, Array<{ date: string; rate: number }>>;
   /** Open Sync Status issues by key, read at the start of the pass. */

@@ -92,6 +92,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
     realmId: deps.qbo.realmId,
     creditItemId: ctx.items!.credit,
     ...taxInput(deps, ctx),
+    ...(ctx.depositAccountId ? { depositAccountId: ctx.depositAccountId } : {}),
     inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     parents,

@@ -56,6 +56,8 @@ export interface EngineSettings {
   taxCodes?: Readonly<Record<string, string>>;
   /** `trustStartDate`: trust movements dated before it are not posted. */
   trustStartDate?: string;
+  /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
+  depositAccount?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
   /** Clio `updated_since` overlap, so a record written while a page was read is not missed. */
   overlapMs: number;

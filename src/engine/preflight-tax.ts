@@ -5,6 +5,7 @@
 import { type CompanyTax, chooseCode, codeRate, percentText } from "../mapping/company-tax.ts";
 import type { EngineDeps } from "./ports.ts";
 import type { PreflightCheck } from "./preflight.ts";
+import { resolveDepositAccount } from "./setup-deposit.ts";
 import { readCompanyTax } from "./setup-tax.ts";
 
 export async function taxAndCurrencyChecks(deps: EngineDeps): Promise<PreflightCheck[]> {
@@ -24,6 +25,7 @@ export async function taxAndCurrencyChecks(deps: EngineDeps): Promise<PreflightC
   return [
     salesTaxCheck(tax, deps.settings.taxCodes ?? {}),
     currencyCheck(tax),
+    await depositCheck(deps),
     ...(await closedTrustCheck(deps, tax)),
   ];
 }
@@ -78,6 +80,29 @@ function salesTaxCheck(tax: CompanyTax, setting: Readonly<Record<string, string>
     summary: `Tax codes per line (QuickBooks computes the tax): ${codes}`,
     impact: "",
   };
+}
+
+async function depositCheck(deps: EngineDeps): Promise<PreflightCheck> {
+  const id = "deposit-account";
+  try {
+    const account = await resolveDepositAccount(deps);
+    return {
+      id,
+      status: "ok",
+      summary: account
+        ? `Payments are deposited to account ${account}`
+        : "Payments are deposited to Undeposited Funds",
+      impact: "",
+    };
+  } catch (error) {
+    return {
+      id,
+      status: "fail",
+      summary: (error as Error).message,
+      impact:
+        "No sync pass runs until qboDepositAccount names an active Bank or Other Current Asset account (or is unset).",
+    };
+  }
 }
 
 function currencyCheck(tax: CompanyTax): PreflightCheck {

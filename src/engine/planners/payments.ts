@@ -42,6 +42,8 @@ export interface PaymentPlanInput {
   creditItemId: string;
   /** The company's tax setup and the `qboTaxCodes` setting (absent: sales tax off). */
   tax?: { company: CompanyTax; setting: TaxCodeSetting };
+  /** `qboDepositAccount`: where payments go (absent: QBO's default, Undeposited Funds). */
+  depositAccountId?: string;
   /** Items made inactive in QBO: a credit memo waits while its credit item is one. */
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
@@ -116,6 +118,7 @@ function planPayment(
   const mapped = toQboPayment(id, parent.allocations, {
     customerId: parent.customer?.qboId ?? "",
     invoiceIdByBill: new Map(parent.invoiceIdByBill),
+    ...(input.depositAccountId ? { depositAccountId: input.depositAccountId } : {}),
   });
   if (!mapped.value) {
     if (!voidDue(link)) return undefined;
