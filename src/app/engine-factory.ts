@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
-import type { Config } from "../core/config.ts";
+import { type Config, parseTaxCodeSetting } from "../core/config.ts";
 import { LexError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { atStorageEdge } from "../core/system-errors.ts";
@@ -39,16 +39,6 @@ export function openStore(config: Config): Store {
   }
   const path = join(config.dataDir, "lexbridge.db");
   return atStorageEdge(path, () => new SqliteStore(path));
-}
-
-/** "0=Exempt;13=HST ON" → { "0": "Exempt", "13": "HST ON" } (the config schema checked the form). */
-export function parseTaxCodeSetting(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of text.split(";")) {
-    const at = pair.indexOf("=");
-    if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-  }
-  return out;
 }
 
 export function engineSettings(config: Config, overrides: Partial<EngineSettings> = {}): EngineSettings {

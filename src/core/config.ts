@@ -130,6 +130,17 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** "0=Exempt;13=HST ON" → { "0": "Exempt", "13": "HST ON" } (the config schema checked the form). */
+export function parseTaxCodeSetting(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(";")) {
+    const at = pair.indexOf("=");
+    if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
 export type ConfigKey = keyof Config;
 
 export const configKeys = Object.keys(configSchema.shape) as ConfigKey[];
