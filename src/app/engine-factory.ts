@@ -1,7 +1,7 @@
 import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
-import type { Config } from "../core/config.ts";
+import { type Config, parseTaxCodeSetting } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
 import { DEFAULT_ITEM_NAMES } from "../engine/setup-items.ts";
@@ -40,6 +40,9 @@ export interface EngineHandle {
 export function engineSettings(config: Config, overrides: Partial<EngineSettings> = {}): EngineSettings {
   return {
     startDate: config.startDate ?? "2000-01-01",
+    ...(config.qboTaxCodes ? { taxCodes: parseTaxCodeSetting(config.qboTaxCodes) } : {}),
+    ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
+    ...(config.qboDepositAccount ? { depositAccount: config.qboDepositAccount } : {}),
     conflictPolicy: config.conflictPolicy,
     itemNames: {
       ...DEFAULT_ITEM_NAMES,

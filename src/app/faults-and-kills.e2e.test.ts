@@ -39,12 +39,12 @@ const CLIO_FAULTS = [
  * journal entries (~8), invoices (~13), credit memos and their applications (2), payments (~18).
  * Every batch of a phase is stored in the outbox before the first is sent, so a restarted process
  * first replays what its predecessor left, then reads CDC, then goes on to the next phase. So a
- * large N (12–20) lands in the next phase's writes, a small one (3) in the replay of the phase just
+ * large N (14–22) lands in the next phase's writes, a small one (3) in the replay of the phase just
  * killed; alternating them puts two kills or more in each phase of writes, then the last kills in
  * the reads of passes with nothing left to write. The first process fails on its own at its first
  * request (an injected fault), before its kill.
  */
-const KILL_AT = [12, 14, 3, 16, 3, 18, 3, 20, 3, 3, 8, 4, 6];
+const KILL_AT = [14, 16, 3, 18, 3, 20, 3, 22, 3, 3, 10, 4, 6];
 /** The phases of writes the kills must have hit (the label of the request each kill held). */
 const PHASES_KILLED = ["Customer", "JournalEntry", "Invoice", "Payment"];
 

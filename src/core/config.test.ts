@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { describeConfig, envName, flagName, loadConfig } from "./config.ts";
+import { describeConfig, envName, flagName, loadConfig, parseTaxCodeSetting } from "./config.ts";
 import { isLexError } from "./errors.ts";
 
 describe("config", () => {
@@ -71,6 +71,17 @@ describe("config", () => {
       () => loadConfig({ env: { LEXBRIDGE_TRUST_PROXY: "maybe" } }),
       (e) => isLexError(e, "config_invalid") && /trustProxy .*: expected true or false/.test(e.message),
     );
+  });
+
+  it("reads qboTaxCodes as rate=code pairs and refuses another form", () => {
+    const config = loadConfig({ env: { LEXBRIDGE_QBO_TAX_CODES: "0=Exempt; 14.975=GST/QST QC" } });
+    assert.deepEqual(parseTaxCodeSetting(config.qboTaxCodes!), { "0": "Exempt", "14.975": "GST/QST QC" });
+    for (const bad of ["Exempt", "13", "abc=Exempt", "1.2345=GST"])
+      assert.throws(
+        () => loadConfig({ flags: { qboTaxCodes: bad } }),
+        (e) => isLexError(e, "config_invalid") && /qboTaxCodes .*expected rate=code pairs/.test(e.message),
+        bad,
+      );
   });
 
   it("rejects unknown keys and unreadable files", () => {

@@ -74,6 +74,28 @@ export const configSchema = z.object({
       "OAuth redirect URI registered on both apps; `lexbridge connect` listens on it (default http://localhost:<port>/oauth/callback)",
     ),
   startDate: z.iso.date().optional().describe("sync bills issued on or after this date (YYYY-MM-DD)"),
+  qboTaxCodes: z
+    .string()
+    .regex(/^\s*(\d+(\.\d{1,3})?\s*=\s*[^;=]+?\s*)(;\s*\d+(\.\d{1,3})?\s*=\s*[^;=]+?\s*)*;?\s*$/, {
+      error: "expected rate=code pairs separated by ;, e.g. 0=Exempt;14.975=GST/QST QC",
+    })
+    .optional()
+    .describe(
+      "QuickBooks tax code (name or id) per Clio tax rate, as rate=code pairs separated by ; (0 = untaxed lines), for rates no single code matches; e.g. 0=Exempt;13=HST ON",
+    ),
+  qboDepositAccount: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks account (name or id) Clio payments are deposited to: a Bank or Other Current Asset account (default Undeposited Funds)",
+    ),
+  trustStartDate: z.iso
+    .date()
+    .optional()
+    .describe(
+      "trust cut-over (YYYY-MM-DD): Clio trust movements dated before it are not posted (QuickBooks already holds them)",
+    ),
   syncIntervalSeconds: z.coerce
     .number()
     .int()
@@ -138,6 +160,17 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** "0=Exempt;13=HST ON" → { "0": "Exempt", "13": "HST ON" } (the config schema checked the form). */
+export function parseTaxCodeSetting(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(";")) {
+    const at = pair.indexOf("=");
+    if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
 export type ConfigKey = keyof Config;
 
 export const configKeys = Object.keys(configSchema.shape) as ConfigKey[];

@@ -1,3 +1,4 @@
+import type { CompanyTax } from "../mapping/company-tax.ts";
 import type { MappingNote } from "../mapping/mapping-issue.ts";
 import type { QboCustomerView } from "../mapping/qbo-customer.ts";
 import type { SyncIssue } from "../store/port.ts";
@@ -32,6 +33,12 @@ export interface PassContext {
   customers?: Map<string, QboCustomerView>;
   /** QBO ids of the items used on invoice and credit memo lines. */
   items?: InvoiceItemIds;
+  /** The company's tax and currency setup, read at the start of the pass. */
+  tax?: CompanyTax;
+  /** The account named by `qboDepositAccount`, resolved at the start of the pass. */
+  depositAccountId?: string;
+  /** QBO's exchange rates per foreign currency (by date), read when a bill first needs one. */
+  exchangeRates?: Map<string, Array<{ date: string; rate: number }>>;
   /** Open Sync Status issues by key, read at the start of the pass. */
   openIssues: Map<string, SyncIssue>;
 }
@@ -58,6 +65,9 @@ const WAITING = new Set([
   "sync_match_review",
   "sync_trust_transfer_unpaired",
   "sync_trust_transfer_ambiguous",
+  "sync_tax_code_missing",
+  "sync_currency_mismatch",
+  "sync_trust_before_closed_books",
 ]);
 
 /** Whether an item's code means it waits for something else (re-planning it is no attempt). */
@@ -79,4 +89,13 @@ export function attemptSalt(
   if (!open || WAITING.has(open.code)) return "";
   if (open.retryRequested || sourceChanged) return `r${open.attempts}`;
   return undefined;
+}
+
+/** The planners' `tax` input: the company's tax and currency setup and the `qboTaxCodes` setting. */
+export function taxInput(
+  deps: { settings: { taxCodes?: Readonly<Record<string, string>> } },
+  ctx: PassContext,
+): { tax?: { company: CompanyTax; setting: Readonly<Record<string, string>> } } {
+  if (!ctx.tax) return {};
+  return { tax: { company: ctx.tax, setting: deps.settings.taxCodes ?? {} } };
 }

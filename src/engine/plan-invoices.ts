@@ -1,10 +1,12 @@
+import { type BillCurrencyFacts, billCurrency } from "../mapping/bill-currency.ts";
+import { qboQuery } from "../qbo/query-builder.ts";
 import type { Link, MirrorRecord } from "../store/port.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
-import type { PassContext } from "./pass-context.ts";
+import { type PassContext, taxInput } from "./pass-context.ts";
 import { type BillToPlan, planInvoiceChanges } from "./planners/invoices.ts";
 import type { EngineDeps } from "./ports.ts";
 
@@ -43,10 +45,11 @@ export async function planInvoices(
       realmId: deps.qbo.realmId,
       startDate: deps.settings.startDate,
       items: ctx.items!,
+      ...taxInput(deps, ctx),
       step,
       inactive,
       openIssues: ctx.openIssues,
-      bills: await Promise.all(page.map((m) => billToPlan(deps, m, step))),
+      bills: await Promise.all(page.map((m) => billToPlan(deps, ctx, m, step))),
     });
     ctx.plan.push(...plan.entries);
     ctx.cleanings.push(...plan.cleanings);
@@ -65,18 +68,22 @@ export async function planInvoices(
 
 async function billToPlan(
   deps: EngineDeps,
+  ctx: PassContext,
   m: MirrorRecord<"bill">,
   step: "writes" | "voids",
 ): Promise<BillToPlan> {
   const bill = m.data;
   const clientId = clientIdOf(bill);
   const link = await deps.store.getLink("invoice", m.id);
+  const customer = clientId ? await deps.store.getLink("customer", clientId) : undefined;
+  const currency = await foreignCurrencyFacts(deps, ctx, bill, customer);
   return {
+    ...(currency ? { currency } : {}),
     id: m.id,
     bill,
     link:
       step === "voids" && !isInvoiceable(bill, deps.settings.startDate) ? await current(deps, link) : link,
-    customer: clientId ? await deps.store.getLink("customer", clientId) : undefined,
+    customer,
     lines: (await deps.store.listMirrorByParent("line_item", m.id)).map((l) => l.data),
   };
 }
@@ -89,4 +96,41 @@ async function current(deps: EngineDeps, link: Link | undefined): Promise<Link |
   if (!holdsQboRecord(link)) return link;
   const read = await deps.qbo.read("Invoice", link.qboId);
   return read.ok ? { ...link, syncToken: String(read.value.SyncToken ?? link.syncToken) } : link;
+}
+
+/**
+ * For a bill in a currency other than the home one, in a multicurrency company: the customer's
+ * currency (one read) and QBO's exchange rate for it (read once per currency and pass). QBO's own
+ * market rate is used because Clio bills carry no rate (clio-api.md §5.3); the rate is the
+ * latest QBO has on or before the bill's date, else its earliest.
+ */
+async function foreignCurrencyFacts(
+  deps: EngineDeps,
+  ctx: PassContext,
+  bill: MirrorRecord<"bill">["data"],
+  customer: Link | undefined,
+): Promise<BillCurrencyFacts | undefined> {
+  const code = billCurrency(bill);
+  if (!ctx.tax?.multiCurrency || code === undefined || code === ctx.tax.homeCurrency) return undefined;
+  const facts: BillCurrencyFacts = {};
+  if (customer?.state === "linked") {
+    const read = await deps.qbo.read("Customer", customer.qboId);
+    const own = read.ok ? (read.value.CurrencyRef as { value?: string } | undefined)?.value : undefined;
+    if (own) facts.customerCurrency = own;
+  }
+  ctx.exchangeRates ??= new Map();
+  if (!ctx.exchangeRates.has(code)) {
+    const rates: Array<{ date: string; rate: number }> = [];
+    const query = qboQuery("ExchangeRate").where("SourceCurrencyCode", "=", code);
+    for await (const r of deps.qbo.queryAll<"ExchangeRate">(query))
+      rates.push({ date: r.AsOfDate ?? "", rate: r.Rate });
+    ctx.exchangeRates.set(
+      code,
+      rates.sort((a, b) => a.date.localeCompare(b.date)),
+    );
+  }
+  const rates = ctx.exchangeRates.get(code)!;
+  const onOrBefore = rates.filter((r) => r.date <= (bill.issued_at ?? "")).at(-1) ?? rates[0];
+  if (onOrBefore) facts.rate = onOrBefore.rate;
+  return facts;
 }

@@ -9,7 +9,7 @@ import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
-import type { PassContext } from "./pass-context.ts";
+import { type PassContext, taxInput } from "./pass-context.ts";
 import {
   type MemoToApply,
   planCreditApplicationChanges,
@@ -91,6 +91,8 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
   const plan = planPaymentChanges({
     realmId: deps.qbo.realmId,
     creditItemId: ctx.items!.credit,
+    ...taxInput(deps, ctx),
+    ...(ctx.depositAccountId ? { depositAccountId: ctx.depositAccountId } : {}),
     inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     parents,

@@ -4,7 +4,7 @@ import { readInactiveRefs } from "./inactive-ref-store.ts";
 import { raise } from "./issues.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { type PassContext, recordPlan } from "./pass-context.ts";
-import { type MovementToPlan, planTrustChanges } from "./planners/trust.ts";
+import { CLOSED_BOOKS_KEY, type MovementToPlan, planTrustChanges } from "./planners/trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { ensureTrustAccounts } from "./setup-trust.ts";
 import { markDeletedTransactions } from "./trust-deletions.ts";
@@ -54,11 +54,16 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
     inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     movements,
+    ...(deps.settings.trustStartDate ? { trustStartDate: deps.settings.trustStartDate } : {}),
+    ...(ctx.tax?.bookCloseDate ? { bookCloseDate: ctx.tax.bookCloseDate } : {}),
   });
   ctx.plan.push(...plan.entries);
   ctx.cleanings.push(...plan.cleanings);
   for (const issue of plan.issues) await raise(deps, ctx, issue);
   const resolved = pairedLegIssues(ctx, work.pairing);
+  // Movements in the closed books stay dirty, so each pass sees them all: none left, item done.
+  if (ctx.openIssues.has(CLOSED_BOOKS_KEY) && !plan.issues.some((i) => i.key === CLOSED_BOOKS_KEY))
+    resolved.push(CLOSED_BOOKS_KEY);
   if (plan.clean.length > 0 || resolved.length > 0)
     await deps.store.commit(
       {

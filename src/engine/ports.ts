@@ -53,6 +53,12 @@ export interface ClioPort {
 export interface EngineSettings {
   /** Bills issued before this date (YYYY-MM-DD) never sync. */
   startDate: string;
+  /** `qboTaxCodes`: QBO tax code name or id per Clio rate ("0" = untaxed lines). */
+  taxCodes?: Readonly<Record<string, string>>;
+  /** `trustStartDate`: trust movements dated before it are not posted. */
+  trustStartDate?: string;
+  /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
+  depositAccount?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
   /** The QBO items invoice lines use, by role; DEFAULT_ITEM_NAMES where absent. */
   itemNames?: Record<keyof InvoiceItemIds, string>;

@@ -1,4 +1,5 @@
 import type { EngineDeps } from "./ports.ts";
+import { taxAndCurrencyChecks } from "./preflight-tax.ts";
 import { checkTrustAccountTypes, readTrustAccountMap, TRUST_TYPES } from "./setup-trust.ts";
 
 export interface PreflightCheck {
@@ -82,6 +83,7 @@ export async function runPreflight(deps: EngineDeps): Promise<PreflightCheck[]> 
         },
   );
   checks.push(...(await trustChecks(deps)));
+  checks.push(...(await taxAndCurrencyChecks(deps)));
   return checks;
 }
 

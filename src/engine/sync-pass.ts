@@ -13,7 +13,9 @@ import { planTrust, TRUST_STREAMS } from "./plan-trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { pullClioStream } from "./pull-clio.ts";
 import { pullQboChanges } from "./pull-qbo.ts";
+import { resolveDepositAccount } from "./setup-deposit.ts";
 import { ensureItems } from "./setup-items.ts";
+import { readCompanyTax } from "./setup-tax.ts";
 import { replanBillsOnStartDateChange } from "./start-date-change.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 import { clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
@@ -141,6 +143,9 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   await applyResyncRequests(deps, ctx);
   await replanBillsOnStartDateChange(deps.store, deps.settings.startDate, deps.clock.now());
   ctx.items = await ensureItems(deps);
+  ctx.tax = await readCompanyTax(deps);
+  const deposit = await resolveDepositAccount(deps);
+  if (deposit) ctx.depositAccountId = deposit;
 
   const pulled: Record<string, number> = {};
   const log = deps.logger.child({ run: ctx.runId });

@@ -5,6 +5,8 @@ import {
   isAllocationGone,
   isCreditMemoGone,
 } from "./clio-billing-views.ts";
+import type { CompanyTax, TaxCodeSetting } from "./company-tax.ts";
+import { codeInvoiceLines } from "./invoice-tax.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
 import { cleanText, QBO_LIMITS } from "./qbo-text-rules.ts";
 
@@ -88,6 +90,8 @@ export interface CreditContext {
   customerId: string;
   invoiceIdByBill: Map<string, string>;
   creditItemId: string;
+  /** The company's tax setup (absent: sales tax off). Clio credit memos carry no tax: the line is untaxed. */
+  tax?: { company: CompanyTax; setting: TaxCodeSetting };
 }
 
 /**
@@ -110,20 +114,24 @@ export function toQboCreditMemo(
   const applied = sumMoney(lines.map((l) => l.amount));
   // The memo's description is free text from Clio: cleaned and shortened like any line description.
   const description = cleanText(memo.description ?? "", "description", notes, QBO_LIMITS.Description).trim();
+  const line: Record<string, unknown> = {
+    Amount: toDecimalNumber(applied),
+    DetailType: "SalesItemLineDetail",
+    Description: description || "Credit",
+    SalesItemLineDetail: { ItemRef: { value: ctx.creditItemId } },
+  };
+  const taxed = ctx.tax && ctx.tax.company.model !== "none";
+  // Untaxed (NON, or the 0 % code): the credit must equal what it pays off on the invoices.
+  if (taxed) codeInvoiceLines([{ line, milli: 0 }], ctx.tax!, notes);
+  if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
   const creditMemo = {
     // An explicit number ties the QBO credit memo to Clio's and keeps QBO's own counter out of it.
     DocNumber: `CM-${memo.id}`,
     CustomerRef: { value: ctx.customerId },
     TxnDate: memo.date,
-    Line: [
-      {
-        Amount: toDecimalNumber(applied),
-        DetailType: "SalesItemLineDetail",
-        Description: description || "Credit",
-        SalesItemLineDetail: { ItemRef: { value: ctx.creditItemId } },
-      },
-    ],
+    Line: [line],
     PrivateNote: `Clio credit memo ${memo.id}`,
+    ...(ctx.tax?.company.model === "global" ? { GlobalTaxCalculation: "TaxExcluded" } : {}),
   };
   return {
     value: {

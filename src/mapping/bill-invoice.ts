@@ -7,6 +7,8 @@ import {
   toDecimalNumber,
 } from "../core/money.ts";
 import type { ClioBillView, ClioLineItemView } from "./clio-billing-views.ts";
+import { type CompanyTax, lineTax, type TaxCodeSetting, type TaxCodeView } from "./company-tax.ts";
+import { codeInvoiceLines, linePercent, type TaxedLine } from "./invoice-tax.ts";
 import type { Mapped, MappingNote } from "./mapping-issue.ts";
 import { qboLength } from "./qbo-text-length.ts";
 import { cleanLine, cleanText, QBO_LIMITS } from "./qbo-text-rules.ts";
@@ -23,6 +25,8 @@ export interface InvoiceItems {
 export interface InvoiceContext {
   customerId: string;
   items: InvoiceItems;
+  /** The company's tax setup and the `qboTaxCodes` setting; absent = sales tax off. */
+  tax?: { company: CompanyTax; setting: TaxCodeSetting };
 }
 
 /**
@@ -87,21 +91,42 @@ export function toQboInvoice(
   }
 
   const qboLines: Record<string, unknown>[] = [];
+  // The Clio rate of each line (thousandths of a percent; 0 untaxed), for its tax code.
+  const taxed: TaxedLine[] = [];
+  const push = (line: Record<string, unknown>, milli = 0) => {
+    qboLines.push(line);
+    taxed.push({ line, milli });
+  };
+  const model = ctx.tax?.company.model ?? "none";
   const ordered = [...lines].sort((a, b) => Number(a.id) - Number(b.id));
   for (const line of ordered) {
     const amount = money(line.total, `line ${line.id} total`);
     if (amount === 0) continue;
-    qboLines.push(
-      salesLine(line, amount, line.kind === "Expense" ? ctx.items.expenses : ctx.items.services, notes),
-    );
+    const item = line.kind === "Expense" ? ctx.items.expenses : ctx.items.services;
+    push(salesLine(line, amount, item, notes), linePercent(bill, line, notes));
   }
-  const tax = (money(bill.tax_sum, "tax_sum") + money(bill.secondary_tax_sum, "secondary_tax_sum")) as Cents;
-  if (tax !== 0) qboLines.push(itemLine("Tax", tax, ctx.items.tax, notes));
+  const clioTax = (money(bill.tax_sum, "tax_sum") +
+    money(bill.secondary_tax_sum, "secondary_tax_sum")) as Cents;
+  // Sales tax off: Clio's tax is an item line (PRODUCT.md §1.2). Otherwise QBO books it to the
+  // agency's liability: under AST Clio's amount overrides QBO's; in global companies QBO computes
+  // it per line, and what it will compute is what the total must hold.
+  if (model === "none" && clioTax !== 0) push(itemLine("Tax", clioTax, ctx.items.tax, notes));
   const interest = money(bill.interest?.total, "interest.total");
-  if (interest !== 0) qboLines.push(itemLine("Interest", interest, ctx.items.interest, notes));
+  if (interest !== 0) push(itemLine("Interest", interest, ctx.items.interest, notes));
   if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
+  const coded = ctx.tax && model !== "none" ? codeInvoiceLines(taxed, ctx.tax, notes) : undefined;
+  if (model === "ast" && clioTax !== 0 && !ctx.tax!.company.astCodeId)
+    notes.push({
+      severity: "error",
+      code: "sync_tax_code_missing",
+      field: "TxnTaxCodeRef",
+      message:
+        "QuickBooks names no sales tax code to carry the Clio tax amount (Preferences TaxGroupCodeRef)",
+    });
+  if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
+  const tax = model === "ast" ? clioTax : model === "global" ? (coded?.tax ?? 0) : 0;
 
-  const placed = sumMoney(qboLines.map((l) => parseMoney(l.Amount as number)));
+  const placed = sumMoney(qboLines.map((l) => parseMoney(l.Amount as number))) + tax;
   const residual = total - placed;
   if (residual < 0) {
     qboLines.push({
@@ -115,17 +140,19 @@ export function toQboInvoice(
       ),
       DiscountLineDetail: { PercentBased: false },
     });
+    taxed.push({ line: qboLines.at(-1)!, milli: 0 });
   } else if (residual > 0) {
-    qboLines.push(
-      itemLine("Adjustment to match the Clio bill total", residual as Cents, ctx.items.adjustment, notes),
-    );
+    push(itemLine("Adjustment to match the Clio bill total", residual as Cents, ctx.items.adjustment, notes));
   }
   if (qboLines.length === 0) {
     // QBO needs at least one line; a zero bill gets a zero services line named for its subject,
     // which is cleaned and shortened like any description (a subject may run to thousands).
     const subject = cleanText(bill.subject ?? "", "subject", notes, QBO_LIMITS.Description).trim();
-    qboLines.push(itemLine(subject || "Legal services", 0 as Cents, ctx.items.services, notes));
+    push(itemLine(subject || "Legal services", 0 as Cents, ctx.items.services, notes));
   }
+  // The discount, adjustment and interest lines are untaxed: they carry the untaxed code.
+  if (ctx.tax && model !== "none") codeInvoiceLines(taxed, ctx.tax, notes);
+  if (notes.some((n) => n.severity === "error")) return { value: undefined, notes };
 
   const matters = (bill.matters ?? []).map((m) => m.display_number ?? String(m.id)).join(", ");
   const body: Record<string, unknown> = {
@@ -141,6 +168,12 @@ export function toQboInvoice(
     ),
   };
   if (bill.due_at) body.DueDate = bill.due_at;
+  if (model === "global") body.GlobalTaxCalculation = "TaxExcluded";
+  if (model === "ast" && clioTax !== 0)
+    body.TxnTaxDetail = {
+      TxnTaxCodeRef: { value: ctx.tax!.company.astCodeId },
+      TotalTax: toDecimalNumber(clioTax),
+    };
   return { value: body, notes };
 }
 
@@ -219,13 +252,21 @@ function itemLine(
   };
 }
 
-/** The total QBO will compute for an invoice body: sales lines minus discount lines. */
-export function expectedInvoiceTotal(body: Record<string, unknown>): string {
+/**
+ * The total QBO will compute for an invoice body: sales lines minus discount lines, plus the tax —
+ * an AST override as sent, or in a global company each coded line's tax as QBO rounds it.
+ */
+export function expectedInvoiceTotal(body: Record<string, unknown>, codes: TaxCodeView[] = []): string {
   let total = 0;
+  const byId = new Map(codes.map((c) => [c.id, c]));
   for (const line of (body.Line as Record<string, unknown>[]) ?? []) {
     const amount = parseMoney(line.Amount as number);
-    if (line.DetailType === "SalesItemLineDetail") total += amount;
-    else if (line.DetailType === "DiscountLineDetail") total -= amount;
+    const detail = line[line.DetailType as string] as { TaxCodeRef?: { value: string } } | undefined;
+    const code = body.GlobalTaxCalculation ? byId.get(detail?.TaxCodeRef?.value ?? "") : undefined;
+    if (line.DetailType === "SalesItemLineDetail") total += amount + (code ? lineTax(amount, code) : 0);
+    else if (line.DetailType === "DiscountLineDetail") total -= amount + (code ? lineTax(amount, code) : 0);
   }
+  const override = (body.TxnTaxDetail as { TotalTax?: number } | undefined)?.TotalTax;
+  if (override !== undefined) total += parseMoney(override);
   return formatMoney(total as Cents);
 }

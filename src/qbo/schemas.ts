@@ -140,12 +140,49 @@ export const qboTransfer = z.looseObject({
 });
 
 export const qboPaymentMethod = z.looseObject({ ...base, Name: z.string(), Active: z.boolean().optional() });
-export const qboTaxCode = z.looseObject({ ...base, Name: z.string(), Active: z.boolean().optional() });
-export const qboCompanyInfo = z.looseObject({ ...base, CompanyName: z.string() });
+const rateList = z.looseObject({
+  TaxRateDetail: z.array(z.looseObject({ TaxRateRef: qboRef.optional() })).optional(),
+});
+export const qboTaxCode = z.looseObject({
+  ...base,
+  Name: z.string(),
+  Active: z.boolean().optional(),
+  Taxable: z.boolean().optional(),
+  SalesTaxRateList: rateList.optional(),
+});
+export const qboTaxRate = z.looseObject({
+  ...base,
+  Name: z.string(),
+  Active: z.boolean().optional(),
+  RateValue: money.optional(),
+  AgencyRef: qboRef.optional(),
+});
+/** QBO's rate: home-currency units per unit of `SourceCurrencyCode` on `AsOfDate` (reference §6.2). */
+export const qboExchangeRate = z.looseObject({
+  SourceCurrencyCode: z.string(),
+  TargetCurrencyCode: z.string().optional(),
+  Rate: money,
+  AsOfDate: z.string().optional(),
+});
+export const qboCompanyInfo = z.looseObject({
+  ...base,
+  CompanyName: z.string(),
+  Country: z.string().optional(),
+});
 export const qboPreferences = z.looseObject({
   ...base,
   AccountingInfoPrefs: z.looseObject({ BookCloseDate: z.string().optional() }).optional(),
   SalesFormsPrefs: z.looseObject({ CustomTxnNumbers: z.boolean().optional() }).optional(),
+  TaxPrefs: z
+    .looseObject({
+      UsingSalesTax: z.boolean().optional(),
+      PartnerTaxEnabled: z.boolean().optional(),
+      TaxGroupCodeRef: qboRef.optional(),
+    })
+    .optional(),
+  CurrencyPrefs: z
+    .looseObject({ MultiCurrencyEnabled: z.boolean().optional(), HomeCurrency: qboRef.optional() })
+    .optional(),
 });
 
 /** Stub for a deleted record (CDC, delete responses). */
@@ -169,6 +206,8 @@ export const qboSchemas = {
   Transfer: qboTransfer,
   PaymentMethod: qboPaymentMethod,
   TaxCode: qboTaxCode,
+  TaxRate: qboTaxRate,
+  ExchangeRate: qboExchangeRate,
   CompanyInfo: qboCompanyInfo,
   Preferences: qboPreferences,
 } as const;

@@ -24,8 +24,16 @@ export async function openItems(pair: EmulatorPair): Promise<StatusItem[]> {
     .items as StatusItem[];
 }
 
-/** A bill with one service line (2 × 125.00) on a new matter of the client, approved in Clio. */
-export async function approvedBill(pair: EmulatorPair, clientId: number, number: string): Promise<number> {
+/**
+ * A bill with one service line (2 × 125.00) on a new matter of the client, approved in Clio;
+ * `fields` replaces or adds bill fields (other lines, tax rates, a discount).
+ */
+export async function approvedBill(
+  pair: EmulatorPair,
+  clientId: number,
+  number: string,
+  fields: Record<string, unknown> = {},
+): Promise<number> {
   const matter = clioIdOf(
     await pair.clioAdmin("POST", "/matters", { client_id: clientId, description: "Estate" }),
   );
@@ -36,6 +44,7 @@ export async function approvedBill(pair: EmulatorPair, clientId: number, number:
       issued_at: "2026-04-01",
       due_at: "2026-04-30",
       line_items: [{ kind: "Service", description: "Drafting", quantity: 2, price: 125 }],
+      ...fields,
     }),
   );
   await pair.clioAdmin("POST", `/bills/${bill}/approve`);

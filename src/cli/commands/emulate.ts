@@ -4,7 +4,8 @@ import { EMULATOR_CLIENT } from "../../app/providers.ts";
 import { LexError } from "../../core/errors.ts";
 import { type ClioEmulator, startClioEmulator } from "../../emulators/clio/index.ts";
 import { type FirmSize, generateFirm } from "../../emulators/generator/index.ts";
-import { type QboEmulator, startQboEmulator } from "../../emulators/qbo/index.ts";
+import { COMPANY_PROFILES } from "../../emulators/qbo/company-profiles.ts";
+import { type CompanyOptions, type QboEmulator, startQboEmulator } from "../../emulators/qbo/index.ts";
 import { isLoopbackHost } from "../../emulators/shared/admin-guard.ts";
 import { portNumber, positiveNumber, wholeNumber } from "../option-parsers.ts";
 import { print } from "../output.ts";
@@ -34,6 +35,8 @@ export async function startEmulators(options: {
   app?: RegisteredApp;
   /** Puts both admin APIs behind `Authorization: Bearer <adminToken>`. */
   adminToken?: string;
+  /** The QBO company's country and tax setup, and whether multicurrency is on. */
+  qboCompany?: CompanyOptions;
 }): Promise<RunningEmulators> {
   const firm =
     options.firm === "empty" ? undefined : generateFirm({ size: options.firm, seed: options.seed });
@@ -56,6 +59,7 @@ export async function startEmulators(options: {
     timeScale,
     autoApprove: options.autoApprove ?? false,
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    ...(options.qboCompany ? { company: options.qboCompany } : {}),
   } as Parameters<typeof startQboEmulator>[0]).catch(async (error: unknown) => {
     await clio.close(); // a listening Clio emulator would keep the process alive
     throw error;
@@ -110,6 +114,15 @@ export function registerEmulate(program: Command): void {
         .default("small"),
     )
     .option("--seed <n>", "generator seed (same seed, same firm)", wholeNumber(0), 1)
+    .addOption(
+      new Option(
+        "--qbo-company <profile>",
+        "the QuickBooks company's country and tax: us (no sales tax), us-ast (automated sales tax), ca, gb, au",
+      )
+        .choices([...COMPANY_PROFILES])
+        .default("us"),
+    )
+    .option("--qbo-multicurrency", "turn multicurrency on in the QuickBooks company")
     .option("--time-scale <factor>", "compress quota windows by this factor (benchmarks)", positiveNumber, 1)
     .option("--no-quotas", "turn the API quotas off")
     .option("--auto-approve", "approve OAuth authorizations at once instead of showing the consent pages")
@@ -138,6 +151,7 @@ export function registerEmulate(program: Command): void {
         quotas: opts.quotas,
         autoApprove: Boolean(opts.autoApprove),
         ...(adminToken ? { adminToken } : {}),
+        qboCompany: { profile: opts.qboCompany, multiCurrency: Boolean(opts.qboMulticurrency) },
         app: {
           clientId: opts.clientId,
           clientSecret: opts.clientSecret,

@@ -32,6 +32,30 @@ export const syncErrors = {
       "The bill, payment or credit belongs to a client whose QuickBooks customer could not be created or linked.",
     fix: "Fix the client's own item in Sync Status (`lexbridge status`) first; this item syncs on the next pass.",
   },
+  sync_tax_code_missing: {
+    kind: "data",
+    action: "issue",
+    title: "No QuickBooks tax code matches the Clio tax rate",
+    cause:
+      "In a Canadian, UK or Australian QuickBooks company every invoice line needs a tax code. lexbridge uses the one active code whose rates add up to the line's Clio rate (0 % for untaxed lines); for this rate there is none, or several (0 %: zero-rated, exempt and out of scope all fit).",
+    fix: "Name the code in the qboTaxCodes setting as rate=code pairs, e.g. `lexbridge sync --qbo-tax-codes '0=Exempt;14.975=GST/QST QC'`, or add a tax code of that rate in QuickBooks; the bill syncs on the next pass.",
+  },
+  sync_currency_mismatch: {
+    kind: "data",
+    action: "issue",
+    title: "The bill is not in the QuickBooks company's currency",
+    cause:
+      "The Clio bill is in a currency other than the company's home currency and multicurrency is off in QuickBooks, or the client's QuickBooks customer has another currency (a customer's currency never changes in QuickBooks). lexbridge never converts an amount at face value.",
+    fix: "Turn multicurrency on in QuickBooks (Account and settings → Advanced → Currency; it cannot be turned off again), or bill the client in the home currency in Clio; for a customer in another currency, link the client to a customer in the bill's currency. The bill syncs on the next pass.",
+  },
+  sync_trust_before_closed_books: {
+    kind: "data",
+    action: "issue",
+    title: "Trust movements fall in QuickBooks' closed books",
+    cause:
+      "Clio trust movements are dated on or before the closing date of the QuickBooks books; QuickBooks refuses entries there (6210), so lexbridge posts none of them and lists them in this one item.",
+    fix: "If QuickBooks already holds that trust history, set trustStartDate to the day after the closing date (e.g. `lexbridge sync --trust-start-date 2026-01-01`); otherwise reopen the period in QuickBooks (Account and settings → Advanced → Close the books). The movements sync on the next pass.",
+  },
   sync_invoice_not_synced: {
     kind: "data",
     action: "issue",

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import type { QboSeed } from "../shared/qbo-seed.ts";
+import { COMPANY_PROFILES, type CompanyProfileId } from "./company-profiles.ts";
 import type { EmulatorCore } from "./core.ts";
 import { exportState, importState } from "./export.ts";
 import type { FaultRule, LatencyConfig } from "./fault-injection.ts";
@@ -49,8 +50,14 @@ export function adminRoutes(core: EmulatorCore): Hono {
   );
   app.post("/realms", async (c) => {
     const b = await body(c.req.raw);
-    const realm = core.createRealm(get.str(b, "companyName"), get.str(b, "realmId"));
-    return c.json({ realmId: realm.realmId }, 201);
+    const profile = get.str(b, "profile") ?? "us";
+    if (!(COMPANY_PROFILES as readonly string[]).includes(profile))
+      return c.json({ error: `profile must be one of ${COMPANY_PROFILES.join(", ")}` }, 400);
+    const realm = core.createRealm(get.str(b, "companyName"), get.str(b, "realmId"), {
+      profile: profile as CompanyProfileId,
+      multiCurrency: get.bool(b, "multiCurrency") ?? false,
+    });
+    return c.json({ realmId: realm.realmId, profile }, 201);
   });
   app.post("/realms/:realmId/seed", async (c) => {
     const realm = realmOr404(c.req.param("realmId"));
@@ -105,6 +112,10 @@ export function adminRoutes(core: EmulatorCore): Hono {
     const patch = (await body(c.req.raw)) as Partial<TxnRuleOptions>;
     if (patch.lengthUnit !== undefined && !LENGTH_UNITS.includes(patch.lengthUnit))
       return c.json({ error: `lengthUnit must be one of ${LENGTH_UNITS.join(", ")}` }, 400);
+    if (patch.taxRounding !== undefined && !["half-up", "half-even"].includes(patch.taxRounding))
+      return c.json({ error: "taxRounding must be half-up or half-even" }, 400);
+    if (patch.globalSuppliedTax !== undefined && !["recompute", "honour"].includes(patch.globalSuppliedTax))
+      return c.json({ error: "globalSuppliedTax must be recompute or honour" }, 400);
     core.config.rules = { ...core.config.rules, ...patch };
     return c.json(core.config.rules);
   });

@@ -4,6 +4,8 @@
  * service income), CompanyInfo, Preferences, the US tax codes TAX/NON and payment methods.
  */
 
+import { type CompanyProfileId, PROFILES } from "./company-profiles.ts";
+import { seedCompanyTax } from "./company-tax.ts";
 import { allocateId, emptyRealm, type Obj, type RealmState, type StoredRecord, table } from "./state.ts";
 import { companyDate } from "./time.ts";
 
@@ -79,7 +81,7 @@ export function insertRecord(
   return rec;
 }
 
-export function accountData(name: string, type: string, subType?: string): Obj {
+export function accountData(name: string, type: string, subType?: string, currency = USD): Obj {
   return {
     Name: name,
     FullyQualifiedName: name,
@@ -88,8 +90,16 @@ export function accountData(name: string, type: string, subType?: string): Obj {
     AccountType: type,
     AccountSubType: subType ?? DEFAULT_SUBTYPE[type] ?? "",
     Classification: CLASSIFICATION[type] ?? "Asset",
-    CurrencyRef: { value: "USD", name: "United States Dollar" },
+    CurrencyRef: currency,
   };
+}
+
+const USD = { value: "USD", name: "United States Dollar" };
+
+/** What kind of company to create (company-profiles.ts); the default is a US company without sales tax. */
+export interface CompanyOptions {
+  profile?: CompanyProfileId;
+  multiCurrency?: boolean;
 }
 
 export function defaultPreferences(): Obj {
@@ -123,9 +133,17 @@ export function defaultPreferences(): Obj {
   };
 }
 
-export function createCompany(realmId: string, name: string, now: number): RealmState {
+export function createCompany(
+  realmId: string,
+  name: string,
+  now: number,
+  options: CompanyOptions = {},
+): RealmState {
+  const profile = PROFILES[options.profile ?? "us"];
+  const currency = { value: profile.homeCurrency, name: profile.currencyName };
   const realm = emptyRealm(realmId);
-  for (const [n, type, sub] of CHART) insertRecord(realm, "Account", accountData(n, type, sub), now);
+  for (const [n, type, sub] of CHART)
+    insertRecord(realm, "Account", accountData(n, type, sub, currency), now);
   const services = Object.values(table(realm, "Account")).find((r) => r.data.Name === "Services")!;
   for (const itemName of ["Services", "Hours"]) {
     insertRecord(
@@ -150,28 +168,24 @@ export function createCompany(realmId: string, name: string, now: number): Realm
   ] as const) {
     insertRecord(realm, "PaymentMethod", { Name: pm, Active: true, Type: type }, now);
   }
-  insertRecord(
-    realm,
-    "TaxCode",
-    { Name: "TAX", Description: "TAX", Active: true, Taxable: true, TaxGroup: true, Hidden: false },
-    now,
-    "TAX",
-  );
-  insertRecord(
-    realm,
-    "TaxCode",
-    { Name: "NON", Description: "NON", Active: true, Taxable: false, TaxGroup: false, Hidden: false },
-    now,
-    "NON",
-  );
-  const addr = {
-    Id: "1",
-    Line1: "100 Main Street",
-    City: "Springfield",
-    CountrySubDivisionCode: "IL",
-    PostalCode: "62701",
-    Country: "USA",
-  };
+  // The US pseudo codes; global companies have only real codes (reference §2.1, §3.1).
+  if (profile.country === "US") {
+    insertRecord(
+      realm,
+      "TaxCode",
+      { Name: "TAX", Description: "TAX", Active: true, Taxable: true, TaxGroup: true, Hidden: false },
+      now,
+      "TAX",
+    );
+    insertRecord(
+      realm,
+      "TaxCode",
+      { Name: "NON", Description: "NON", Active: true, Taxable: false, TaxGroup: false, Hidden: false },
+      now,
+      "NON",
+    );
+  }
+  const addr = { Id: "1", ...profile.address };
   insertRecord(
     realm,
     "CompanyInfo",
@@ -183,7 +197,7 @@ export function createCompany(realmId: string, name: string, now: number): Realm
       LegalAddr: addr,
       CompanyEmailAddr: { Address: "books@example.test" },
       PrimaryPhone: { FreeFormNumber: "(555) 010-0000" },
-      Country: "US",
+      Country: profile.country,
       FiscalYearStartMonth: "January",
       CompanyStartDate: companyDate(now),
       SupportedLanguages: "en",
@@ -198,6 +212,7 @@ export function createCompany(realmId: string, name: string, now: number): Realm
     "1",
   );
   insertRecord(realm, "Preferences", defaultPreferences(), now, "1");
+  seedCompanyTax(realm, profile, options.multiCurrency ?? false, now);
   return realm;
 }
 

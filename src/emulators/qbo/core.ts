@@ -3,7 +3,7 @@
  * webhooks and the injected clock. Routes (api, oauth, admin) are thin layers over this.
  */
 import { type Clock, systemClock } from "../../core/clock.ts";
-import { createCompany } from "./company.ts";
+import { type CompanyOptions, createCompany } from "./company.ts";
 import { FaultInjector } from "./fault-injection.ts";
 import type { OpContext } from "./operations.ts";
 import { type QuotaConfig, Quotas } from "./quotas.ts";
@@ -26,6 +26,8 @@ export interface QboEmulatorOptions {
   /** Used to deliver webhooks (default global fetch). */
   webhookFetch?: typeof fetch;
   companyName?: string;
+  /** The first company's country and tax setup (company-profiles.ts; default a US company without sales tax). */
+  company?: CompanyOptions;
   /** Realm id of the first company (default 9130350000000001). */
   defaultRealmId?: string;
   /** How long a replaced refresh token keeps working (default 24 h). */
@@ -54,7 +56,7 @@ export interface EmulatorCore {
   /** Counts data API requests; tests listen to it to act at the N-th one. */
   requests: RequestTap;
   webhooks: Webhooks;
-  createRealm(companyName?: string, realmId?: string): RealmState;
+  createRealm(companyName?: string, realmId?: string, company?: CompanyOptions): RealmState;
   realm(realmId: string): RealmState | undefined;
   context(realm: RealmState, include?: Set<string>): OpContext;
   reset(): void;
@@ -86,10 +88,10 @@ export function createCore(options: QboEmulatorOptions = {}): EmulatorCore {
     faults: new FaultInjector(options.faultSeed ?? 1),
     requests: new RequestTap(),
     webhooks,
-    createRealm(companyName, realmId) {
+    createRealm(companyName, realmId, company) {
       const id = realmId ?? String(REALM_BASE + BigInt(core.state.nextRealmSeq));
       core.state.nextRealmSeq += 1;
-      const realm = createCompany(id, companyName ?? config.companyName, clock.now());
+      const realm = createCompany(id, companyName ?? config.companyName, clock.now(), company);
       core.state.realms[id] = realm;
       if (!core.state.defaultRealmId) core.state.defaultRealmId = id;
       return realm;
@@ -120,9 +122,9 @@ export function createCore(options: QboEmulatorOptions = {}): EmulatorCore {
       core.state.oauth.apps = apps;
       quotas.reset();
       webhooks.stop();
-      core.createRealm(config.companyName, options.defaultRealmId);
+      core.createRealm(config.companyName, options.defaultRealmId, options.company);
     },
   };
-  core.createRealm(config.companyName, options.defaultRealmId);
+  core.createRealm(config.companyName, options.defaultRealmId, options.company);
   return core;
 }

@@ -56,3 +56,19 @@ export function productCents(qty: number, price: number): number {
 export function hasMoreDecimals(value: number, places: number): boolean {
   return parseDec(value).scale > places;
 }
+
+/** How a tax amount is rounded to cents: half away from zero, or half to even (QBO's rule is UNCONFIRMED). */
+export type TaxRounding = "half-up" | "half-even";
+
+/** `percent` % of `cents`, exactly, then rounded to whole cents. */
+export function percentOfCents(cents: number, percent: number, rounding: TaxRounding = "half-up"): number {
+  const p = parseDec(percent);
+  const num = BigInt(cents) * p.int;
+  const div = 100n * 10n ** BigInt(p.scale);
+  const neg = num < 0n;
+  const abs = neg ? -num : num;
+  let q = abs / div;
+  const twice = (abs % div) * 2n;
+  if (twice > div || (twice === div && (rounding === "half-up" || q % 2n === 1n))) q += 1n;
+  return Number(neg ? -q : q);
+}

@@ -97,6 +97,27 @@ export const ENTITIES: Record<string, EntityMeta> = {
     { Id: "id", Name: "string", Active: "bool", Taxable: "bool", ...meta },
     { creatable: false },
   ),
+  // Read-only lists: codes and rates are made by QBO or its TaxService (reference §3.6).
+  TaxRate: entity(
+    "TaxRate",
+    "name",
+    { Id: "id", Name: "string", Active: "bool", ...meta },
+    { creatable: false },
+  ),
+  TaxAgency: entity("TaxAgency", "name", { Id: "id", DisplayName: "string", ...meta }, { creatable: false }),
+  // QBO's market rates (multicurrency companies); reference §6.2. Queried, not created here.
+  ExchangeRate: entity(
+    "ExchangeRate",
+    "singleton",
+    {
+      SourceCurrencyCode: "string",
+      TargetCurrencyCode: "string",
+      AsOfDate: "date",
+      Rate: "decimal",
+      ...meta,
+    },
+    { creatable: false },
+  ),
   Invoice: entity(
     "Invoice",
     "txn",
@@ -139,5 +160,5 @@ export const DISPLAY_NAME_TYPES = ["Customer", "Vendor", "Employee"] as const;
 
 /** Entities that CDC accepts (reference §6: not TaxCode/TaxRate). */
 export function cdcSupported(name: string): boolean {
-  return name !== "TaxCode";
+  return name !== "TaxCode" && name !== "TaxRate" && name !== "ExchangeRate";
 }

@@ -10,12 +10,15 @@ import { guardAdminApi } from "../shared/admin-guard.ts";
 import type { QboSeed } from "../shared/qbo-seed.ts";
 import { RESET_MARKER } from "./api.ts";
 import { ADMIN_PREFIX, buildApp } from "./app.ts";
+import type { CompanyOptions } from "./company.ts";
 import { createCore, type EmulatorCore, type QboEmulatorOptions } from "./core.ts";
 import { type ExportOptions, exportState, importState } from "./export.ts";
 import { issueTokens } from "./oauth.ts";
 import { loadQboSeed, type SeedResult } from "./seed.ts";
 import type { Obj } from "./state.ts";
 
+export type { CompanyOptions } from "./company.ts";
+export type { CompanyProfileId } from "./company-profiles.ts";
 export type { QboEmulatorOptions } from "./core.ts";
 export type { FaultRule } from "./fault-injection.ts";
 export type { QuotaConfig } from "./quotas.ts";
@@ -35,7 +38,7 @@ export interface QboEmulator {
     realmId?: string,
     clientId?: string,
   ): { access_token: string; refresh_token: string; realmId: string };
-  createRealm(companyName?: string): string;
+  createRealm(companyName?: string, company?: CompanyOptions): string;
   loadSeed(seed: QboSeed, realmId?: string): SeedResult;
   exportState(options?: ExportOptions): Obj;
   importState(state: Obj): void;
@@ -69,7 +72,7 @@ export function createQboEmulator(options: QboEmulatorOptions = {}): QboEmulator
     fetch: inProcessFetch,
     issueTokens: (realmId, clientId) =>
       issueTokens(core, realmId ?? core.state.defaultRealmId, clientId ?? "test"),
-    createRealm: (name) => core.createRealm(name).realmId,
+    createRealm: (name, company) => core.createRealm(name, undefined, company).realmId,
     loadSeed(seed, realmId) {
       const realm = core.realm(realmId ?? core.state.defaultRealmId);
       if (!realm) throw new Error(`Unknown realm ${realmId}`);

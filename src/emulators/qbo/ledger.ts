@@ -4,6 +4,7 @@
  * applying a payment changes the invoice), and customer Balance / account CurrentBalance
  * (computed when presented, cached per realm version). Integer cents throughout.
  */
+import { taxAccountOf } from "./company-tax.ts";
 import { fromCents, toCents } from "./decimal.ts";
 import { get, type Obj, type RealmState, type StoredRecord, table } from "./state.ts";
 
@@ -153,6 +154,11 @@ function ledger(realm: RealmState): Map<string, number> {
           sign * toCents(line.Amount),
         );
       }
+    }
+    // Collected tax is a liability to the rate's agency, never income (reference §4).
+    for (const line of get.arr(get.obj(data, "TxnTaxDetail"), "TaxLine")) {
+      const rate = get.ref(get.obj(line, "TaxLineDetail"), "TaxRateRef");
+      post(dr, rate === undefined ? undefined : taxAccountOf(realm, rate), -sign * toCents(line.Amount));
     }
   };
   for (const rec of Object.values(table(realm, "Invoice"))) salesPost(rec.data, 1);

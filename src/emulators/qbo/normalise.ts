@@ -4,7 +4,10 @@
  * All money is summed in integer cents.
  */
 import { CLASSIFICATION, DEFAULT_SUBTYPE, preference } from "./company.ts";
+import { homeCurrency, multiCurrencyEnabled, taxModel } from "./company-tax.ts";
 import { fromCents, toCents } from "./decimal.ts";
+import type { TxnRuleOptions } from "./rules-txns.ts";
+import { applySalesTax } from "./sales-tax.ts";
 import { get, type Obj, type RealmState, table } from "./state.ts";
 import { companyDate } from "./time.ts";
 
@@ -48,7 +51,7 @@ export function normaliseCustomer(realm: RealmState, data: Obj): void {
   }
   if (data.BillWithParent === undefined) data.BillWithParent = false;
   if (data.Taxable === undefined) data.Taxable = false;
-  if (!data.CurrencyRef) data.CurrencyRef = { value: "USD", name: "United States Dollar" };
+  if (!data.CurrencyRef) data.CurrencyRef = { value: homeCurrency(realm) };
   if (!data.PreferredDeliveryMethod) data.PreferredDeliveryMethod = "Print";
   // Balance is write-on-create only (opening balance) and otherwise derived.
   delete data.Balance;
@@ -71,7 +74,7 @@ export function normaliseAccount(realm: RealmState, data: Obj): void {
   const parentRec = parent === undefined ? undefined : table(realm, "Account")[parent];
   data.SubAccount = !!parentRec;
   data.FullyQualifiedName = parentRec ? `${parentRec.data.FullyQualifiedName}:${data.Name}` : data.Name;
-  if (!data.CurrencyRef) data.CurrencyRef = { value: "USD", name: "United States Dollar" };
+  if (!data.CurrencyRef) data.CurrencyRef = { value: homeCurrency(realm) };
   delete data.CurrentBalance;
   delete data.CurrentBalanceWithSubAccounts;
 }
@@ -92,7 +95,12 @@ function numberLines(lines: Obj[], previous: Obj[]): void {
 
 function commonTxn(realm: RealmState, type: string, data: Obj, now: number): void {
   if (!get.str(data, "TxnDate")) data.TxnDate = companyDate(now);
-  if (!data.CurrencyRef) data.CurrencyRef = { value: "USD", name: "United States Dollar" };
+  if (!data.CurrencyRef) {
+    // With multicurrency on a transaction takes its customer's currency (reference §6.2).
+    const customer = table(realm, "Customer")[get.ref(data, "CustomerRef") ?? ""];
+    const own = multiCurrencyEnabled(realm) ? get.ref(customer?.data, "CurrencyRef") : undefined;
+    data.CurrencyRef = { value: own ?? homeCurrency(realm) };
+  }
   const needsDoc = ["Invoice", "CreditMemo"].includes(type);
   if (needsDoc && !preference(realm, "CustomTxnNumbers")) {
     const doc = get.str(data, "DocNumber");
@@ -110,8 +118,10 @@ export function normaliseSalesTxn(
   data: Obj,
   now: number,
   previous: Obj[],
+  rules: TxnRuleOptions,
 ): void {
   commonTxn(realm, type, data, now);
+  const noSalesTax = taxModel(realm) === "none";
   refName(realm, "Customer", data.CustomerRef, "DisplayName");
   const lines = get.arr(data, "Line").filter((l) => l.DetailType !== "SubTotalLineDetail");
   let subtotal = 0;
@@ -121,7 +131,7 @@ export function normaliseSalesTxn(
       subtotal += toCents(line.Amount);
       const detail = get.obj(line, "SalesItemLineDetail");
       refName(realm, "Item", detail?.ItemRef);
-      if (detail && !detail.TaxCodeRef) detail.TaxCodeRef = { value: "NON" };
+      if (detail && !detail.TaxCodeRef && noSalesTax) detail.TaxCodeRef = { value: "NON" };
     }
   }
   for (const line of lines) {
@@ -135,9 +145,14 @@ export function normaliseSalesTxn(
   numberLines(lines, previous);
   lines.push({ Amount: fromCents(subtotal), DetailType: "SubTotalLineDetail", SubTotalLineDetail: {} });
   data.Line = lines;
-  const total = subtotal - discount;
+  const total = subtotal - discount + applySalesTax(realm, data, lines, rules);
   data.TotalAmt = fromCents(total);
-  data.TxnTaxDetail = { TotalTax: 0 };
+  if (multiCurrencyEnabled(realm)) {
+    // ExchangeRate defaults to 1 when omitted (reference §6.2, E25; HomeTotalAmt rounding UNCONFIRMED).
+    const rate = get.num(data, "ExchangeRate") ?? 1;
+    data.ExchangeRate = rate;
+    data.HomeTotalAmt = fromCents(Math.round(total * rate));
+  }
   if (type === "Invoice") {
     if (!get.str(data, "DueDate")) {
       const due = new Date(`${get.str(data, "TxnDate")}T00:00:00Z`);

@@ -26,6 +26,7 @@ import {
   normaliseTransfer,
 } from "./normalise.ts";
 import { validateAccount, validateItem, validatePaymentMethod, validatePerson } from "./rules-names.ts";
+import { validateCustomerCurrency } from "./rules-tax.ts";
 import {
   checkClosedBooks,
   checkDocNumber,
@@ -81,6 +82,7 @@ function prepare(ctx: OpContext, type: string, data: Obj, prev?: StoredRecord): 
   switch (type) {
     case "Customer":
       normaliseCustomer(realm, data);
+      validateCustomerCurrency(realm, data, prev?.data);
       validatePerson(realm, type, data, ctx.rules.lengthUnit, prev?.id);
       return;
     case "Vendor":
@@ -103,7 +105,7 @@ function prepare(ctx: OpContext, type: string, data: Obj, prev?: StoredRecord): 
     case "Invoice":
     case "CreditMemo":
       validateSalesTxn(realm, type, data, ctx.rules.lengthUnit);
-      normaliseSalesTxn(realm, type, data, now, prevLines);
+      normaliseSalesTxn(realm, type, data, now, prevLines, ctx.rules);
       break;
     case "Payment":
       normalisePayment(realm, data, now);

@@ -6,11 +6,12 @@
  */
 
 import { preference } from "./company.ts";
-import { productCents, toCents } from "./decimal.ts";
+import { productCents, type TaxRounding, toCents } from "./decimal.ts";
 import { recordsWithDocNumber } from "./doc-number-index.ts";
 import { fault, faults } from "./faults.ts";
 import { customerRecords } from "./ledger.ts";
 import { activeRef, checkLengths } from "./rules-names.ts";
+import { validateSalesTax } from "./rules-tax.ts";
 import { get, type Obj, type RealmState, table } from "./state.ts";
 import { type LengthUnit, textLength } from "./text-length.ts";
 
@@ -28,6 +29,13 @@ export interface TxnRuleOptions {
   rejectDuplicateDocNumber: boolean;
   /** What a maximum length counts (text-length.ts): UTF-16 code units by default. */
   lengthUnit: LengthUnit;
+  /** How tax is rounded to cents per line and rate (QBO's tie-breaking is UNCONFIRMED, reference §3.7). */
+  taxRounding: TaxRounding;
+  /**
+   * CA/UK/AU: whether a TotalTax supplied on create is kept (with OverrideDeltaAmount) or QBO's
+   * own per-line computation replaces it (UNCONFIRMED, reference §3.4; default recompute).
+   */
+  globalSuppliedTax: "recompute" | "honour";
 }
 
 export const defaultTxnRules: TxnRuleOptions = {
@@ -35,6 +43,8 @@ export const defaultTxnRules: TxnRuleOptions = {
   rejectOverApplication: true,
   rejectDuplicateDocNumber: true,
   lengthUnit: "utf16",
+  taxRounding: "half-up",
+  globalSuppliedTax: "recompute",
 };
 
 const HEADER_LENGTHS = {
@@ -98,8 +108,6 @@ export function validateSalesTxn(realm: RealmState, _type: string, data: Obj, un
         if (expected !== toCents(line.Amount))
           throw faults.amountMismatch(Number(line.Amount), expected / 100);
       }
-      const tax = get.ref(d, "TaxCodeRef");
-      if (tax !== undefined && tax !== "TAX" && tax !== "NON") throw faults.invalidTaxCode(tax);
     } else if (kind === "DiscountLineDetail") {
       const acct = get.ref(get.obj(line, "DiscountLineDetail"), "DiscountAccountRef");
       if (acct !== undefined) accountType(realm, acct, "DiscountAccountRef");
@@ -107,6 +115,7 @@ export function validateSalesTxn(realm: RealmState, _type: string, data: Obj, un
       throw faults.invalidEnum("Line.DetailType", kind);
     }
   });
+  validateSalesTax(realm, data, lines);
 }
 
 /** Open balance of an invoice or credit memo, ignoring what `paymentId` itself applies to it. */

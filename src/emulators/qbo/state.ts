@@ -31,6 +31,15 @@ export interface RealmState {
   requestIds: Record<string, { status: number; body: string; contentType: string }>;
   /** Bumped on every write; caches of presented derived fields key on it. */
   version: number;
+  /** What kind of company this is (company-profiles.ts); absent in state exported before profiles. */
+  company?: RealmCompany;
+}
+
+/** Server-side facts of a company that no API field exposes. */
+export interface RealmCompany {
+  profile: string;
+  /** Liability account id per TaxAgency id (QBO links agencies to accounts internally, reference §4). */
+  taxAccounts: Record<string, string>;
 }
 
 export interface OAuthApp {

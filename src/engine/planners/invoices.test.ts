@@ -212,3 +212,45 @@ describe("invoice planner", () => {
     );
   });
 });
+
+describe("invoice planner in a company with sales tax", () => {
+  const canada = {
+    model: "global" as const,
+    homeCurrency: "CAD",
+    multiCurrency: false,
+    codes: [
+      { id: "11", name: "HST ON", rates: [13000] },
+      { id: "14", name: "Exempt", rates: [] },
+    ],
+  };
+  const taxed = bill({ tax_rate: 13, tax_sum: 39, total: 339 });
+  const taxedLines = [{ ...lines[0]!, taxable: true }];
+  const run = (setting: Record<string, string>) =>
+    planInvoiceChanges({
+      realmId: "9130",
+      startDate: "2026-01-01",
+      items,
+      tax: { company: canada, setting },
+      openIssues: new Map(),
+      bills: [{ id: "3101", bill: taxed, link: undefined, customer, lines: taxedLines }],
+    });
+
+  it("a rate with a code: a create whose expected total includes QBO's tax", () => {
+    const p = run({});
+    assert.deepEqual(summary(p), ["qbo create"]);
+    assert.equal(p.operations[0]!.payload.expectedTotal, "339.00");
+  });
+
+  it("a rate without a code: an item naming it, and the bill stays dirty until the setting is made", () => {
+    const p = planInvoiceChanges({
+      realmId: "9130",
+      startDate: "2026-01-01",
+      items,
+      tax: { company: { ...canada, codes: [canada.codes[1]!] }, setting: { "0": "Exempt" } },
+      openIssues: new Map(),
+      bills: [{ id: "3101", bill: taxed, link: undefined, customer, lines: taxedLines }],
+    });
+    assert.deepEqual(summary(p), ["item sync_tax_code_missing"]);
+    assert.match(p.issues[0]!.message, /Bill INV-42: .*a tax code for 13%/);
+  });
+});

@@ -5,8 +5,11 @@
  * or a full update (Clio's version overwrites edits made in QBO); a voided or deleted bill voids
  * its invoice; a bill whose client has no usable customer waits, with an item saying why.
  */
+
+import { type BillCurrencyFacts, currencyFields } from "../../mapping/bill-currency.ts";
 import { expectedInvoiceTotal, toQboInvoice } from "../../mapping/bill-invoice.ts";
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
+import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
@@ -27,6 +30,8 @@ export interface BillToPlan {
   /** The client's customer link, if any. */
   customer: Link | undefined;
   lines: ClioLineItemView[];
+  /** For a bill in a foreign currency: its customer's QBO currency and QBO's exchange rate. */
+  currency?: BillCurrencyFacts;
 }
 
 export interface InvoicePlanInput {
@@ -39,6 +44,8 @@ export interface InvoicePlanInput {
    * applied, and a bill deleted in Clio goes with its payments. Both when not given.
    */
   step?: "writes" | "voids";
+  /** The company's tax setup and the `qboTaxCodes` setting (absent: sales tax off). */
+  tax?: { company: CompanyTax; setting: TaxCodeSetting };
   /** Items (and accounts) made inactive in QBO: a bill whose lines would use one waits on it. */
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
@@ -54,6 +61,9 @@ export interface InvoicePlan {
   cleanings: Array<MappingNote & { clioId: string }>;
 }
 
+/** Mapping errors fixed in QuickBooks or in a setting, not in the bill: the bill waits for them. */
+const WAITS_ON_SETUP = new Set(["sync_tax_code_missing", "sync_currency_mismatch"]);
+
 export function planInvoiceChanges(input: InvoicePlanInput): InvoicePlan {
   const plan: InvoicePlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
   for (const bill of input.bills) planBill(input, plan, bill);
@@ -63,7 +73,7 @@ export function planInvoiceChanges(input: InvoicePlanInput): InvoicePlan {
 function planBill(
   input: InvoicePlanInput,
   plan: InvoicePlan,
-  { id, bill, link, customer, lines }: BillToPlan,
+  { id, bill, link, customer, lines, currency }: BillToPlan,
 ): void {
   const key = issueKey.bill(id);
   const name = `Bill ${bill.number}`;
@@ -107,9 +117,23 @@ function planBill(
     });
     return;
   }
-  const mapped = toQboInvoice(bill, lines, { customerId: customer.qboId, items: input.items });
+  const mapped = toQboInvoice(bill, lines, {
+    customerId: customer.qboId,
+    items: input.items,
+    ...(input.tax ? { tax: input.tax } : {}),
+  });
   for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
+  if (mapped.value && input.tax) {
+    const money = currencyFields(bill, input.tax.company, currency ?? {});
+    if ("note" in money) mapped.notes.push(money.note);
+    else Object.assign(mapped.value, money.fields);
+  }
   const error = mapped.notes.find((n) => n.severity === "error");
+  if (error && WAITS_ON_SETUP.has(error.code)) {
+    // Stays dirty: planned again each pass, and syncs once the setting or the company is fixed.
+    plan.issues.push({ ...issue, code: error.code, message: `${name}: ${error.message}` });
+    return;
+  }
   if (!mapped.value || error) {
     plan.issues.push({
       ...issue,
@@ -137,7 +161,7 @@ function planBill(
     issue,
     sources: [{ kind: "bill", id }],
     extra: {
-      expectedTotal: expectedInvoiceTotal(mapped.value),
+      expectedTotal: expectedInvoiceTotal(mapped.value, input.tax?.company.codes),
       baseline: { kind: "invoice", fingerprint: invoiceFingerprint(mapped.value) },
     },
   });

@@ -8,6 +8,7 @@
  */
 import { toQboCreditMemo, toQboPayment } from "../../mapping/allocation-payment.ts";
 import type { ClioAllocationView, ClioCreditMemoView } from "../../mapping/clio-billing-views.ts";
+import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
@@ -39,6 +40,10 @@ export interface ParentToPlan {
 export interface PaymentPlanInput {
   realmId: string;
   creditItemId: string;
+  /** The company's tax setup and the `qboTaxCodes` setting (absent: sales tax off). */
+  tax?: { company: CompanyTax; setting: TaxCodeSetting };
+  /** `qboDepositAccount`: where payments go (absent: QBO's default, Undeposited Funds). */
+  depositAccountId?: string;
   /** Items made inactive in QBO: a credit memo waits while its credit item is one. */
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
@@ -113,6 +118,7 @@ function planPayment(
   const mapped = toQboPayment(id, parent.allocations, {
     customerId: parent.customer?.qboId ?? "",
     invoiceIdByBill: new Map(parent.invoiceIdByBill),
+    ...(input.depositAccountId ? { depositAccountId: input.depositAccountId } : {}),
   });
   if (!mapped.value) {
     if (!voidDue(link)) return undefined;
@@ -169,8 +175,22 @@ function planCreditMemo(
     customerId: parent.customer?.qboId ?? "",
     invoiceIdByBill: new Map(parent.invoiceIdByBill),
     creditItemId: input.creditItemId,
+    ...(input.tax ? { tax: input.tax } : {}),
   });
   for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
+  const missing = mapped.notes.find((n) => n.code === "sync_tax_code_missing");
+  if (missing) {
+    // Waits: planned again each pass until the setting or the company has the code.
+    plan.issues.push({
+      key,
+      entity: "credit_memo",
+      clioId: id,
+      clioName: name,
+      code: missing.code,
+      message: `${name}: ${missing.message}`,
+    });
+    return "waits";
+  }
   // Voided or deleted: the application is removed in phase 4, then the credit memo itself.
   if (!mapped.value) return undefined;
   const hash = contentHash(mapped.value);

@@ -151,3 +151,60 @@ describe("trust planner", () => {
     assert.deepEqual(summary(plan([movement()], undefined, item)), ["qbo create"]);
   });
 });
+
+describe("trust cut-over and closed books", () => {
+  const dated = (id: number, date: string) =>
+    movement({
+      key: `tx:${id}`,
+      state: { kind: "movement", movement: { kind: "single", tx: tx({ id, date }) } },
+      sources: [String(id)],
+    });
+  const run = (movements: MovementToPlan[], dates: { trustStartDate?: string; bookCloseDate?: string }) =>
+    planTrustChanges({
+      realmId: "9130",
+      accounts: { "40": { name: "Trust", bank: "35", liability: "36" } },
+      openIssues: new Map(),
+      movements,
+      ...dates,
+    });
+  const cases: Array<{
+    name: string;
+    dates: { trustStartDate?: string; bookCloseDate?: string };
+    expected: string[];
+  }> = [
+    {
+      name: "no dates: every movement is posted",
+      dates: {},
+      expected: ["qbo create", "qbo create", "qbo create"],
+    },
+    {
+      name: "movements before trustStartDate are not posted (QBO holds them), the day itself is",
+      dates: { trustStartDate: "2026-01-05" },
+      expected: ["qbo create", "qbo create", "clean 1"],
+    },
+    {
+      name: "movements on or before the closed-books date: one item for all, they stay to be planned again",
+      dates: { bookCloseDate: "2026-01-05" },
+      expected: ["qbo create", "item sync_trust_before_closed_books"],
+    },
+    {
+      name: "a cut-over after the closed-books date leaves nothing in the closed period",
+      dates: { trustStartDate: "2026-01-06", bookCloseDate: "2026-01-05" },
+      expected: ["qbo create", "clean 1", "clean 2"],
+    },
+  ];
+  for (const c of cases)
+    it(c.name, () => {
+      const p = run([dated(1, "2025-12-31"), dated(2, "2026-01-05"), dated(3, "2026-02-01")], c.dates);
+      assert.deepEqual(summary(p), c.expected);
+    });
+
+  it("the closed-books item names the movements and the date", () => {
+    const p = run([dated(1, "2025-12-31"), dated(2, "2026-01-05")], { bookCloseDate: "2026-01-05" });
+    assert.equal(p.issues.length, 1);
+    assert.equal(
+      p.issues[0]!.message,
+      "2 Clio trust movements are dated on or before 2026-01-05, when the QuickBooks books are closed, so none was posted: Trust deposit 1, Trust deposit 2",
+    );
+  });
+});

@@ -45,7 +45,14 @@ export interface TrustPlanInput {
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   movements: MovementToPlan[];
+  /** `trustStartDate`: movements dated before it are history QBO already holds, never posted. */
+  trustStartDate?: string;
+  /** QBO's closed-books date (Preferences BookCloseDate): QBO refuses entries dated on or before it (6210). */
+  bookCloseDate?: string;
 }
+
+/** The one Sync Status item for every movement dated on or before QBO's closed-books date. */
+export const CLOSED_BOOKS_KEY = "trust:closed-books";
 
 export interface TrustPlan {
   entries: PlanEntry[];
@@ -65,7 +72,22 @@ const LABELS = {
 
 export function planTrustChanges(input: TrustPlanInput): TrustPlan {
   const plan: TrustPlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
+  const closed: string[] = [];
   for (const m of input.movements) {
+    const date = movementDate(m);
+    if (date !== undefined && input.trustStartDate !== undefined && date < input.trustStartDate) {
+      plan.clean.push(...m.sources); // before the cut-over: QBO already holds it
+      continue;
+    }
+    if (
+      date !== undefined &&
+      input.bookCloseDate !== undefined &&
+      date <= input.bookCloseDate &&
+      m.link?.state !== "linked"
+    ) {
+      closed.push(nameOf(m)); // stays dirty: written once the date or the setting changes
+      continue;
+    }
     const result = planMovement(input, plan, m);
     if (result === "clean") plan.clean.push(...m.sources);
     else if (result) {
@@ -79,7 +101,29 @@ export function planTrustChanges(input: TrustPlanInput): TrustPlan {
       });
     }
   }
+  if (closed.length > 0) plan.issues.push(closedBooksIssue(closed, input.bookCloseDate!));
   return plan;
+}
+
+function movementDate({ state }: MovementToPlan): string | undefined {
+  if (state.kind !== "movement") return undefined;
+  const m = state.movement;
+  const date = m.kind === "single" ? m.tx.date : m.to.date;
+  return date ? date.slice(0, 10) : undefined;
+}
+
+/** One item for all of them, not one 6210 failure per movement. */
+function closedBooksIssue(names: string[], closeDate: string): IssueInput {
+  const shown = names.slice(0, 5).join(", ");
+  const more = names.length > 5 ? ` and ${names.length - 5} more` : "";
+  return {
+    key: CLOSED_BOOKS_KEY,
+    entity: "journal_entry",
+    clioId: "closed-books",
+    clioName: "Trust movements in closed books",
+    code: "sync_trust_before_closed_books",
+    message: `${names.length} Clio trust movement${names.length === 1 ? " is" : "s are"} dated on or before ${closeDate}, when the QuickBooks books are closed, so none was posted: ${shown}${more}`,
+  };
 }
 
 type Planned = { operation: PlannedOperation; entry: PlanEntry } | "clean" | undefined;

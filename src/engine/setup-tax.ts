@@ -1,0 +1,46 @@
+/**
+ * Reads the QuickBooks company's tax and currency setup at the start of a pass (four reads:
+ * CompanyInfo, Preferences, the TaxCode and TaxRate lists) and classifies it as
+ * qbo-tax-and-currency.md §1.2 does: a US company with sales tax on is AST (or legacy US, which
+ * takes the same TxnTaxCodeRef + TotalTax override); any other country with sales tax on is global.
+ */
+import { type CompanyTax, milliPercent, type TaxCodeView } from "../mapping/company-tax.ts";
+import { qboQuery } from "../qbo/query-builder.ts";
+import type { EngineDeps } from "./ports.ts";
+
+export async function readCompanyTax(deps: EngineDeps): Promise<CompanyTax> {
+  const [info, prefs] = await Promise.all([
+    deps.qbo.read("CompanyInfo", deps.qbo.realmId),
+    deps.qbo.read("Preferences", ""),
+  ]);
+  // A failed read stops the pass with its own error (an expired connection is a reconnect item).
+  if (!info.ok) throw info.error;
+  if (!prefs.ok) throw prefs.error;
+  const taxPrefs = prefs.value.TaxPrefs ?? {};
+  const currency = prefs.value.CurrencyPrefs ?? {};
+  const us = (info.value.Country ?? "US") === "US";
+  const model: CompanyTax["model"] = taxPrefs.UsingSalesTax !== true ? "none" : us ? "ast" : "global";
+  const tax: CompanyTax = {
+    model,
+    homeCurrency: currency.HomeCurrency?.value ?? "USD",
+    multiCurrency: currency.MultiCurrencyEnabled === true,
+    codes: [],
+  };
+  const closed = prefs.value.AccountingInfoPrefs?.BookCloseDate;
+  if (closed) tax.bookCloseDate = closed.slice(0, 10);
+  if (model === "none") return tax;
+  const rates = new Map<string, number>();
+  for await (const rate of deps.qbo.queryAll<"TaxRate">(qboQuery("TaxRate")))
+    rates.set(String(rate.Id), milliPercent(String(rate.RateValue ?? 0)) ?? 0);
+  for await (const code of deps.qbo.queryAll<"TaxCode">(qboQuery("TaxCode"))) {
+    if (code.Active === false || code.Id === "TAX" || code.Id === "NON") continue;
+    const ids = (code.SalesTaxRateList?.TaxRateDetail ?? []).map((d) => d.TaxRateRef?.value ?? "");
+    tax.codes.push({ id: String(code.Id), name: code.Name, rates: ids.map((id) => rates.get(id) ?? 0) });
+  }
+  if (model === "ast") {
+    const taxable = tax.codes.filter((c: TaxCodeView) => c.rates.length > 0);
+    const id = taxPrefs.TaxGroupCodeRef?.value ?? (taxable.length === 1 ? taxable[0]!.id : undefined);
+    if (id !== undefined) tax.astCodeId = id;
+  }
+  return tax;
+}
