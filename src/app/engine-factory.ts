@@ -47,7 +47,9 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     conflictPolicy: config.conflictPolicy,
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,
+    // Together the 10 requests QBO allows in flight per realm.
     batchConcurrency: 4,
+    singleConcurrency: 6,
     idCompareIntervalMs: config.clioIdCompareHours * 3_600_000,
     reconcileFullIntervalMs: config.reconcileFullHours * 3_600_000,
     ...overrides,

@@ -5,7 +5,7 @@ import { generateFirm } from "../emulators/generator/index.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { normalizeQboExport } from "../testing/normalize-qbo.ts";
-import { syncProcess } from "../testing/sync-process.ts";
+import { isWriting, type KillPoint, syncProcess } from "../testing/sync-process.ts";
 import { createEngine } from "./engine-factory.ts";
 
 const FIRM = { size: "medium" as const, seed: 11 };
@@ -33,19 +33,37 @@ const CLIO_FAULTS = [
 ];
 
 /**
- * Where the kills land: process i is killed when the QBO emulator receives its KILL_AT[i]-th
- * request, so the same kills land at the same points on a slow machine and a fast one. A pass of
- * this firm sends ~10 reads, then its writes phase by phase — customers (~8 batches), accounts,
- * journal entries (~8), invoices (~13), credit memos and their applications (2), payments (~18).
- * Every batch of a phase is stored in the outbox before the first is sent, so a restarted process
- * first replays what its predecessor left, then reads CDC, then goes on to the next phase. So a
- * large N (12–20) lands in the next phase's writes, a small one (3) in the replay of the phase just
- * killed; alternating them puts two kills or more in each phase of writes, then the last kills in
- * the reads of passes with nothing left to write. The first process fails on its own at its first
- * request (an injected fault), before its kill.
+ * Where the kills land: process i is killed when the QBO emulator receives the request KILLS[i]
+ * names — its N-th request, or its N-th request writing an entity (in a batch or on its own) — so
+ * the same kills land at the same points on a slow machine and a fast one. A pass of this firm
+ * sends ~10 reads, then its writes phase by phase on both lanes — customers (~6 batches and ~70
+ * single writes), accounts, journal entries, invoices, credit memos and their applications,
+ * payments. Every write of a phase is stored in the outbox before the first is sent, so a
+ * restarted process first replays what its predecessor left (a kill at request 3 lands there),
+ * then reads CDC, then goes on to the next phase. Two kills or more land in each phase of writes,
+ * the last ones in the reads of passes with nothing left to write. The first process fails on its
+ * own at its first request (an injected fault), before its kill.
  */
-const KILL_AT = [12, 14, 3, 16, 3, 18, 3, 20, 3, 3, 8, 4, 6];
-/** The phases of writes the kills must have hit (the label of the request each kill held). */
+const KILLS: KillPoint[] = [
+  { writing: "Customer", n: 2 },
+  { writing: "Customer", n: 2 },
+  3,
+  { writing: "Customer", n: 30 },
+  3,
+  { writing: "JournalEntry", n: 2 },
+  3,
+  { writing: "JournalEntry", n: 30 },
+  { writing: "Invoice", n: 2 },
+  3,
+  { writing: "Invoice", n: 40 },
+  { writing: "Payment", n: 2 },
+  3,
+  { writing: "Payment", n: 40 },
+  3,
+  8,
+  4,
+  6,
+];
 const PHASES_KILLED = ["Customer", "JournalEntry", "Invoice", "Payment"];
 
 describe("faults and kills: the final QBO state equals a fault-free run", () => {
@@ -80,18 +98,20 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
     });
     await faulty.clioAdmin("PUT", "/faults", { seed: 6, rules: CLIO_FAULTS });
     const kills: string[] = [];
-    for (const [i, n] of KILL_AT.entries()) {
+    const labels: string[] = [];
+    for (const [i, n] of KILLS.entries()) {
       if (kills.length === 12) break;
       const result = await syncProcess(faulty, n);
+      labels.push(...result.labels);
       t.diagnostic(
-        `process ${i + 1}: ${result.killedAt ? `killed at request ${n}, ${result.killedAt.label}` : `exited (${result.code}) after ${result.labels.length} requests`}`,
+        `process ${i + 1}: ${result.killedAt ? `killed at request ${result.killedAt.n}, ${result.killedAt.label}` : `exited (${result.code}) after ${result.labels.length} requests`}`,
       );
       if (result.killedAt) kills.push(result.killedAt.label);
     }
     assert.ok(kills.length >= 10, `killed ${kills.length} times`);
     for (const phase of PHASES_KILLED)
       assert.ok(
-        kills.some((label) => label.startsWith("write ") && label.slice(6).split("+").includes(phase)),
+        kills.some((label) => label.startsWith("write ") && isWriting(label, phase)),
         `a kill held a request writing ${phase}: ${kills.join(" | ")}`,
       );
 
@@ -99,6 +119,7 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
     let done = false;
     for (let i = 0; i < 30 && !done; i++) {
       const result = await syncProcess(faulty);
+      labels.push(...result.labels);
       if (result.code !== 0) continue;
       const summary = JSON.parse(result.stdout) as { written: { sent: number } };
       done = summary.written.sent === 0;
@@ -112,5 +133,15 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
       assert.deepEqual(actual[type], expected[type], `${type} records equal the fault-free run`);
     }
     assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort());
+    // Both lanes were in use: batches and single writes (`write customer`, lower case: a single
+    // write's path) for each phase of writes.
+    for (const phase of PHASES_KILLED) {
+      assert.ok(
+        labels.some(
+          (l) => l.startsWith("write ") && l !== `write ${phase.toLowerCase()}` && isWriting(l, phase),
+        ),
+      );
+      assert.ok(labels.includes(`write ${phase.toLowerCase()}`), `single writes of ${phase}`);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { isLexError, type LexError } from "../core/errors.ts";
 import { formatMoney, parseMoney } from "../core/money.ts";
-import type { BatchItem, BatchItemResult } from "../qbo/client.ts";
+import type { BatchItem, BatchItemResult, WriteItem } from "../qbo/client.ts";
+import { SINGLE_WRITE_SHARE } from "../qbo/limits.ts";
 import type { OutboxOperation, WriteUnit } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
 import { fromOutbox, type PlannedOperation, toOutbox } from "./operation.ts";
@@ -38,14 +39,23 @@ export interface ExecutionHooks {
   onStart?: (total: number) => void;
 }
 
+/** What one request sends: a batch of up to 30 writes under its id, or one write on its own. */
+type SendUnit =
+  | { lane: "batch"; batchId: string; ops: PlannedOperation[] }
+  | { lane: "single"; op: PlannedOperation };
+
 /**
- * Sends planned operations to QBO in batches of up to 30. A batch — its items with their fixed
- * `bId`s, and its id, which is also its `requestid` — is written to the outbox before it is sent,
- * so after a crash the very same request is sent again and QBO answers with the original response
- * instead of writing twice. All outcomes of a batch are committed in one transaction with their
- * links, issues, audit entries and mirror state. A batch that fails as a whole (after the HTTP
- * layer's retries) stays pending and stops the pass; the next pass sends it first. Throttling is
- * not such a failure: the pass's QBO port pauses and re-sends the same batch (throttle-pause.ts).
+ * Sends planned operations to QBO on both of its lanes at once: batches of up to 30 (40 batch
+ * calls a minute) and, for QBO's share of the rest of its 500 calls a minute, single writes
+ * (limits.ts). Every write is stored in the outbox before anything is sent: a batch's items with
+ * their fixed `bId`s and its id, which is also its `requestid`; a single write with its own
+ * request id as its `requestid`. After a crash the very same requests are sent again and QBO
+ * answers each with its original response instead of writing twice. The outcomes of a request are
+ * committed in one transaction with their links, issues, audit entries and mirror state. A request
+ * that fails as a whole (after the HTTP layer's retries) stays pending and stops the pass; the
+ * next pass sends it first. Throttling is not such a failure: the pass's QBO port pauses and
+ * re-sends the same request (throttle-pause.ts). The writes of one call are independent of each
+ * other (a phase); the pass writes a phase completely before it plans the next.
  */
 export async function executeOperations(
   deps: EngineDeps,
@@ -55,8 +65,10 @@ export async function executeOperations(
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const now = deps.clock.now();
   const outbox: OutboxOperation[] = [];
-  for (let i = 0; i < ops.length; i += BATCH_SIZE) {
-    const batch = ops.slice(i, i + BATCH_SIZE);
+  const singles = singleCount(ops.length);
+  const batched = ops.slice(0, ops.length - singles);
+  for (let i = 0; i < batched.length; i += BATCH_SIZE) {
+    const batch = batched.slice(i, i + BATCH_SIZE);
     // Unique per planning (the run id is in it): a batch re-formed later gets a new requestid, so
     // QBO never answers a new request with an old response.
     const batchId = requestIdFor([hooks.runId, ...batch.map((o) => o.requestId)]);
@@ -64,12 +76,21 @@ export async function executeOperations(
       outbox.push(toOutbox({ ...op, payload: { ...op.payload, bId: `b${index}` } }, batchId, now));
     });
   }
+  for (const op of ops.slice(batched.length)) outbox.push(toOutbox(op, null, now));
   if (outbox.length > 0) await deps.store.commit({ outboxAdd: outbox }, now);
-  await sendBatches(deps, groupByBatch(outbox), hooks, stats);
+  await sendUnits(deps, unitsOf(outbox), hooks, stats);
   return stats;
 }
 
-/** Sends whatever the outbox still holds (a crash left it there), batch by stored batch. */
+/**
+ * How many of a phase's writes go on their own: none while one batch holds them all, else the
+ * share that lets both lanes finish together at their full rates.
+ */
+export function singleCount(total: number): number {
+  return total <= BATCH_SIZE ? 0 : Math.floor(total * SINGLE_WRITE_SHARE);
+}
+
+/** Sends whatever the outbox still holds (a crash left it there), request by stored request. */
 export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const pending = await deps.store.pendingOperations();
@@ -77,62 +98,70 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
   const bySeq = new Map<number, OutboxOperation[]>();
   for (const op of pending) bySeq.set(op.seq, [...(bySeq.get(op.seq) ?? []), op]);
   for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
-    await sendBatches(deps, groupByBatch(bySeq.get(seq)!), hooks, stats);
+    await sendUnits(deps, unitsOf(bySeq.get(seq)!), hooks, stats);
   }
   return stats;
 }
 
-function groupByBatch(ops: OutboxOperation[]): Array<{ batchId: string; ops: PlannedOperation[] }> {
-  const groups = new Map<string, PlannedOperation[]>();
+/** The requests stored operations make: their batches, and each single write (no batch id) alone. */
+function unitsOf(ops: OutboxOperation[]): SendUnit[] {
+  const batches = new Map<string, PlannedOperation[]>();
+  const units: SendUnit[] = [];
   for (const op of ops) {
-    const id = op.batchId ?? op.requestId;
-    groups.set(id, [...(groups.get(id) ?? []), fromOutbox(op)]);
+    if (op.batchId === null) units.push({ lane: "single", op: fromOutbox(op) });
+    else batches.set(op.batchId, [...(batches.get(op.batchId) ?? []), fromOutbox(op)]);
   }
-  return [...groups.entries()].map(([batchId, list]) => ({ batchId, ops: list }));
+  for (const [batchId, list] of batches) units.push({ lane: "batch", batchId, ops: list });
+  return units;
 }
 
-async function sendBatches(
+/**
+ * Both lanes at once, each with its own workers (together QBO's 10 in flight); the rate limiter
+ * spaces their calls. The first failure stops both: no further request goes out.
+ */
+async function sendUnits(
   deps: EngineDeps,
-  batches: Array<{ batchId: string; ops: PlannedOperation[] }>,
+  units: SendUnit[],
   hooks: ExecutionHooks,
   stats: ExecutionStats,
 ): Promise<void> {
-  let next = 0;
   let failure: unknown;
-  const worker = async () => {
-    while (failure === undefined && next < batches.length) {
-      // A stop sends no further batch; what is not sent stays in the outbox for the next run.
-      if (deps.signal?.aborted) {
-        failure ??= deps.signal.reason;
-        break;
+  const lane = async (queue: SendUnit[], concurrency: number) => {
+    let next = 0;
+    const worker = async () => {
+      while (failure === undefined && next < queue.length) {
+        // A stop sends no further request; what is not sent stays in the outbox for the next run.
+        if (deps.signal?.aborted) {
+          failure ??= deps.signal.reason;
+          break;
+        }
+        const unit = queue[next++]!;
+        try {
+          if (unit.lane === "batch") await sendBatch(deps, unit.batchId, unit.ops, hooks, stats);
+          else await sendSingle(deps, unit.op, hooks, stats);
+        } catch (error) {
+          failure ??= error;
+        }
       }
-      const batch = batches[next++]!;
-      try {
-        await sendBatch(deps, batch.batchId, batch.ops, hooks, stats);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
+    };
+    const workers = Math.max(1, Math.min(concurrency, queue.length));
+    await Promise.all(Array.from({ length: workers }, worker));
   };
-  const workers = Math.max(1, Math.min(deps.settings.batchConcurrency, batches.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all([
+    lane(
+      units.filter((u) => u.lane === "batch"),
+      deps.settings.batchConcurrency,
+    ),
+    lane(
+      units.filter((u) => u.lane === "single"),
+      deps.settings.singleConcurrency,
+    ),
+  ]);
   if (failure !== undefined) throw failure;
 }
 
-async function sendBatch(
-  deps: EngineDeps,
-  batchId: string,
-  ops: PlannedOperation[],
-  hooks: ExecutionHooks,
-  stats: ExecutionStats,
-): Promise<void> {
-  const items: BatchItem[] = ops.map((op, index) => toBatchItem(op, op.payload.bId ?? `b${index}`));
-  const result = await deps.qbo.batch(items, { requestId: batchId });
-  stats.batches++;
-  stats.sent += ops.length;
-  if (!result.ok) throw result.error;
-  const byId = new Map(result.value.map((r) => [r.bId, r]));
-  const unit: BatchOutcome = {
+function emptyOutcome(): BatchOutcome {
+  return {
     links: [],
     deleteLinks: [],
     outboxDone: [],
@@ -142,6 +171,25 @@ async function sendBatch(
     audit: [],
     mirrorClean: [],
   };
+}
+
+async function sendBatch(
+  deps: EngineDeps,
+  batchId: string,
+  ops: PlannedOperation[],
+  hooks: ExecutionHooks,
+  stats: ExecutionStats,
+): Promise<void> {
+  const items: BatchItem[] = ops.map((op, index) => ({
+    bId: op.payload.bId ?? `b${index}`,
+    ...toWriteItem(op),
+  }));
+  const result = await deps.qbo.batch(items, { requestId: batchId });
+  stats.batches++;
+  stats.sent += ops.length;
+  if (!result.ok) throw result.error;
+  const byId = new Map(result.value.map((r) => [r.bId, r]));
+  const unit = emptyOutcome();
   for (const [index, op] of ops.entries()) {
     await finish(deps, op, byId.get(op.payload.bId ?? `b${index}`), hooks, stats, unit);
   }
@@ -149,13 +197,44 @@ async function sendBatch(
   hooks.onProgress?.(ops.length);
 }
 
-function toBatchItem(op: PlannedOperation, bId: string): BatchItem {
+/**
+ * One write on its own, under its own request id. QBO's answer about the write (a validation or
+ * business fault, a stale SyncToken) is its outcome, as a batch item's would be; a failure of the
+ * request itself (the network, the server, auth) leaves it pending and stops the pass.
+ */
+async function sendSingle(
+  deps: EngineDeps,
+  op: PlannedOperation,
+  hooks: ExecutionHooks,
+  stats: ExecutionStats,
+): Promise<void> {
+  const result = await deps.qbo.writeSingle(toWriteItem(op), { requestId: op.requestId });
+  stats.sent++;
+  if (!result.ok && !isAnswerAboutTheWrite(result.error)) throw result.error;
+  const item: BatchItemResult = result.ok
+    ? { bId: "", ok: true, value: result.value }
+    : { bId: "", ok: false, error: result.error };
+  const unit = emptyOutcome();
+  await finish(deps, op, item, hooks, stats, unit);
+  await deps.store.commit(unit, deps.clock.now());
+  hooks.onProgress?.(1);
+}
+
+/** A 4xx from QBO about the content of a write — not auth, not throttling, not a transient failure. */
+function isAnswerAboutTheWrite(error: LexError): boolean {
+  const status = error.status;
+  if (status === undefined || status < 400 || status >= 500) return false;
+  if (status === 401 || status === 403 || status === 429) return false;
+  return error.kind !== "transient";
+}
+
+function toWriteItem(op: PlannedOperation): WriteItem {
   const p = op.payload;
   if (p.operation === "void" && p.qboEntity === "Invoice") {
-    return { bId, operation: "void", entity: "Invoice", body: p.body as { Id: string; SyncToken: string } };
+    return { operation: "void", entity: "Invoice", body: p.body as { Id: string; SyncToken: string } };
   }
   const operation = p.operation === "void" ? "update" : p.operation;
-  return { bId, operation, entity: p.qboEntity, body: p.body, ...(p.options ? { options: p.options } : {}) };
+  return { operation, entity: p.qboEntity, body: p.body, ...(p.options ? { options: p.options } : {}) };
 }
 
 async function finish(

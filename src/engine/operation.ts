@@ -61,7 +61,8 @@ export const PHASE: Record<EntityKind, number> = {
   journal_entry: 5,
 };
 
-export function toOutbox(op: PlannedOperation, batchId: string, at: number): OutboxOperation {
+/** `batchId` null: a single write, sent on its own under its request id. */
+export function toOutbox(op: PlannedOperation, batchId: string | null, at: number): OutboxOperation {
   return {
     requestId: op.requestId,
     batchId,

@@ -10,7 +10,7 @@ import type { Store } from "../store/port.ts";
  */
 export type QboPort = Pick<
   QboClient,
-  "realmId" | "batch" | "query" | "queryAll" | "cdc" | "read" | "create" | "sparseUpdate"
+  "realmId" | "batch" | "writeSingle" | "query" | "queryAll" | "cdc" | "read" | "create" | "sparseUpdate"
 >;
 
 /**
@@ -59,6 +59,8 @@ export interface EngineSettings {
   qboWebBase: string;
   /** How many QBO batches may be in flight at once (QBO allows 10 concurrent requests per realm). */
   batchConcurrency: number;
+  /** How many single QBO writes may be in flight at once, beside the batches (executor.ts). */
+  singleConcurrency: number;
   /**
    * How long between two complete compares of Clio's bill, allocation and credit memo ids with the
    * mirrored ones (id-set-compare.ts); 0 compares on every pass.

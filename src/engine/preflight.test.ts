@@ -39,6 +39,7 @@ function deps(): { deps: EngineDeps; clock: FakeClock; reads: string[] } {
         overlapMs: 0,
         qboWebBase: "",
         batchConcurrency: 1,
+        singleConcurrency: 6,
         idCompareIntervalMs: 86_400_000,
         reconcileFullIntervalMs: 86_400_000,
       },
