@@ -12,7 +12,8 @@ import { quotaMinimum } from "./quota-minimum.ts";
 
 /**
  * The initial sync of a generated firm (PRODUCT.md §4):
- *  1. with quotas off: records per second, peak RSS and CPU of the engine process;
+ *  1. with quotas off: records per second, peak RSS and CPU of the engine process (`--rss-table`:
+ *     peak RSS at small, medium, large and xlarge);
  *  2. against emulators enforcing the real quotas (QBO 500/min, 10 concurrent, 40 batches/min;
  *     Clio 50/min), compressed by a time scale: wall time and API calls against the minimum the
  *     quotas allow (quota-minimum.ts: both QBO lanes, plus the first round trip), the two ratios,
@@ -27,8 +28,10 @@ export async function main(argv: string[]): Promise<void> {
       "time-scale": { type: "string", default: "20" },
       "skip-quotas": { type: "boolean", default: false },
       "skip-unlimited": { type: "boolean", default: false },
+      "rss-table": { type: "boolean", default: false },
     },
   });
+  if (values["rss-table"]) return rssTable(Number(values.seed));
   const size = values.size!;
   const seed = Number(values.seed);
   const timeScale = Number(values["time-scale"]);
@@ -123,6 +126,20 @@ async function unlimited(size: string, seed: number): Promise<void> {
     "open Sync Status issues": r.summary.openIssues,
     ...cpuFigures(r),
   });
+}
+
+/** Peak RSS of the engine by firm size, quotas off: does memory stay flat as firms grow? */
+async function rssTable(seed: number): Promise<void> {
+  const rows: Record<string, string> = {};
+  for (const size of ["small", "medium", "large", "xlarge"]) {
+    const r = await runOnce(size, seed, false, 1);
+    const read = Object.values(r.summary.pulled).reduce((a, b) => a + b, 0);
+    rows[size] =
+      `${Math.round(r.peakRss / 1e6)} MB peak RSS; ${read} records read, ${r.summary.written.sent} written ` +
+      `in ${r.seconds.toFixed(1)} s (load ${r.cpu.loadBefore.toFixed(1)})`;
+    process.stdout.write(`  ${size}: ${rows[size]}\n`);
+  }
+  print(`\n== peak RSS of the engine process by firm (seed ${seed}), quotas off ==`, rows);
 }
 
 async function withQuotas(size: string, seed: number, timeScale: number): Promise<void> {
