@@ -3,12 +3,14 @@
  * it must read and write. Pure, so the benchmark's yardstick can be checked on its own.
  *
  * QBO per realm: 500 requests a minute, batch requests included, of which at most 40 a minute may
- * be batches of up to 30 writes; 10 a second and 10 in flight (600 a minute, never the bound here).
- * A writer that fills the batch lane and spends the other 460 requests on single writes moves
- * 40 × 30 + 460 = 1,660 writes a minute. Clio: 50 requests a minute per token.
- * Both budgets start full (one window's worth may go at once), as the servers' and ours do.
+ * be batches of up to 30 writes; 10 a second and 10 in flight. A writer that fills the batch lane
+ * and spends the other 460 requests on single writes moves 40 × 30 + 460 = 1,660 writes a minute.
+ * The minute budgets start full (one window's worth may go at once, as the servers' and ours do),
+ * but 10 a second still spaces that first window over 50 s: for a firm written in a few minutes
+ * the per-second limit, not the minute's, is the bound. Clio: 50 requests a minute per token.
  */
 export const QBO_PER_MINUTE = 500;
+export const QBO_PER_SECOND = 10;
 export const QBO_BATCHES_PER_MINUTE = 40;
 export const QBO_BATCH_ITEMS = 30;
 export const CLIO_PER_MINUTE = 50;
@@ -33,16 +35,36 @@ export interface QuotaMinimum {
   singles: number;
 }
 
+/** The most QBO calls, and batch calls among them, that `minutes` allow (past the reads). */
+function qboRoom(minutes: number, reads: number) {
+  const calls = Math.max(
+    0,
+    Math.floor(Math.min(QBO_PER_MINUTE * (1 + minutes), QBO_PER_SECOND * 60 * minutes) + 1e-9) - reads,
+  );
+  const batches = Math.min(Math.floor(QBO_BATCHES_PER_MINUTE * (1 + minutes) + 1e-9), calls);
+  return { calls, batches, writes: batches * QBO_BATCH_ITEMS + (calls - batches) };
+}
+
 export function quotaMinimum(work: QuotaWork): QuotaMinimum {
-  // In 1 + T windows (the first one the full budgets), QBO takes at most 40(1+T) batches and
-  // 500(1+T) calls in all, so it writes at most 1,660(1+T) − reads.
-  const perWindow = QBO_BATCHES_PER_MINUTE * QBO_BATCH_ITEMS + (QBO_PER_MINUTE - QBO_BATCHES_PER_MINUTE);
-  const qboMinutes = Math.max(0, (work.qboWrites + work.qboReads) / perWindow - 1);
+  // The least time whose room holds every write (room grows with time: bisect).
+  let low = 0;
+  let high = 1;
+  while (qboRoom(high, work.qboReads).writes < work.qboWrites) high *= 2;
+  if (work.qboWrites === 0 && work.qboReads === 0) high = 0;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (qboRoom(mid, work.qboReads).writes >= work.qboWrites && qboRoom(mid, 0).calls >= work.qboReads)
+      high = mid;
+    else low = mid;
+  }
+  const qboMinutes = high;
   const clioMinutes = Math.max(0, work.clioCalls / CLIO_PER_MINUTE - 1);
   const minutes = Math.max(qboMinutes, clioMinutes);
   // When Clio is the slower one, QBO has time to spare and needs fewer single writes.
-  const batchRoom = Math.floor(QBO_BATCHES_PER_MINUTE * (1 + minutes) + 1e-9);
-  const batches = Math.min(Math.ceil(work.qboWrites / QBO_BATCH_ITEMS), batchRoom);
+  const batches = Math.min(
+    Math.ceil(work.qboWrites / QBO_BATCH_ITEMS),
+    qboRoom(minutes, work.qboReads).batches,
+  );
   const singles = Math.max(0, work.qboWrites - batches * QBO_BATCH_ITEMS);
   return {
     minutes,
