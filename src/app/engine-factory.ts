@@ -47,9 +47,11 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     conflictPolicy: config.conflictPolicy,
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,
-    // Together the 10 requests QBO allows in flight per realm.
+    // Together one fewer than the 10 requests QBO allows in flight per realm: our place is freed
+    // when an answer arrives, QBO's a moment later, and an 11th request in that moment is a 429
+    // (60 s of waiting). The one left also serves the reads that run beside the writes.
     batchConcurrency: 4,
-    singleConcurrency: 6,
+    singleConcurrency: 5,
     idCompareIntervalMs: config.clioIdCompareHours * 3_600_000,
     reconcileFullIntervalMs: config.reconcileFullHours * 3_600_000,
     ...overrides,
@@ -108,13 +110,14 @@ export async function createEngine(
       onTokens: (tokens) => saveConnection(store, box, "qbo", { ...qboConn, tokens }, clock.now()),
     });
     const scale = options.quotaTimeScale ?? 1;
+    const qboLimiter = observeRateWaits(
+      new RateLimiter(clock, (key) => qboBudget(key, scale)),
+      clock,
+      options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("qbo", ms)),
+    );
     const qbo = createQboClient({
       realmId: qboConn.realmId,
-      limiter: observeRateWaits(
-        new RateLimiter(clock, (key) => qboBudget(key, scale)),
-        clock,
-        options.onRateLimitWait && ((ms) => options.onRateLimitWait?.("qbo", ms)),
-      ),
+      limiter: qboLimiter,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       tokens: qboTokens,
       clock,
@@ -163,6 +166,7 @@ export async function createEngine(
       logger,
       settings: engineSettings(config, options.settings),
       ...(options.stop ? { signal: options.stop } : {}),
+      qboBatchLaneWaitMs: () => qboLimiter.waitMs(`qbo:${qboConn.realmId}`, "batch"),
     };
     return {
       deps,

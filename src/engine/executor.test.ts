@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { createEngine, type EngineHandle } from "../app/engine-factory.ts";
 import { silentLogger } from "../core/logger.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
-import { executeOperations, replayOutbox, singleCount } from "./executor.ts";
+import { executeOperations, replayOutbox } from "./executor.ts";
 import { requestIdFor } from "./hash.ts";
 import type { PlannedOperation } from "./operation.ts";
 
@@ -61,28 +61,42 @@ describe("the executor's two lanes", () => {
     await pair?.close();
   });
 
-  it("sends no single write while one batch holds a phase, and QBO's share of the rest otherwise", () => {
-    assert.equal(singleCount(30), 0);
-    assert.equal(singleCount(31), 8);
-    // 460 of every 1,660 writes: both lanes at their full rates finish together.
-    assert.equal(singleCount(1660), 460);
+  /**
+   * The engine's deps with one batch worker and a batch lane that has room for one batch only
+   * (then it is spent: single writes take the rest), or room for every batch.
+   */
+  const withBatchLane = (room: "one batch" | "every batch") => {
+    const seen = watch(pair);
+    const deps = {
+      ...engine.deps,
+      settings: { ...engine.deps.settings, batchConcurrency: 1 },
+      qboBatchLaneWaitMs: () => (room === "one batch" && seen.batches >= 1 ? 1000 : 0),
+    };
+    return { deps, seen };
+  };
+
+  it("sends batches only while the batch lane has room: a call carries 30 writes, not one", async () => {
+    const { deps, seen } = withBatchLane("every batch");
+    const stats = await executeOperations(deps, customerCreates("Z", 70), { runId: "run-z" });
+    assert.deepEqual(stats, { sent: 70, succeeded: 70, failed: 0, batches: 3 });
+    assert.deepEqual(seen, { batches: 3, singles: [] });
   });
 
-  it("writes a phase on both lanes, each write once, singles under their own requestid", async () => {
-    const seen = watch(pair);
-    const ops = customerCreates("A", 70);
-    const stats = await executeOperations(engine.deps, ops, { runId: "run-a" });
-    // 19 single writes, 51 in two batches.
-    assert.deepEqual(stats, { sent: 70, succeeded: 70, failed: 0, batches: 2 });
-    assert.equal(seen.batches, 2);
+  it("spends the rest on single writes while the batch lane is spent, each write once, under its own requestid", async () => {
+    const { deps, seen } = withBatchLane("one batch");
+    const ops = customerCreates("A", 42);
+    const stats = await executeOperations(deps, ops, { runId: "run-a" });
+    assert.deepEqual(stats, { sent: 42, succeeded: 42, failed: 0, batches: 1 });
+    assert.equal(seen.batches, 1);
+    // The batch took the first 30, single writes the last 12, each under its own requestid.
     assert.deepEqual(
       seen.singles.sort(),
       ops
-        .slice(70 - singleCount(70))
+        .slice(30)
         .map((o) => o.requestId)
         .sort(),
     );
-    assert.equal((await customersIn(pair, "A")).length, 70);
+    assert.equal((await customersIn(pair, "A")).length, 42);
     for (const op of ops) assert.ok(await engine.store.getLink("customer", op.clioId), op.clioId);
     assert.equal((await engine.store.pendingOperations()).length, 0);
   });
@@ -90,19 +104,19 @@ describe("the executor's two lanes", () => {
   it("leaves single writes that failed as requests in the outbox, and replays them under the same requestids", async () => {
     await pair.qboAdmin("PUT", "/faults", { rules: [{ kind: "500", path: "/customer", count: 1000 }] });
     const ops = customerCreates("B", 40);
-    const singles = ops.slice(40 - singleCount(40));
-    await assert.rejects(executeOperations(engine.deps, ops, { runId: "run-b" }));
+    const { deps, seen: first } = withBatchLane("one batch");
+    await assert.rejects(executeOperations(deps, ops, { runId: "run-b" }));
     const pending = await engine.store.pendingOperations();
-    assert.deepEqual(pending.map((o) => o.requestId).sort(), singles.map((o) => o.requestId).sort());
-    assert.ok(pending.every((o) => o.batchId === null));
+    const sentAlone = pending.filter((o) => o.batchId === o.requestId).map((o) => o.requestId);
+    assert.ok(sentAlone.length > 0);
+    assert.ok(sentAlone.every((id) => first.singles.includes(id)));
 
     // The next run: the answers of the first writes were lost after QBO carried them out.
     await pair.qboAdmin("PUT", "/faults", { rules: [{ kind: "lost", path: "/customer", count: 5 }] });
     const seen = watch(pair);
     const replayed = await replayOutbox(engine.deps, { runId: "run-c" });
-    assert.equal(replayed.succeeded, singles.length);
-    assert.ok(seen.singles.length >= singles.length);
-    assert.ok(seen.singles.every((id) => singles.some((o) => o.requestId === id)));
+    assert.equal(replayed.succeeded, pending.length);
+    for (const id of sentAlone) assert.ok(seen.singles.includes(id), `${id} sent alone again`);
     const names = await customersIn(pair, "B");
     assert.equal(names.length, 40);
     assert.equal(new Set(names).size, 40, "no customer written twice");
@@ -118,7 +132,7 @@ describe("the executor's two lanes", () => {
       requestId: requestIdFor(["executor-test-again", op.clioId]),
       clioId: `again-${op.clioId}`,
     }));
-    const stats = await executeOperations(engine.deps, ops, { runId: "run-d" });
+    const stats = await executeOperations(withBatchLane("one batch").deps, ops, { runId: "run-d" });
     assert.equal(stats.failed, 35);
     const issues = await engine.store.listIssues({ state: "open" });
     assert.equal(issues.filter((i) => i.code === "qbo_duplicate_name").length, 35);

@@ -1,7 +1,6 @@
 import { isLexError, type LexError } from "../core/errors.ts";
 import { formatMoney, parseMoney } from "../core/money.ts";
 import type { BatchItem, BatchItemResult, WriteItem } from "../qbo/client.ts";
-import { SINGLE_WRITE_SHARE } from "../qbo/limits.ts";
 import type { OutboxOperation, WriteUnit } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
 import { fromOutbox, type PlannedOperation, toOutbox } from "./operation.ts";
@@ -44,18 +43,27 @@ type SendUnit =
   | { lane: "batch"; batchId: string; ops: PlannedOperation[] }
   | { lane: "single"; op: PlannedOperation };
 
+/** How often an idle worker looks again at the batch lane (spent, or with room again). */
+const LANE_POLL_MS = 20;
+
 /**
- * Sends planned operations to QBO on both of its lanes at once: batches of up to 30 (40 batch
- * calls a minute) and, for QBO's share of the rest of its 500 calls a minute, single writes
- * (limits.ts). Every write is stored in the outbox before anything is sent: a batch's items with
- * their fixed `bId`s and its id, which is also its `requestid`; a single write with its own
- * request id as its `requestid`. After a crash the very same requests are sent again and QBO
- * answers each with its original response instead of writing twice. The outcomes of a request are
- * committed in one transaction with their links, issues, audit entries and mirror state. A request
- * that fails as a whole (after the HTTP layer's retries) stays pending and stops the pass; the
- * next pass sends it first. Throttling is not such a failure: the pass's QBO port pauses and
- * re-sends the same request (throttle-pause.ts). The writes of one call are independent of each
- * other (a phase); the pass writes a phase completely before it plans the next.
+ * Sends planned operations to QBO on both of its lanes at once. Batches of up to 30 go first, as
+ * fast as the batch lane allows (40 a minute); single writes take the rest of the 500 calls a
+ * minute, and only while the batch lane is spent — a call carrying one write where a batch could
+ * have carried 30 would waste the 10 calls a second both lanes share.
+ *
+ * Every write is stored in the outbox before anything is sent, with no lane yet. A batch is
+ * formed when a batch worker takes it: its items, sorted by request id (so a replay finds each by
+ * its `bId` again), are stored with its id — also its `requestid` — before it is sent; a single
+ * write is stored as sent alone (its batch id is its own request id) before it is sent under its
+ * own `requestid`. After a crash the very same requests are sent again and QBO answers each with
+ * its original response instead of writing twice; writes never sent are sent as this function
+ * would. The outcomes of a request are committed in one transaction with their links, issues,
+ * audit entries and mirror state. A request that fails as a whole (after the HTTP layer's retries)
+ * stays pending and stops the pass; the next pass sends it first. Throttling is not such a
+ * failure: the pass's QBO port pauses and re-sends the same request (throttle-pause.ts). The
+ * writes of one call are independent of each other (a phase); the pass writes a phase completely
+ * before it plans the next, so order holds across phases.
  */
 export async function executeOperations(
   deps: EngineDeps,
@@ -64,33 +72,12 @@ export async function executeOperations(
 ): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const now = deps.clock.now();
-  const outbox: OutboxOperation[] = [];
-  const singles = singleCount(ops.length);
-  const batched = ops.slice(0, ops.length - singles);
-  for (let i = 0; i < batched.length; i += BATCH_SIZE) {
-    const batch = batched.slice(i, i + BATCH_SIZE);
-    // Unique per planning (the run id is in it): a batch re-formed later gets a new requestid, so
-    // QBO never answers a new request with an old response.
-    const batchId = requestIdFor([hooks.runId, ...batch.map((o) => o.requestId)]);
-    batch.forEach((op, index) => {
-      outbox.push(toOutbox({ ...op, payload: { ...op.payload, bId: `b${index}` } }, batchId, now));
-    });
-  }
-  for (const op of ops.slice(batched.length)) outbox.push(toOutbox(op, null, now));
-  if (outbox.length > 0) await deps.store.commit({ outboxAdd: outbox }, now);
-  await sendUnits(deps, unitsOf(outbox), hooks, stats);
+  if (ops.length > 0) await deps.store.commit({ outboxAdd: ops.map((op) => toOutbox(op, null, now)) }, now);
+  await sendPhase(deps, [], ops, hooks, stats);
   return stats;
 }
 
-/**
- * How many of a phase's writes go on their own: none while one batch holds them all, else the
- * share that lets both lanes finish together at their full rates.
- */
-export function singleCount(total: number): number {
-  return total <= BATCH_SIZE ? 0 : Math.floor(total * SINGLE_WRITE_SHARE);
-}
-
-/** Sends whatever the outbox still holds (a crash left it there), request by stored request. */
+/** Sends whatever the outbox still holds (a crash left it there), phase by phase. */
 export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const pending = await deps.store.pendingOperations();
@@ -98,45 +85,95 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
   const bySeq = new Map<number, OutboxOperation[]>();
   for (const op of pending) bySeq.set(op.seq, [...(bySeq.get(op.seq) ?? []), op]);
   for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
-    await sendUnits(deps, unitsOf(bySeq.get(seq)!), hooks, stats);
+    const { sent, unsent } = storedRequests(bySeq.get(seq)!);
+    await sendPhase(deps, sent, unsent, hooks, stats);
   }
   return stats;
 }
 
-/** The requests stored operations make: their batches, and each single write (no batch id) alone. */
-function unitsOf(ops: OutboxOperation[]): SendUnit[] {
+/**
+ * The requests stored operations were sent in (their batches, and single writes, whose batch id
+ * is their own request id), and the operations never sent (no batch id). A batch's operations come
+ * in request id order, the order its `bId`s were given in.
+ */
+function storedRequests(ops: OutboxOperation[]): { sent: SendUnit[]; unsent: PlannedOperation[] } {
   const batches = new Map<string, PlannedOperation[]>();
-  const units: SendUnit[] = [];
+  const sent: SendUnit[] = [];
+  const unsent: PlannedOperation[] = [];
   for (const op of ops) {
-    if (op.batchId === null) units.push({ lane: "single", op: fromOutbox(op) });
+    if (op.batchId === null) unsent.push(fromOutbox(op));
+    else if (op.batchId === op.requestId) sent.push({ lane: "single", op: fromOutbox(op) });
     else batches.set(op.batchId, [...(batches.get(op.batchId) ?? []), fromOutbox(op)]);
   }
-  for (const [batchId, list] of batches) units.push({ lane: "batch", batchId, ops: list });
-  return units;
+  for (const [batchId, list] of batches) sent.push({ lane: "batch", batchId, ops: list });
+  return { sent, unsent };
 }
 
 /**
- * Both lanes at once, each with its own workers (together QBO's 10 in flight); the rate limiter
- * spaces their calls. The first failure stops both: no further request goes out.
+ * One phase on both lanes, each with its own workers (together QBO's 10 in flight); the rate
+ * limiter spaces their calls. Requests already sent once go again first, as they were; then the
+ * batch workers take up to 30 writes at a time from the front, the single-write workers one at a
+ * time from the back while the batch lane is spent. The first failure stops both lanes.
  */
-async function sendUnits(
+async function sendPhase(
   deps: EngineDeps,
-  units: SendUnit[],
+  stored: SendUnit[],
+  unsent: PlannedOperation[],
   hooks: ExecutionHooks,
   stats: ExecutionStats,
 ): Promise<void> {
   let failure: unknown;
-  const lane = async (queue: SendUnit[], concurrency: number) => {
-    let next = 0;
+  const again = {
+    batch: stored.filter((u) => u.lane === "batch"),
+    single: stored.filter((u) => u.lane === "single"),
+  };
+  let front = 0;
+  let back = unsent.length;
+  const nextBatch = async (): Promise<SendUnit | undefined> => {
+    for (;;) {
+      const stored = again.batch.shift();
+      if (stored) return stored;
+      if (front >= back || failure !== undefined) return undefined;
+      // Writes wait in no batch while the lane is spent: the single-write workers may take them.
+      const wait = deps.qboBatchLaneWaitMs?.() ?? 0;
+      if (wait > 0) {
+        await deps.clock.sleep(Math.min(wait, LANE_POLL_MS), deps.signal);
+        continue;
+      }
+      const ops = unsent.slice(front, Math.min(front + BATCH_SIZE, back));
+      front += ops.length;
+      return formBatch(deps, ops, hooks.runId);
+    }
+  };
+  const nextSingle = async (): Promise<SendUnit | undefined> => {
+    for (;;) {
+      const stored = again.single.shift();
+      if (stored) return stored;
+      if (front >= back || failure !== undefined) return undefined;
+      // The batch lane has room: a batch worker carries these writes 30 to a call.
+      if ((deps.qboBatchLaneWaitMs?.() ?? 1) === 0) {
+        await deps.clock.sleep(LANE_POLL_MS, deps.signal);
+        continue;
+      }
+      const op = unsent[--back]!;
+      await deps.store.commit(
+        { outboxAdd: [toOutbox(op, op.requestId, deps.clock.now())] },
+        deps.clock.now(),
+      );
+      return { lane: "single", op };
+    }
+  };
+  const lane = async (next: () => Promise<SendUnit | undefined>, concurrency: number) => {
     const worker = async () => {
-      while (failure === undefined && next < queue.length) {
+      while (failure === undefined) {
         // A stop sends no further request; what is not sent stays in the outbox for the next run.
         if (deps.signal?.aborted) {
           failure ??= deps.signal.reason;
           break;
         }
-        const unit = queue[next++]!;
         try {
+          const unit = await next();
+          if (!unit) break;
           if (unit.lane === "batch") await sendBatch(deps, unit.batchId, unit.ops, hooks, stats);
           else await sendSingle(deps, unit.op, hooks, stats);
         } catch (error) {
@@ -144,20 +181,28 @@ async function sendUnits(
         }
       }
     };
-    const workers = Math.max(1, Math.min(concurrency, queue.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   };
   await Promise.all([
-    lane(
-      units.filter((u) => u.lane === "batch"),
-      deps.settings.batchConcurrency,
-    ),
-    lane(
-      units.filter((u) => u.lane === "single"),
-      deps.settings.singleConcurrency,
-    ),
+    lane(nextBatch, deps.settings.batchConcurrency),
+    lane(nextSingle, deps.settings.singleConcurrency),
   ]);
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * A batch of writes never sent, stored under its id before it is sent. Unique per forming (the
+ * run id is in it): a batch formed again later gets a new requestid, so QBO never answers a new
+ * request with an old response.
+ */
+async function formBatch(deps: EngineDeps, ops: PlannedOperation[], runId: string): Promise<SendUnit> {
+  const sorted = [...ops].sort((a, b) =>
+    a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0,
+  );
+  const batchId = requestIdFor([runId, ...sorted.map((o) => o.requestId)]);
+  const now = deps.clock.now();
+  await deps.store.commit({ outboxAdd: sorted.map((op) => toOutbox(op, batchId, now)) }, now);
+  return { lane: "batch", batchId, ops: sorted };
 }
 
 function emptyOutcome(): BatchOutcome {

@@ -61,7 +61,10 @@ export const PHASE: Record<EntityKind, number> = {
   journal_entry: 5,
 };
 
-/** `batchId` null: a single write, sent on its own under its request id. */
+/**
+ * `batchId`: the batch the operation is sent in; its own request id when it is sent alone; null
+ * while it is not sent yet (executor.ts).
+ */
 export function toOutbox(op: PlannedOperation, batchId: string | null, at: number): OutboxOperation {
   return {
     requestId: op.requestId,

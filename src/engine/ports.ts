@@ -86,4 +86,9 @@ export interface EngineDeps {
    * also checks it between its own steps. What was committed stays; the next run resumes.
    */
   signal?: AbortSignal;
+  /**
+   * How long until QBO's batch lane takes another batch (0: now). Single writes go only while it
+   * is spent (executor.ts); without it they go whenever a worker is free.
+   */
+  qboBatchLaneWaitMs?: () => number;
 }
