@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { quotaMinimum } from "./quota-minimum.ts";
+import { fewestQboCalls, quotaMinimum } from "./quota-minimum.ts";
 
 describe("the quota minimum of an initial sync", () => {
   it("moves 1,660 QBO writes a minute with both lanes: the issue's large firm takes about 36 minutes", () => {
@@ -10,6 +10,14 @@ describe("the quota minimum of an initial sync", () => {
     // Every batch the lane allows, single writes for the rest.
     assert.ok(Math.abs(m.batches - 40 * (1 + m.minutes)) <= 1, String(m.batches));
     assert.equal(m.batches * 30 + m.singles, 59_828);
+  });
+
+  it("needs fewer single writes in more time", () => {
+    const work = { qboWrites: 59_828, qboReads: 0 };
+    const atMinimum = quotaMinimum({ ...work, clioCalls: 0 });
+    const later = fewestQboCalls(work, atMinimum.minutes + 10);
+    assert.equal(later.batches, atMinimum.batches + 400);
+    assert.equal(later.singles, atMinimum.singles - 400 * 30);
   });
 
   it("is bound by Clio when Clio is slower, and then needs no single write", () => {

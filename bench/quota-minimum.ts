@@ -61,17 +61,22 @@ export function quotaMinimum(work: QuotaWork): QuotaMinimum {
   const clioMinutes = Math.max(0, work.clioCalls / CLIO_PER_MINUTE - 1);
   const minutes = Math.max(qboMinutes, clioMinutes);
   // When Clio is the slower one, QBO has time to spare and needs fewer single writes.
+  return { minutes, qboMinutes, clioMinutes, ...fewestQboCalls(work, minutes) };
+}
+
+/**
+ * The fewest QBO calls that write everything within `minutes`: as many batches as the batch lane
+ * allows by then, single writes for the rest. At the minimum time this is the calls minimum; at
+ * the time a run actually took, it says how many of its single writes that run needed.
+ */
+export function fewestQboCalls(
+  work: Pick<QuotaWork, "qboWrites" | "qboReads">,
+  minutes: number,
+): Pick<QuotaMinimum, "qboCalls" | "batches" | "singles"> {
   const batches = Math.min(
     Math.ceil(work.qboWrites / QBO_BATCH_ITEMS),
     qboRoom(minutes, work.qboReads).batches,
   );
   const singles = Math.max(0, work.qboWrites - batches * QBO_BATCH_ITEMS);
-  return {
-    minutes,
-    qboMinutes,
-    clioMinutes,
-    qboCalls: batches + singles + work.qboReads,
-    batches,
-    singles,
-  };
+  return { qboCalls: batches + singles + work.qboReads, batches, singles };
 }
