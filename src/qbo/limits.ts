@@ -14,10 +14,3 @@ export const QBO_LIMITS = {
 
 /** The requests a minute left for single writes once the batch lane is full. */
 export const SINGLE_WRITES_PER_MINUTE = QBO_LIMITS.perMinute - QBO_LIMITS.batchesPerMinute;
-
-/**
- * The share of a large set of writes that goes as single writes, so both lanes finish together
- * at their full rates: 460 of every 1,660.
- */
-export const SINGLE_WRITE_SHARE =
-  SINGLE_WRITES_PER_MINUTE / (SINGLE_WRITES_PER_MINUTE + QBO_LIMITS.batchesPerMinute * QBO_LIMITS.batchItems);
