@@ -4,6 +4,8 @@ export interface EmulatorProcess {
   clioUrl: string;
   qboUrl: string;
   realmId: string;
+  /** The emulators' process id (the benchmark reads its CPU time). */
+  pid: number;
   summary: { clio: Record<string, number>; qbo: Record<string, number> };
   stop(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export function startEmulatorProcess(options: {
         clioUrl: info.clio.baseUrl,
         qboUrl: info.qbo.baseUrl,
         realmId: info.qbo.realmId,
+        pid: child.pid!,
         summary: info.firm,
         stop: () =>
           new Promise((done) => {

@@ -1,5 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine } from "../src/app/engine-factory.ts";
@@ -8,13 +8,16 @@ import { createLogger, silentLogger } from "../src/core/logger.ts";
 import { runSyncPass } from "../src/engine/sync-pass.ts";
 import { countingFetch } from "./call-counter.ts";
 import { startEmulatorProcess } from "./emulator-process.ts";
+import { fewestQboCalls, quotaMinimum } from "./quota-minimum.ts";
 
 /**
  * The initial sync of a generated firm (PRODUCT.md §4):
- *  1. against emulators enforcing the real quotas (QBO 500/min, 10 concurrent, 40 batches/min;
+ *  1. with quotas off: records per second, peak RSS and CPU of the engine process (`--rss-table`:
+ *     peak RSS at small, medium, large and xlarge);
+ *  2. against emulators enforcing the real quotas (QBO 500/min, 10 concurrent, 40 batches/min;
  *     Clio 50/min), compressed by a time scale: wall time and API calls against the minimum the
- *     quotas allow, and the two ratios;
- *  2. with quotas off: records per second and peak RSS of the engine process.
+ *     quotas allow (quota-minimum.ts: both QBO lanes, plus the first round trip), the two ratios,
+ *     and how busy the CPU was (at high compression the CPU, not the quotas, bounds the run).
  */
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -25,8 +28,10 @@ export async function main(argv: string[]): Promise<void> {
       "time-scale": { type: "string", default: "20" },
       "skip-quotas": { type: "boolean", default: false },
       "skip-unlimited": { type: "boolean", default: false },
+      "rss-table": { type: "boolean", default: false },
     },
   });
+  if (values["rss-table"]) return rssTable(Number(values.seed));
   const size = values.size!;
   const seed = Number(values.seed);
   const timeScale = Number(values["time-scale"]);
@@ -60,14 +65,52 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
+  const emulatorCpuBefore = processCpuMs(emulators.pid);
+  const cpuBefore = process.cpuUsage();
+  const loadBefore = loadavg()[0]!;
   const started = performance.now();
   const summary = await runSyncPass(engine.deps);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const engineCpuS = (cpu.user + cpu.system) / 1e6;
+  const emulatorCpuS = (processCpuMs(emulators.pid) - emulatorCpuBefore) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   await engine.close();
   await emulators.stop();
-  return { summary, seconds, peakRss, counts: counter.counts, firm: emulators.summary };
+  return {
+    summary,
+    seconds,
+    peakRss,
+    counts: counter.counts,
+    roundTripMs: counter.medianMs("clio") + counter.medianMs("qbo"),
+    firm: emulators.summary,
+    cpu: { engineCpuS, emulatorCpuS, loadBefore, loadAfter: loadavg()[0]! },
+  };
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (0 where there is none). */
+function processCpuMs(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 a second).
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** How busy the machine's cores were with this benchmark (engine and emulators), and the load around it. */
+function cpuFigures(r: Awaited<ReturnType<typeof runOnce>>) {
+  const cores = availableParallelism();
+  const busy = (s: number) => `${((100 * s) / r.seconds).toFixed(0)} % of one core`;
+  return {
+    "CPU of the engine process": busy(r.cpu.engineCpuS),
+    "CPU of the emulators process": busy(r.cpu.emulatorCpuS),
+    [`CPU busy with the benchmark (${cores} cores)`]: `${((100 * (r.cpu.engineCpuS + r.cpu.emulatorCpuS)) / (r.seconds * cores)).toFixed(0)} %`,
+    "machine load (1 min) before / after": `${r.cpu.loadBefore.toFixed(2)} / ${r.cpu.loadAfter.toFixed(2)}`,
+  };
 }
 
 async function unlimited(size: string, seed: number): Promise<void> {
@@ -81,7 +124,22 @@ async function unlimited(size: string, seed: number): Promise<void> {
     "records/s (read + written)": Math.round((read + written) / r.seconds),
     "peak RSS of the engine process (MB)": Math.round(r.peakRss / 1e6),
     "open Sync Status issues": r.summary.openIssues,
+    ...cpuFigures(r),
   });
+}
+
+/** Peak RSS of the engine by firm size, quotas off: does memory stay flat as firms grow? */
+async function rssTable(seed: number): Promise<void> {
+  const rows: Record<string, string> = {};
+  for (const size of ["small", "medium", "large", "xlarge"]) {
+    const r = await runOnce(size, seed, false, 1);
+    const read = Object.values(r.summary.pulled).reduce((a, b) => a + b, 0);
+    rows[size] =
+      `${Math.round(r.peakRss / 1e6)} MB peak RSS; ${read} records read, ${r.summary.written.sent} written ` +
+      `in ${r.seconds.toFixed(1)} s (load ${r.cpu.loadBefore.toFixed(1)})`;
+    process.stdout.write(`  ${size}: ${rows[size]}\n`);
+  }
+  print(`\n== peak RSS of the engine process by firm (seed ${seed}), quotas off ==`, rows);
 }
 
 async function withQuotas(size: string, seed: number, timeScale: number): Promise<void> {
@@ -91,8 +149,9 @@ async function withQuotas(size: string, seed: number, timeScale: number): Promis
   const qboCalls = sum([...r.counts.entries()].filter(([k]) => k.startsWith("qbo")));
   const qboBatches = r.counts.get("qbo POST batch") ?? 0;
   // Minimum calls: every Clio record read once in pages of 200 (contacts: the syncing clients);
-  // every QBO write in batches of 30, plus the reads no sync can skip (one page of customers per
-  // 1,000 for first matching, the item and account look-ups).
+  // every QBO write sent once — in batches as far as the batch lane allows within the minimum time,
+  // single writes for the rest — plus the reads no sync can skip (one page of customers per 1,000
+  // for first matching, the item and account look-ups).
   const pulled = r.summary.pulled;
   const clioMin =
     pages(pulled.bill ?? 0) +
@@ -100,28 +159,35 @@ async function withQuotas(size: string, seed: number, timeScale: number): Promis
     pages(pulled.allocation ?? 0) +
     pages(pulled.credit_memo ?? 0) +
     pages(r.firm.clio.syncingClients ?? 0);
-  const qboWrites = r.summary.written.sent;
-  const qboReadsMin = Math.ceil((r.firm.qbo.customers ?? 0) / 1000) + 2;
-  const qboMin = Math.ceil(qboWrites / 30) + qboReadsMin;
-  // Minimum time: each provider's budget is independent, so the slower of the two bounds the run.
-  // A fresh budget allows one window's worth at once (40 batches, 500 calls, 50 Clio calls); the
-  // rest goes at the refill rate.
-  const qboMinutes = Math.max(
-    Math.max(0, Math.ceil(qboWrites / 30) - 40) / 40,
-    Math.max(0, qboMin - 500) / 500,
-  );
-  const clioMinutes = Math.max(0, clioMin - 50) / 50;
-  const minSeconds = (Math.max(qboMinutes, clioMinutes) * 60) / timeScale;
+  const work = {
+    qboWrites: r.summary.written.sent,
+    qboReads: Math.ceil((r.firm.qbo.customers ?? 0) / 1000) + 2,
+    clioCalls: clioMin,
+  };
+  const min = quotaMinimum(work);
+  // A run slower than the minimum had more batch-lane room, so needed fewer single writes.
+  const inItsTime = fewestQboCalls(work, (r.seconds * timeScale) / 60);
+  // The quotas' minutes are compressed by the time scale; the first read and the last write's
+  // round trips are not, and no sync avoids them.
+  const minSeconds = (min.minutes * 60) / timeScale + r.roundTripMs / 1000;
   print(`\n== initial sync, ${size} firm (seed ${seed}), real quotas compressed ${timeScale}× ==`, {
     "wall time (s)": r.seconds.toFixed(1),
     "wall time at real speed (min)": ((r.seconds * timeScale) / 60).toFixed(1),
     "API calls by kind": calls,
     "Clio calls / minimum": `${clioCalls} / ${clioMin}`,
-    "QBO calls / minimum": `${qboCalls} / ${qboMin} (batches ${qboBatches})`,
+    "QBO calls / minimum": `${qboCalls} / ${min.qboCalls} (batches ${qboBatches}; minimum ${min.batches} batches + ${min.singles} single writes)`,
+    "minimum at real speed (min): QBO both lanes / Clio": `${min.qboMinutes.toFixed(1)} / ${min.clioMinutes.toFixed(1)}`,
+    "first round trip (ms, median Clio + QBO call)": r.roundTripMs.toFixed(0),
     "minimum time the quotas allow (s)": minSeconds.toFixed(1),
-    "ratio calls / minimum": ((clioCalls + qboCalls) / (clioMin + qboMin)).toFixed(3),
+    "QBO operations written": r.summary.written.sent,
+    "ratio calls / minimum": ((clioCalls + qboCalls) / (clioMin + min.qboCalls)).toFixed(3),
+    "ratio calls / fewest calls in the run's own time": (
+      (clioCalls + qboCalls) /
+      (clioMin + inItsTime.qboCalls)
+    ).toFixed(3),
     "ratio time / minimum": (r.seconds / minSeconds).toFixed(3),
     "peak RSS of the engine process (MB)": Math.round(r.peakRss / 1e6),
+    ...cpuFigures(r),
   });
 }
 

@@ -51,7 +51,11 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     },
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,
+    // Together one fewer than the 10 requests QBO allows in flight per realm: our place is freed
+    // when an answer arrives, QBO's a moment later, and an 11th request in that moment is a 429
+    // (60 s of waiting). The one left also serves the reads that run beside the writes.
     batchConcurrency: 4,
+    singleConcurrency: 5,
     idCompareIntervalMs: config.clioIdCompareHours * 3_600_000,
     reconcileFullIntervalMs: config.reconcileFullHours * 3_600_000,
     ...overrides,
@@ -186,6 +190,7 @@ export async function createEngine(
       logger,
       settings: engineSettings(config, options.settings),
       ...(options.stop ? { signal: options.stop } : {}),
+      qboBatchLaneWaitMs: () => qboLimiter.waitMs(`qbo:${qboConn.realmId}`, "batch"),
     };
     return {
       deps,

@@ -1,5 +1,5 @@
 import { ok } from "../core/errors.ts";
-import type { BatchItem, BatchItemResult } from "../qbo/client.ts";
+import type { BatchItem, BatchItemResult, WriteItem } from "../qbo/client.ts";
 import type { Store } from "../store/port.ts";
 import type { ClioPort, EngineDeps, QboPort } from "./ports.ts";
 
@@ -65,6 +65,8 @@ function simulatedQbo(real: QboPort, writes: DryRunWrite[]): QboPort {
           };
         }),
       )) as QboPort["batch"],
+    writeSingle: (async (item: WriteItem) =>
+      ok(answer(item.entity, item.operation, item.body))) as QboPort["writeSingle"],
     create: (async (entity: string, body: Body) => ok(answer(entity, "create", body))) as QboPort["create"],
     sparseUpdate: (async (entity: string, patch: Body) =>
       ok(answer(entity, "update", patch))) as QboPort["sparseUpdate"],

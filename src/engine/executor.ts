@@ -1,6 +1,6 @@
 import { isLexError, type LexError } from "../core/errors.ts";
 import { formatMoney, parseMoney } from "../core/money.ts";
-import type { BatchItem, BatchItemResult } from "../qbo/client.ts";
+import type { BatchItem, BatchItemResult, WriteItem } from "../qbo/client.ts";
 import type { OutboxOperation, WriteUnit } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
 import { fromOutbox, type PlannedOperation, toOutbox } from "./operation.ts";
@@ -38,14 +38,32 @@ export interface ExecutionHooks {
   onStart?: (total: number) => void;
 }
 
+/** What one request sends: a batch of up to 30 writes under its id, or one write on its own. */
+type SendUnit =
+  | { lane: "batch"; batchId: string; ops: PlannedOperation[] }
+  | { lane: "single"; op: PlannedOperation };
+
+/** How often an idle worker looks again at the batch lane (spent, or with room again). */
+const LANE_POLL_MS = 20;
+
 /**
- * Sends planned operations to QBO in batches of up to 30. A batch — its items with their fixed
- * `bId`s, and its id, which is also its `requestid` — is written to the outbox before it is sent,
- * so after a crash the very same request is sent again and QBO answers with the original response
- * instead of writing twice. All outcomes of a batch are committed in one transaction with their
- * links, issues, audit entries and mirror state. A batch that fails as a whole (after the HTTP
- * layer's retries) stays pending and stops the pass; the next pass sends it first. Throttling is
- * not such a failure: the pass's QBO port pauses and re-sends the same batch (throttle-pause.ts).
+ * Sends planned operations to QBO on both of its lanes at once. Batches of up to 30 go first, as
+ * fast as the batch lane allows (40 a minute); single writes take the rest of the 500 calls a
+ * minute, and only while the batch lane is spent — a call carrying one write where a batch could
+ * have carried 30 would waste the 10 calls a second both lanes share.
+ *
+ * Every write is stored in the outbox before anything is sent, with no lane yet. A batch is
+ * formed when a batch worker takes it: its items, sorted by request id (so a replay finds each by
+ * its `bId` again), are stored with its id — also its `requestid` — before it is sent; a single
+ * write is stored as sent alone (its batch id is its own request id) before it is sent under its
+ * own `requestid`. After a crash the very same requests are sent again and QBO answers each with
+ * its original response instead of writing twice; writes never sent are sent as this function
+ * would. The outcomes of a request are committed in one transaction with their links, issues,
+ * audit entries and mirror state. A request that fails as a whole (after the HTTP layer's retries)
+ * stays pending and stops the pass; the next pass sends it first. Throttling is not such a
+ * failure: the pass's QBO port pauses and re-sends the same request (throttle-pause.ts). The
+ * writes of one call are independent of each other (a phase); the pass writes a phase completely
+ * before it plans the next, so order holds across phases.
  */
 export async function executeOperations(
   deps: EngineDeps,
@@ -54,22 +72,12 @@ export async function executeOperations(
 ): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const now = deps.clock.now();
-  const outbox: OutboxOperation[] = [];
-  for (let i = 0; i < ops.length; i += BATCH_SIZE) {
-    const batch = ops.slice(i, i + BATCH_SIZE);
-    // Unique per planning (the run id is in it): a batch re-formed later gets a new requestid, so
-    // QBO never answers a new request with an old response.
-    const batchId = requestIdFor([hooks.runId, ...batch.map((o) => o.requestId)]);
-    batch.forEach((op, index) => {
-      outbox.push(toOutbox({ ...op, payload: { ...op.payload, bId: `b${index}` } }, batchId, now));
-    });
-  }
-  if (outbox.length > 0) await deps.store.commit({ outboxAdd: outbox }, now);
-  await sendBatches(deps, groupByBatch(outbox), hooks, stats);
+  if (ops.length > 0) await deps.store.commit({ outboxAdd: ops.map((op) => toOutbox(op, null, now)) }, now);
+  await sendPhase(deps, [], ops, hooks, stats);
   return stats;
 }
 
-/** Sends whatever the outbox still holds (a crash left it there), batch by stored batch. */
+/** Sends whatever the outbox still holds (a crash left it there), phase by phase. */
 export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const pending = await deps.store.pendingOperations();
@@ -77,62 +85,128 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
   const bySeq = new Map<number, OutboxOperation[]>();
   for (const op of pending) bySeq.set(op.seq, [...(bySeq.get(op.seq) ?? []), op]);
   for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
-    await sendBatches(deps, groupByBatch(bySeq.get(seq)!), hooks, stats);
+    const { sent, unsent } = storedRequests(bySeq.get(seq)!);
+    await sendPhase(deps, sent, unsent, hooks, stats);
   }
   return stats;
 }
 
-function groupByBatch(ops: OutboxOperation[]): Array<{ batchId: string; ops: PlannedOperation[] }> {
-  const groups = new Map<string, PlannedOperation[]>();
+/**
+ * The requests stored operations were sent in (their batches, and single writes, whose batch id
+ * is their own request id), and the operations never sent (no batch id). A batch's operations come
+ * in request id order, the order its `bId`s were given in.
+ */
+function storedRequests(ops: OutboxOperation[]): { sent: SendUnit[]; unsent: PlannedOperation[] } {
+  const batches = new Map<string, PlannedOperation[]>();
+  const sent: SendUnit[] = [];
+  const unsent: PlannedOperation[] = [];
   for (const op of ops) {
-    const id = op.batchId ?? op.requestId;
-    groups.set(id, [...(groups.get(id) ?? []), fromOutbox(op)]);
+    if (op.batchId === null) unsent.push(fromOutbox(op));
+    else if (op.batchId === op.requestId) sent.push({ lane: "single", op: fromOutbox(op) });
+    else batches.set(op.batchId, [...(batches.get(op.batchId) ?? []), fromOutbox(op)]);
   }
-  return [...groups.entries()].map(([batchId, list]) => ({ batchId, ops: list }));
+  for (const [batchId, list] of batches) sent.push({ lane: "batch", batchId, ops: list });
+  return { sent, unsent };
 }
 
-async function sendBatches(
+/**
+ * One phase on both lanes, each with its own workers (together QBO's 10 in flight); the rate
+ * limiter spaces their calls. Requests already sent once go again first, as they were; then the
+ * batch workers take up to 30 writes at a time from the front, the single-write workers one at a
+ * time from the back while the batch lane is spent. The first failure stops both lanes.
+ */
+async function sendPhase(
   deps: EngineDeps,
-  batches: Array<{ batchId: string; ops: PlannedOperation[] }>,
+  stored: SendUnit[],
+  unsent: PlannedOperation[],
   hooks: ExecutionHooks,
   stats: ExecutionStats,
 ): Promise<void> {
-  let next = 0;
   let failure: unknown;
-  const worker = async () => {
-    while (failure === undefined && next < batches.length) {
-      // A stop sends no further batch; what is not sent stays in the outbox for the next run.
-      if (deps.signal?.aborted) {
-        failure ??= deps.signal.reason;
-        break;
+  const again = {
+    batch: stored.filter((u) => u.lane === "batch"),
+    single: stored.filter((u) => u.lane === "single"),
+  };
+  let front = 0;
+  let back = unsent.length;
+  const nextBatch = async (): Promise<SendUnit | undefined> => {
+    for (;;) {
+      const stored = again.batch.shift();
+      if (stored) return stored;
+      if (front >= back || failure !== undefined) return undefined;
+      // Writes wait in no batch while the lane is spent: the single-write workers may take them.
+      const wait = deps.qboBatchLaneWaitMs?.() ?? 0;
+      if (wait > 0) {
+        await deps.clock.sleep(Math.min(wait, LANE_POLL_MS), deps.signal);
+        continue;
       }
-      const batch = batches[next++]!;
-      try {
-        await sendBatch(deps, batch.batchId, batch.ops, hooks, stats);
-      } catch (error) {
-        failure ??= error;
-      }
+      const ops = unsent.slice(front, Math.min(front + BATCH_SIZE, back));
+      front += ops.length;
+      return formBatch(deps, ops, hooks.runId);
     }
   };
-  const workers = Math.max(1, Math.min(deps.settings.batchConcurrency, batches.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  const nextSingle = async (): Promise<SendUnit | undefined> => {
+    for (;;) {
+      const stored = again.single.shift();
+      if (stored) return stored;
+      if (front >= back || failure !== undefined) return undefined;
+      // The batch lane has room: a batch worker carries these writes 30 to a call.
+      if ((deps.qboBatchLaneWaitMs?.() ?? 1) === 0) {
+        await deps.clock.sleep(LANE_POLL_MS, deps.signal);
+        continue;
+      }
+      const op = unsent[--back]!;
+      await deps.store.commit(
+        { outboxAdd: [toOutbox(op, op.requestId, deps.clock.now())] },
+        deps.clock.now(),
+      );
+      return { lane: "single", op };
+    }
+  };
+  const lane = async (next: () => Promise<SendUnit | undefined>, concurrency: number) => {
+    const worker = async () => {
+      while (failure === undefined) {
+        // A stop sends no further request; what is not sent stays in the outbox for the next run.
+        if (deps.signal?.aborted) {
+          failure ??= deps.signal.reason;
+          break;
+        }
+        try {
+          const unit = await next();
+          if (!unit) break;
+          if (unit.lane === "batch") await sendBatch(deps, unit.batchId, unit.ops, hooks, stats);
+          else await sendSingle(deps, unit.op, hooks, stats);
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  };
+  await Promise.all([
+    lane(nextBatch, deps.settings.batchConcurrency),
+    lane(nextSingle, deps.settings.singleConcurrency),
+  ]);
   if (failure !== undefined) throw failure;
 }
 
-async function sendBatch(
-  deps: EngineDeps,
-  batchId: string,
-  ops: PlannedOperation[],
-  hooks: ExecutionHooks,
-  stats: ExecutionStats,
-): Promise<void> {
-  const items: BatchItem[] = ops.map((op, index) => toBatchItem(op, op.payload.bId ?? `b${index}`));
-  const result = await deps.qbo.batch(items, { requestId: batchId });
-  stats.batches++;
-  stats.sent += ops.length;
-  if (!result.ok) throw result.error;
-  const byId = new Map(result.value.map((r) => [r.bId, r]));
-  const unit: BatchOutcome = {
+/**
+ * A batch of writes never sent, stored under its id before it is sent. Unique per forming (the
+ * run id is in it): a batch formed again later gets a new requestid, so QBO never answers a new
+ * request with an old response.
+ */
+async function formBatch(deps: EngineDeps, ops: PlannedOperation[], runId: string): Promise<SendUnit> {
+  const sorted = [...ops].sort((a, b) =>
+    a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0,
+  );
+  const batchId = requestIdFor([runId, ...sorted.map((o) => o.requestId)]);
+  const now = deps.clock.now();
+  await deps.store.commit({ outboxAdd: sorted.map((op) => toOutbox(op, batchId, now)) }, now);
+  return { lane: "batch", batchId, ops: sorted };
+}
+
+function emptyOutcome(): BatchOutcome {
+  return {
     links: [],
     deleteLinks: [],
     outboxDone: [],
@@ -142,6 +216,25 @@ async function sendBatch(
     audit: [],
     mirrorClean: [],
   };
+}
+
+async function sendBatch(
+  deps: EngineDeps,
+  batchId: string,
+  ops: PlannedOperation[],
+  hooks: ExecutionHooks,
+  stats: ExecutionStats,
+): Promise<void> {
+  const items: BatchItem[] = ops.map((op, index) => ({
+    bId: op.payload.bId ?? `b${index}`,
+    ...toWriteItem(op),
+  }));
+  const result = await deps.qbo.batch(items, { requestId: batchId });
+  stats.batches++;
+  stats.sent += ops.length;
+  if (!result.ok) throw result.error;
+  const byId = new Map(result.value.map((r) => [r.bId, r]));
+  const unit = emptyOutcome();
   for (const [index, op] of ops.entries()) {
     await finish(deps, op, byId.get(op.payload.bId ?? `b${index}`), hooks, stats, unit);
   }
@@ -149,13 +242,44 @@ async function sendBatch(
   hooks.onProgress?.(ops.length);
 }
 
-function toBatchItem(op: PlannedOperation, bId: string): BatchItem {
+/**
+ * One write on its own, under its own request id. QBO's answer about the write (a validation or
+ * business fault, a stale SyncToken) is its outcome, as a batch item's would be; a failure of the
+ * request itself (the network, the server, auth) leaves it pending and stops the pass.
+ */
+async function sendSingle(
+  deps: EngineDeps,
+  op: PlannedOperation,
+  hooks: ExecutionHooks,
+  stats: ExecutionStats,
+): Promise<void> {
+  const result = await deps.qbo.writeSingle(toWriteItem(op), { requestId: op.requestId });
+  stats.sent++;
+  if (!result.ok && !isAnswerAboutTheWrite(result.error)) throw result.error;
+  const item: BatchItemResult = result.ok
+    ? { bId: "", ok: true, value: result.value }
+    : { bId: "", ok: false, error: result.error };
+  const unit = emptyOutcome();
+  await finish(deps, op, item, hooks, stats, unit);
+  await deps.store.commit(unit, deps.clock.now());
+  hooks.onProgress?.(1);
+}
+
+/** A 4xx from QBO about the content of a write — not auth, not throttling, not a transient failure. */
+function isAnswerAboutTheWrite(error: LexError): boolean {
+  const status = error.status;
+  if (status === undefined || status < 400 || status >= 500) return false;
+  if (status === 401 || status === 403 || status === 429) return false;
+  return error.kind !== "transient";
+}
+
+function toWriteItem(op: PlannedOperation): WriteItem {
   const p = op.payload;
   if (p.operation === "void" && p.qboEntity === "Invoice") {
-    return { bId, operation: "void", entity: "Invoice", body: p.body as { Id: string; SyncToken: string } };
+    return { operation: "void", entity: "Invoice", body: p.body as { Id: string; SyncToken: string } };
   }
   const operation = p.operation === "void" ? "update" : p.operation;
-  return { bId, operation, entity: p.qboEntity, body: p.body, ...(p.options ? { options: p.options } : {}) };
+  return { operation, entity: p.qboEntity, body: p.body, ...(p.options ? { options: p.options } : {}) };
 }
 
 async function finish(

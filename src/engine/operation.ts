@@ -61,7 +61,11 @@ export const PHASE: Record<EntityKind, number> = {
   journal_entry: 5,
 };
 
-export function toOutbox(op: PlannedOperation, batchId: string, at: number): OutboxOperation {
+/**
+ * `batchId`: the batch the operation is sent in; its own request id when it is sent alone; null
+ * while it is not sent yet (executor.ts).
+ */
+export function toOutbox(op: PlannedOperation, batchId: string | null, at: number): OutboxOperation {
   return {
     requestId: op.requestId,
     batchId,

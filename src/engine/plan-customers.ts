@@ -13,6 +13,7 @@ import {
   type CustomerPlan,
   type CustomerPlanInput,
   planCustomerChanges,
+  plannableAlone,
 } from "./planners/customers.ts";
 import type { EngineDeps } from "./ports.ts";
 import { toMirror } from "./pull-clio.ts";
@@ -23,9 +24,15 @@ const PAGE = 1000;
  * Phase 1 — customers (PRODUCT.md §1.1): read what the phase decides from, let the pure planner
  * (planners/customers.ts) decide, then perform its plan — Clio patches first (what follows one
  * waits for it), store changes, Sync Status items — and hand the QBO operations to the executor.
+ * `clients` narrows the phase to the clients of the bills just read (a page of them, while the
+ * next pages are read); without it, every candidate in the mirror is considered.
  */
-export async function planCustomers(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
-  const input = await readCustomerInputs(deps, ctx);
+export async function planCustomers(
+  deps: EngineDeps,
+  ctx: PassContext,
+  clients?: Iterable<string>,
+): Promise<PlannedOperation[]> {
+  const input = await readCustomerInputs(deps, ctx, clients);
   if (!input) return [];
   return performCustomerPlan(deps, ctx, planCustomerChanges(input));
 }
@@ -33,8 +40,11 @@ export async function planCustomers(deps: EngineDeps, ctx: PassContext): Promise
 async function readCustomerInputs(
   deps: EngineDeps,
   ctx: PassContext,
+  clients?: Iterable<string>,
 ): Promise<CustomerPlanInput | undefined> {
-  const candidates = await candidateContactIds(deps, ctx);
+  const candidates = clients
+    ? await withoutSettled(deps, new Set(clients))
+    : await candidateContactIds(deps, ctx);
   if (candidates.size === 0) return undefined;
   const contacts = await loadContacts(deps, [...candidates]);
   const links = new Map<string, Link>();
@@ -59,12 +69,15 @@ async function readCustomerInputs(
   for (const m of matches) if (m.state === "accepted") wanted.add(m.qboId);
   const customersById = new Map(activeCustomers.map((c) => [String(c.Id), c]));
   for (const c of await customersByIds(deps, [...wanted])) customersById.set(String(c.Id), c);
+  // A page's clients that could match an existing customer wait for all clients (plannableAlone).
+  const planned = clients ? plannableAlone({ contacts, links, decisions, activeCustomers }) : contacts;
+  if (planned.length === 0) return undefined;
   return {
     realmId: deps.qbo.realmId,
     runId: ctx.runId,
     now: deps.clock.now(),
     settings: deps.settings,
-    contacts,
+    contacts: planned,
     changed,
     links,
     linkedCustomers,
@@ -189,7 +202,11 @@ async function candidateContactIds(deps: EngineDeps, ctx: PassContext): Promise<
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;
   }
-  // Contacts already linked and unchanged need nothing, even if a new bill names them.
+  return withoutSettled(deps, ids);
+}
+
+/** Contacts already linked and unchanged need nothing, even if a new bill names them. */
+async function withoutSettled(deps: EngineDeps, ids: Set<string>): Promise<Set<string>> {
   for (const id of [...ids]) {
     const link = await deps.store.getLink("customer", id);
     const mirrored = await deps.store.getMirror("contact", id);

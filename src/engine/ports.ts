@@ -11,7 +11,7 @@ import type { InvoiceItemIds } from "./pass-context.ts";
  */
 export type QboPort = Pick<
   QboClient,
-  "realmId" | "batch" | "query" | "queryAll" | "cdc" | "read" | "create" | "sparseUpdate"
+  "realmId" | "batch" | "writeSingle" | "query" | "queryAll" | "cdc" | "read" | "create" | "sparseUpdate"
 >;
 
 /**
@@ -68,6 +68,8 @@ export interface EngineSettings {
   qboWebBase: string;
   /** How many QBO batches may be in flight at once (QBO allows 10 concurrent requests per realm). */
   batchConcurrency: number;
+  /** How many single QBO writes may be in flight at once, beside the batches (executor.ts). */
+  singleConcurrency: number;
   /**
    * How long between two complete compares of Clio's bill, allocation and credit memo ids with the
    * mirrored ones (id-set-compare.ts); 0 compares on every pass.
@@ -93,4 +95,9 @@ export interface EngineDeps {
    * also checks it between its own steps. What was committed stays; the next run resumes.
    */
   signal?: AbortSignal;
+  /**
+   * How long until QBO's batch lane takes another batch (0: now). Single writes go only while it
+   * is spent (executor.ts); without it they go whenever a worker is free.
+   */
+  qboBatchLaneWaitMs?: () => number;
 }

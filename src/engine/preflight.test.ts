@@ -42,6 +42,7 @@ function deps(
         overlapMs: 0,
         qboWebBase: "",
         batchConcurrency: 1,
+        singleConcurrency: 6,
         idCompareIntervalMs: 86_400_000,
         reconcileFullIntervalMs: 86_400_000,
         ...(taxCodes ? { taxCodes } : {}),

@@ -63,6 +63,7 @@ async function setup(customers: number) {
       overlapMs: 5 * 60_000,
       qboWebBase: "http://qbo.emulator",
       batchConcurrency: 1,
+      singleConcurrency: 6,
       idCompareIntervalMs: 86_400_000,
       reconcileFullIntervalMs: 86_400_000,
     },

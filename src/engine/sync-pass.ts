@@ -1,6 +1,8 @@
+import type { ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
 import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
+import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { type ExecutionHooks, type ExecutionStats, executeOperations, replayOutbox } from "./executor.ts";
 import { compareIdSets } from "./id-set-compare.ts";
 import { reactivateRequested } from "./inactive-ref-sync.ts";
@@ -18,7 +20,7 @@ import { ensureItems } from "./setup-items.ts";
 import { readCompanyTax } from "./setup-tax.ts";
 import { replanBillsOnStartDateChange } from "./start-date-change.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
-import { clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
+import { billOfLineItem, clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
 
 /**
  * What a pass reports while it runs, for a progress display: the Clio streams it will read, each
@@ -68,7 +70,7 @@ export interface PassSummary {
   writes?: DryRunWrite[];
 }
 
-/** Read before any write: bills decide which clients sync. */
+/** Read first, page by page, each page's customers written while the next is read. */
 const FIRST_STREAMS: ClioListKind[] = ["bill"];
 /** Read, in this order, while the phases that do not need them write. */
 const LATER_STREAMS: ClioListKind[] = [...TRUST_STREAMS, "line_item", "allocation", "credit_memo"];
@@ -89,6 +91,66 @@ function readInOrder(streams: ClioListKind[], pull: (stream: ClioListKind) => Pr
     ready: (stream: ClioListKind) => ready.get(stream) ?? Promise.resolve(),
     all: chain,
     settled: chain.catch(() => {}),
+  };
+}
+
+/**
+ * Reads a stream while writing what each page needs: `pick` draws the keys of a page's changed
+ * records (a bill's client), and `write` takes every key gathered since it last ran — one page's
+ * worth at first, more while QBO is slower than Clio. Ends when the stream is read and all it
+ * named is written; the first failure of either side is the result (the other side finishes).
+ */
+async function readWhileWriting(
+  pull: (stream: ClioListKind, onChanged: (records: Record<string, unknown>[]) => void) => Promise<void>,
+  stream: ClioListKind,
+  pick: (records: Record<string, unknown>[]) => Iterable<string>,
+  write: (keys: Set<string>) => Promise<void>,
+): Promise<void> {
+  let pending = new Set<string>();
+  let wake: (() => void) | undefined;
+  let readDone = false;
+  const reading = pull(stream, (records) => {
+    for (const key of pick(records)) pending.add(key);
+    wake?.();
+  }).finally(() => {
+    readDone = true;
+    wake?.();
+  });
+  let readFailed = false;
+  reading.catch(() => {
+    readFailed = true;
+  });
+  const writing = (async () => {
+    for (;;) {
+      if (pending.size === 0) {
+        if (readDone) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+        continue;
+      }
+      // A failed read writes nothing more: the pass ends with its error.
+      if (readFailed) return;
+      const keys = pending;
+      pending = new Set();
+      await write(keys);
+    }
+  })();
+  const [read, written] = await Promise.allSettled([reading, writing]);
+  if (read.status === "rejected") throw read.reason;
+  if (written.status === "rejected") throw written.reason;
+}
+
+/** The clients of invoiceable bills: the customers a page of bills needs. */
+function clientsOfBills(deps: EngineDeps) {
+  return (records: Record<string, unknown>[]): string[] => {
+    const out: string[] = [];
+    for (const bill of records as ClioBillView[]) {
+      const client = clientIdOf(bill);
+      if (client && isInvoiceable(bill, deps.settings.startDate)) out.push(client);
+    }
+    return out;
   };
 }
 
@@ -156,17 +218,24 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     mark = now;
   };
   const touched = new Set<string>();
-  const changedLineItems: Record<string, unknown>[] = [];
+  const billsOfChangedLines = new Set<string>();
   const noteChanged = (stream: ClioListKind) => (records: Record<string, unknown>[]) => {
-    if (stream === "line_item") changedLineItems.push(...records);
-    else for (const r of records) if (clientOfRecord(stream, r)) touched.add(clientOfRecord(stream, r)!);
+    if (stream === "line_item") {
+      for (const r of records) {
+        const bill = billOfLineItem(r);
+        if (bill) billsOfChangedLines.add(bill);
+      }
+    } else for (const r of records) if (clientOfRecord(stream, r)) touched.add(clientOfRecord(stream, r)!);
   };
-  const pull = async (stream: ClioListKind) => {
+  const pull = async (stream: ClioListKind, onChanged?: (records: Record<string, unknown>[]) => void) => {
     const stats = await pullClioStream(
       deps,
       stream,
       (n) => emit({ type: "pulled", stream, records: n }),
-      noteChanged(stream),
+      (records) => {
+        noteChanged(stream)(records);
+        onChanged?.(records);
+      },
     );
     pulled[stream] = stats.records;
     emit({ type: "read", stream, records: stats.records });
@@ -181,17 +250,23 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     step(`write ${phase}`);
   };
 
-  // What the first phases need is read first; the rest is read while they write, so Clio's and
-  // QBO's rate budgets are used at the same time (the initial sync is bound by the slower one,
-  // not by their sum).
-  for (const stream of FIRST_STREAMS) await pull(stream);
+  // Contacts and QBO's changes first (a few calls): the customers written from the first page of
+  // bills on must see them.
+  pulled.contact = await pullChangedContacts(deps, startedAt);
+  await pullQboChanges(deps, startedAt);
+  // Items and accounts the person asked to make active again, before what waits on them.
+  await reactivateRequested(deps, ctx);
+  step("pull changes");
+  // Bills decide which clients sync: the customers of each page are planned and written while the
+  // next pages are read, so QBO, the slower provider, starts writing at the first page.
+  await readWhileWriting(pull, "bill", clientsOfBills(deps), (clients) =>
+    runPhase("customers", () => planCustomers(deps, ctx, clients)),
+  );
+  // The rest is read while the phases that do not need it write, so Clio's and QBO's rate budgets
+  // are used at the same time (the initial sync is bound by the slower one, not by their sum).
   const reads = readInOrder(LATER_STREAMS, pull);
   try {
-    pulled.contact = await pullChangedContacts(deps, startedAt);
-    await pullQboChanges(deps, startedAt);
-    // Items and accounts the person asked to make active again, before what waits on them.
-    await reactivateRequested(deps, ctx);
-    step("pull changes");
+    // Whatever the pages left: linked contacts changed in Clio, clients whose customer failed.
     await runPhase("customers", () => planCustomers(deps, ctx));
     for (const stream of TRUST_STREAMS) await reads.ready(stream);
     // Clients known only from trust movements (no approved bill) become customers now.
@@ -216,7 +291,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     await reads.settled;
   }
   add(written, await replayOutbox(deps, hooksOf("resume")));
-  for (const c of await clientsOfLineItems(deps, changedLineItems)) touched.add(c);
+  for (const c of await clientsOfLineItems(deps, billsOfChangedLines)) touched.add(c);
   for (const c of await clientsOfPlan(deps, ctx.plan)) touched.add(c);
   return {
     runId: ctx.runId,

@@ -25,6 +25,7 @@ function scriptedBatch(results: Array<Result<[]>>) {
       requestIds.push(opts?.requestId);
       return results[Math.min(requestIds.length - 1, results.length - 1)]!;
     },
+    writeSingle: unused,
     query: unused,
     queryAll: unused,
     cdc: unused,

@@ -45,6 +45,7 @@ export function pauseOnThrottle(
   const port: QboPort = {
     realmId: qbo.realmId,
     batch: (items, opts) => untilNotThrottled("batch", () => qbo.batch(items, opts)),
+    writeSingle: (item, opts) => untilNotThrottled("writeSingle", () => qbo.writeSingle(item, opts)),
     query,
     // Page by page through the pausing query, so a throttle on page 7 resumes at page 7.
     queryAll: async function* (q, pageSize = QUERY_PAGE_SIZE) {

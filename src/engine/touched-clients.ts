@@ -26,10 +26,15 @@ async function clientOfMirror(deps: EngineDeps, kind: MirrorKind, id: string): P
   return m ? clientOfRecord(kind, m.data) : undefined;
 }
 
-/** The clients of line items changed in Clio: each one's bill's client, from the mirror. */
-export async function clientsOfLineItems(deps: EngineDeps, records: Record<string, unknown>[]) {
+/** The bill a line item belongs to: all a pass keeps of a changed line item (memory stays flat). */
+export function billOfLineItem(record: Record<string, unknown>): string | undefined {
+  return idOf(record.bill);
+}
+
+/** The clients of the bills whose line items changed in Clio: each bill's client, from the mirror. */
+export async function clientsOfLineItems(deps: EngineDeps, bills: Iterable<string>) {
   const out = new Set<string>();
-  for (const bill of new Set(records.map((r) => idOf(r.bill)).filter((b) => b !== undefined))) {
+  for (const bill of bills) {
     const client = await clientOfMirror(deps, "bill", bill);
     if (client) out.add(client);
   }

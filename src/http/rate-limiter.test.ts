@@ -7,20 +7,40 @@ import { withRateLimit } from "./with-rate-limit.ts";
 
 const qboLimits = () => ({ lanes: { default: { limit: 500 }, batch: { limit: 40 } }, concurrency: 10 });
 
+/** When each of `n` requests for key `k` got its slot, from now (the clock run 10 s ahead). */
+async function acquireTimes(clock: FakeClock, limiter: RateLimiter, n: number): Promise<number[]> {
+  const times: number[] = [];
+  const start = clock.now();
+  const runs = Array.from({ length: n }, async () => {
+    const release = await limiter.acquire("k");
+    times.push(clock.now() - start);
+    release();
+  });
+  await clock.advance(10_000);
+  await Promise.all(runs);
+  return times;
+}
+
 describe("RateLimiter", () => {
   it("lets a full bucket through at once, then spaces requests at the refill rate", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 3, windowMs: 3000 } } }));
-    const times: number[] = [];
-    const start = clock.now();
-    const runs = Array.from({ length: 5 }, async () => {
-      const release = await limiter.acquire("k");
-      times.push(clock.now() - start);
-      release();
-    });
-    await clock.advance(10_000);
-    await Promise.all(runs);
-    assert.deepEqual(times, [0, 0, 0, 1000, 2000]);
+    assert.deepEqual(await acquireTimes(clock, limiter, 5), [0, 0, 0, 1000, 2000]);
+  });
+
+  it("stays a margin behind the server's count once the burst is spent, and says how long a lane waits", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, () => ({
+      lanes: { default: { limit: 3, windowMs: 3000, marginMs: 250 } },
+    }));
+    const times = await acquireTimes(clock, limiter, 5);
+    // The burst goes at once but for its last token; then each request a quarter second after
+    // its token exists.
+    assert.deepEqual(times, [0, 0, 250, 1250, 2250]);
+    assert.equal(limiter.waitMs("k", "default"), 0);
+    (await limiter.acquire("k"))();
+    (await limiter.acquire("k"))();
+    assert.equal(limiter.waitMs("k", "default"), 250);
   });
 
   it("keeps lanes apart but counts a batch call against the general budget too", async () => {

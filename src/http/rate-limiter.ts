@@ -12,6 +12,12 @@ export interface LaneLimit {
    * window that starts with it. (Default: `limit`)
    */
   burst?: number;
+  /**
+   * How far behind the server's count to stay (ms of refill kept back). The server counts a
+   * request when it arrives, a little after we sent it; a later request that travels faster than
+   * the first would otherwise arrive before its token exists there, and be throttled. (Default: 0)
+   */
+  marginMs?: number;
 }
 
 export interface BudgetLimits {
@@ -164,6 +170,11 @@ export class RateLimiter {
     return out;
   }
 
+  /** How long until `lane` of `key` alone has a slot (0: now; lanes every request draws from aside). */
+  waitMs(key: string, lane: string): number {
+    return this.#budget(key)?.buckets.get(lane)?.waitMs(this.#clock.now()) ?? 0;
+  }
+
   inFlight(key: string): number {
     return this.#budgets.get(key)?.inFlight ?? 0;
   }
@@ -176,7 +187,8 @@ export class RateLimiter {
     const now = this.#clock.now();
     const buckets = new Map<string, TokenBucket>();
     for (const [lane, l] of Object.entries(limits.lanes)) {
-      buckets.set(lane, new TokenBucket(l.burst ?? l.limit, l.limit / (l.windowMs ?? 60_000), now));
+      const refill = l.limit / (l.windowMs ?? 60_000);
+      buckets.set(lane, new TokenBucket(l.burst ?? l.limit, refill, now, (l.marginMs ?? 0) * refill));
     }
     const budget = {
       buckets,

@@ -10,9 +10,16 @@ export class TokenBucket {
   /** A 429 blocks the bucket until then, without spending its tokens. */
   #blockedUntil = 0;
 
-  constructor(capacity: number, refillPerMs: number, now: number) {
+  /**
+   * Tokens kept back beyond the one a request takes (see LaneLimit.marginMs): a request goes once
+   * the bucket holds `1 + reserve`, or is full.
+   */
+  reserve: number;
+
+  constructor(capacity: number, refillPerMs: number, now: number, reserve = 0) {
     this.capacity = capacity;
     this.refillPerMs = refillPerMs;
+    this.reserve = reserve;
     this.#tokens = capacity;
     this.#updatedAt = now;
   }
@@ -28,8 +35,9 @@ export class TokenBucket {
   waitMs(now: number): number {
     this.#refill(now);
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
-    if (this.#tokens >= 1) return 0;
-    return this.refillPerMs > 0 ? Math.ceil((1 - this.#tokens) / this.refillPerMs) : 60_000;
+    const need = Math.max(1, Math.min(this.capacity, 1 + this.reserve));
+    if (this.#tokens >= need) return 0;
+    return this.refillPerMs > 0 ? Math.ceil((need - this.#tokens) / this.refillPerMs) : 60_000;
   }
 
   /** Takes one token if there is one; otherwise returns how long until there will be. */

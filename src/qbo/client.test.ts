@@ -186,6 +186,45 @@ function suite(
       assert.ok(cdc.value.time);
     });
 
+    it("sends a batch item's write on its own: operation, optionsData as parameters, requestid replay", async () => {
+      const { client } = env;
+      const c = await client.writeSingle(
+        { operation: "create", entity: "Customer", body: { DisplayName: `Single ${name}` } },
+        { requestId: `ws-c-${name}` },
+      );
+      assert.ok(c.ok);
+      const again = await client.writeSingle(
+        { operation: "create", entity: "Customer", body: { DisplayName: `Single ${name}` } },
+        { requestId: `ws-c-${name}` },
+      );
+      assert.ok(again.ok, "a repeated requestid replays the original answer");
+      assert.equal(again.value.Id, c.value.Id);
+      const pay = await client.writeSingle(
+        { operation: "create", entity: "Payment", body: { CustomerRef: { value: c.value.Id }, TotalAmt: 5 } },
+        { requestId: `ws-p-${name}` },
+      );
+      assert.ok(pay.ok);
+      // A payment void is an update with `include=void`, the batch item's optionsData.
+      const voided = await client.writeSingle(
+        {
+          operation: "update",
+          entity: "Payment",
+          body: { Id: pay.value.Id, SyncToken: pay.value.SyncToken, sparse: true },
+          options: "include=void",
+        },
+        { requestId: `ws-pv-${name}` },
+      );
+      assert.ok(voided.ok);
+      assert.equal(voided.value.TotalAmt, 0);
+      const dup = await client.writeSingle(
+        { operation: "create", entity: "Customer", body: { DisplayName: `Single ${name}` } },
+        { requestId: `ws-dup-${name}` },
+      );
+      assert.ok(!dup.ok);
+      assert.equal(dup.error.code, "qbo_duplicate_name");
+      assert.equal(dup.error.status, 400);
+    });
+
     it("refreshes an expired token once and persists the rotated refresh token", async () => {
       const { emu, client } = env;
       await emu.app.request("/__admin/tokens/expire", { method: "POST" });

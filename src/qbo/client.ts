@@ -42,16 +42,18 @@ export interface QueryPage<T> {
   maxResults: number;
 }
 
-export type BatchItem =
+/** One write, as a batch item holds it or as a single write sends it. */
+export type WriteItem =
   | {
-      bId: string;
       operation: "create" | "update" | "delete";
       entity: QboEntityName;
       body: Body;
+      /** Batch `optionsData`, e.g. `include=void`; a single write sends it as query parameters. */
       options?: string;
     }
-  | { bId: string; operation: "void"; entity: "Invoice"; body: Ident }
-  | { bId: string; query: QboQuery | string };
+  | { operation: "void"; entity: "Invoice"; body: Ident };
+
+export type BatchItem = (WriteItem & { bId: string }) | { bId: string; query: QboQuery | string };
 
 export type BatchItemResult =
   | { bId: string; ok: true; entity?: string; value?: Body; query?: Body }
@@ -118,7 +120,13 @@ export class QboClient {
     return ok(body as Body);
   }
 
-  #write(entity: QboEntityName, body: Body, opts: WriteOptions, params: Record<string, string | undefined>) {
+  #write(
+    entity: QboEntityName,
+    body: Body,
+    opts: WriteOptions,
+    params: Record<string, string | undefined>,
+    rateLane?: string,
+  ) {
     const include = [
       params.include,
       opts.allowDuplicateDocNumber ? "allowduplicatedocnum" : undefined,
@@ -132,6 +140,7 @@ export class QboClient {
       }),
       body: JSON.stringify(body),
       idempotencyKey: opts.requestId,
+      ...(rateLane ? { rateLane } : {}),
     });
   }
 
@@ -267,6 +276,20 @@ export class QboClient {
       // QBO's maxResults echo is unreliable: stop on a short or empty page only.
       if (page.value.items.length < pageSize) return;
     }
+  }
+
+  /**
+   * One write sent on its own, exactly as a batch item would carry it (operation, body, options),
+   * on the single-write lane of the realm's budget; answers the written entity as QBO returned it.
+   * A fault about the write comes back as the failure, with QBO's code and HTTP status.
+   */
+  async writeSingle(item: WriteItem, opts: WriteOptions): Promise<Result<Body>> {
+    const options = new URLSearchParams(item.operation === "void" ? "" : (item.options ?? ""));
+    const params: Record<string, string | undefined> = Object.fromEntries(options.entries());
+    if (item.operation !== "create") params.operation = item.operation;
+    const r = await this.#write(item.entity, item.body, opts, params, "single");
+    if (!r.ok) return r;
+    return ok((r.value[item.entity] ?? {}) as Body);
   }
 
   /** Up to 30 independent items in one call; each item has its own result. */

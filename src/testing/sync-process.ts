@@ -16,13 +16,28 @@ export interface SyncProcessResult {
 }
 
 /**
- * Runs `lexbridge sync --once` as its own process. With `killAtRequest` N, the process is killed
- * with SIGKILL when the QBO emulator receives its N-th request (counted from the start of this
- * process), so a kill lands at the same point of the work on a slow machine and a fast one. That
- * request, and any sent beside it, are held until the process is gone and then carried out: the
- * writes happen, their answers are lost — the case that duplicates records without replay.
+ * Where to kill: at the process's N-th QBO request, or at its N-th request writing an entity (in a
+ * batch or on its own, e.g. `{ writing: "Invoice", n: 2 }`).
  */
-export async function syncProcess(pair: EmulatorPair, killAtRequest?: number): Promise<SyncProcessResult> {
+export type KillPoint = number | { writing: string; n: number };
+
+/** Whether a request label (qboRequestLabel) writes an entity, in a batch or on its own. */
+export function isWriting(label: string, entity: string): boolean {
+  if (!label.startsWith("write ")) return false;
+  return label
+    .slice("write ".length)
+    .split("+")
+    .some((e) => e.toLowerCase() === entity.toLowerCase());
+}
+
+/**
+ * Runs `lexbridge sync --once` as its own process. With a kill point, the process is killed with
+ * SIGKILL when the QBO emulator receives that request (counted from the start of this process),
+ * so a kill lands at the same point of the work on a slow machine and a fast one. That request,
+ * and any sent beside it, are held until the process is gone and then carried out: the writes
+ * happen, their answers are lost — the case that duplicates records without replay.
+ */
+export async function syncProcess(pair: EmulatorPair, killAt?: KillPoint): Promise<SyncProcessResult> {
   const tap = pair.qbo.emulator.core.requests;
   const first = tap.count;
   const child = spawn(
@@ -37,12 +52,17 @@ export async function syncProcess(pair: EmulatorPair, killAtRequest?: number): P
   });
   let killedAt: SyncProcessResult["killedAt"];
   const labels: string[] = [];
+  let writes = 0;
   tap.listener = async (request: TappedRequest) => {
     const n = request.n - first;
-    labels.push(qboRequestLabel(request));
-    if (killAtRequest === undefined || n < killAtRequest) return;
-    if (n === killAtRequest) {
-      killedAt = { n, label: qboRequestLabel(request) };
+    const label = qboRequestLabel(request);
+    labels.push(label);
+    if (killAt === undefined) return;
+    const reached =
+      typeof killAt === "number" ? n >= killAt : isWriting(label, killAt.writing) && ++writes >= killAt.n;
+    if (!reached && killedAt === undefined) return;
+    if (killedAt === undefined) {
+      killedAt = { n, label };
       child.kill("SIGKILL");
     }
     await exited;

@@ -110,7 +110,7 @@ export function registerEmulate(program: Command): void {
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .addOption(
       new Option("--firm <size>", "generated firm to load")
-        .choices(["empty", "small", "medium", "large"])
+        .choices(["empty", "small", "medium", "large", "xlarge"])
         .default("small"),
     )
     .option("--seed <n>", "generator seed (same seed, same firm)", wholeNumber(0), 1)

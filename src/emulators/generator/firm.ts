@@ -22,7 +22,7 @@ import { Timeline } from "./timeline.ts";
  * Builds a Clio firm month by month through the emulator's own domain rules, so the result obeys
  * the same invariants as records made through the admin API (totals, balances, trust ledgers).
  */
-export type FirmSize = "empty" | "small" | "medium" | "large";
+export type FirmSize = "empty" | "small" | "medium" | "large" | "xlarge";
 
 interface Profile {
   clients: number;
@@ -36,6 +36,8 @@ export const PROFILES: Record<FirmSize, Profile> = {
   small: { clients: 20, bystanders: 5, bills: [1, 4], months: 12 },
   medium: { clients: 150, bystanders: 20, bills: [2, 5], months: 24 },
   large: { clients: 5500, bystanders: 600, bills: [3, 6], months: 48 },
+  // Twice large: for the benchmark's memory figures (does the engine stay flat as firms grow?).
+  xlarge: { clients: 11000, bystanders: 1200, bills: [3, 6], months: 48 },
 };
 
 export interface FirmCounts {

@@ -5,7 +5,12 @@ import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Link, MatchProposal } from "../../store/port.ts";
 import { openItem as item } from "../../testing/store-fixtures.ts";
 import { clioFieldsForQbo } from "../contact-view.ts";
-import { type CustomerPlan, type CustomerPlanInput, planCustomerChanges } from "./customers.ts";
+import {
+  type CustomerPlan,
+  type CustomerPlanInput,
+  planCustomerChanges,
+  plannableAlone,
+} from "./customers.ts";
 
 /** The customer planner as a table: what was read → what it plans. No HTTP, no store. */
 
@@ -229,5 +234,28 @@ describe("customer planner", () => {
     assert.equal(again.requestId, first.requestId, "the same plan, the same request id");
     const edited = plan({ contacts: [person(1001, "Jane", "Doe", "jane@new.test")] }).operations[0]!;
     assert.notEqual(edited.requestId, first.requestId);
+  });
+});
+
+describe("the clients a page of bills can plan alone", () => {
+  it("holds back a client who could match an existing customer, so first linking sees every client", () => {
+    const jane = person(1, "Jane", "Doe", "jane@x.test");
+    const near = person(2, "Jane", "Doe", "other@x.test");
+    const fresh = person(3, "Omar", "Nguyen", "omar@x.test");
+    const linked = person(4, "Li", "Wei", "li@x.test");
+    const rejected = person(5, "Li", "Wei", "li@x.test");
+    const alone = plannableAlone({
+      contacts: [jane, near, fresh, linked, rejected],
+      links: new Map([["4", linkOf(linked, "40")]]),
+      decisions: new Map([["5", { clioId: "5", qboId: "40", state: "rejected" } as MatchProposal]]),
+      activeCustomers: [
+        customer("30", "Jane", "Doe", "jane@x.test"),
+        customer("40", "Li", "Wei", "li@x.test"),
+      ],
+    });
+    assert.deepEqual(
+      alone.map((c) => c.id),
+      [3, 4, 5],
+    );
   });
 });

@@ -144,14 +144,37 @@ function planReactivation(
   });
 }
 
-function planUnlinked(input: CustomerPlanInput, plan: CustomerPlan, contacts: ClioContactView[]): void {
-  const matcher = new CustomerMatcher(
-    input.activeCustomers.map((c) => ({
+/**
+ * The contacts a page of bills can be planned for on its own, before the other clients are read.
+ * First linking decides over all clients at once (an exact match of one client outranks a near
+ * match of another to the same QBO customer), so a client that could match an existing QBO
+ * customer waits for the phase that runs once every bill is read; linked, decided and unmatched
+ * ones depend on no other client.
+ */
+export function plannableAlone(
+  input: Pick<CustomerPlanInput, "contacts" | "links" | "decisions" | "activeCustomers">,
+): ClioContactView[] {
+  const matcher = matcherOf(input.activeCustomers);
+  return input.contacts.filter((contact) => {
+    const id = String(contact.id);
+    const decision = input.decisions.get(id)?.state;
+    if (input.links.has(id) || decision === "accepted" || decision === "rejected") return true;
+    return matcher.match(clioFieldsForQbo(contact), contact.type === "Company").kind === "none";
+  });
+}
+
+function matcherOf(customers: CustomerPlanInput["activeCustomers"]): CustomerMatcher {
+  return new CustomerMatcher(
+    customers.map((c) => ({
       qboId: String(c.Id),
       displayName: c.DisplayName ?? "",
       fields: fromQboCustomer(c),
     })),
   );
+}
+
+function planUnlinked(input: CustomerPlanInput, plan: CustomerPlan, contacts: ClioContactView[]): void {
+  const matcher = matcherOf(input.activeCustomers);
   // Exact matches are decided over all clients before any near match is proposed.
   const undecided: FirstLinkInput[] = [];
   for (const contact of contacts) {

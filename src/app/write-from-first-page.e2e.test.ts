@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { silentLogger } from "../core/logger.ts";
+import { generateFirm } from "../emulators/generator/index.ts";
+import type { ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
+import { runSyncPass } from "../engine/sync-pass.ts";
+import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+import { qboRequestLabel } from "../testing/qbo-request-label.ts";
+import { isWriting } from "../testing/sync-process.ts";
+import { createEngine, type EngineHandle } from "./engine-factory.ts";
+
+/** How long the held page waits for a customer write before the test gives up on it. */
+const GIVE_UP_MS = 20_000;
+
+/**
+ * Issue 13: QBO, the slower provider, starts writing as soon as the first page of bills is read.
+ * The Clio port hands the engine its bills in pages of 10 and holds the last page until QBO has
+ * received a customer write: an engine that read every bill before writing would wait for it
+ * (until the test gives up), one that writes from the first page never waits.
+ */
+describe("writes start at the first page of bills", () => {
+  let pair: EmulatorPair;
+  let engine: EngineHandle;
+
+  before(async () => {
+    const firm = generateFirm({ size: "small", seed: 3 });
+    pair = await startEmulatorPair({ clio: { firm }, qbo: { seed: firm.qbo } });
+    engine = await createEngine(pair.config, silentLogger);
+  });
+  after(async () => {
+    await engine?.close();
+    await pair?.close();
+  });
+
+  it("writes customers before the last page of bills is read", async () => {
+    let customerWritten: () => void = () => {};
+    const firstCustomerWrite = new Promise<void>((resolve) => {
+      customerWritten = resolve;
+    });
+    pair.qbo.emulator.core.requests.listener = (request) => {
+      if (isWriting(qboRequestLabel(request), "Customer")) customerWritten();
+    };
+    let heldPageWaitedFor: "write" | "gave up" | undefined;
+    const real = engine.deps.clio;
+    const list = async function* <K extends ClioListKind>(kind: K, since: string | undefined) {
+      if (kind !== "bill") {
+        yield* real.list(kind, since);
+        return;
+      }
+      const bills: ClioPage<K>["records"] = [];
+      for await (const page of real.list(kind, since)) bills.push(...page.records);
+      for (let i = 0; i < bills.length; i += 10) {
+        if (i + 10 >= bills.length) {
+          heldPageWaitedFor = await Promise.race([
+            firstCustomerWrite.then(() => "write" as const),
+            new Promise<"gave up">((resolve) => setTimeout(() => resolve("gave up"), GIVE_UP_MS).unref()),
+          ]);
+        }
+        yield { records: bills.slice(i, i + 10) };
+      }
+    };
+    const clio = new Proxy(real, {
+      get: (target, key) => {
+        if (key === "list") return list;
+        const value = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as ClioPort;
+    const summary = await runSyncPass({ ...engine.deps, clio });
+    pair.qbo.emulator.core.requests.listener = undefined;
+    assert.ok((summary.pulled.bill ?? 0) > 20, `bills in several pages (${summary.pulled.bill})`);
+    assert.equal(heldPageWaitedFor, "write");
+    assert.ok(summary.written.succeeded > 0);
+  });
+});

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createEngine, type EngineHandle } from "../app/engine-factory.ts";
+import { silentLogger } from "../core/logger.ts";
+import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+import { executeOperations, replayOutbox } from "./executor.ts";
+import { requestIdFor } from "./hash.ts";
+import type { PlannedOperation } from "./operation.ts";
+
+/** `n` customer creates, as the customer planner would plan them. */
+function customerCreates(tag: string, n: number): PlannedOperation[] {
+  return Array.from({ length: n }, (_, i) => {
+    const clioId = `${tag}${i + 1}`;
+    const name = `Client ${tag} ${i + 1}`;
+    return {
+      entity: "customer",
+      clioId,
+      action: "create",
+      requestId: requestIdFor(["executor-test", clioId]),
+      payload: {
+        qboEntity: "Customer",
+        operation: "create",
+        body: { DisplayName: name },
+        issue: { key: `contact:${clioId}`, entity: "customer", clioId, clioName: name },
+        sources: [],
+      },
+    };
+  });
+}
+
+/** What the QBO emulator received: batch calls and single customer writes (with their requestids). */
+function watch(pair: EmulatorPair) {
+  const seen = { batches: 0, singles: [] as string[] };
+  pair.qbo.emulator.core.requests.listener = (request) => {
+    const [path = "", search = ""] = request.path.split("?");
+    if (path.startsWith("/batch")) seen.batches++;
+    else if (request.method === "POST" && path === "/customer")
+      seen.singles.push(new URLSearchParams(search).get("requestid") ?? "");
+  };
+  return seen;
+}
+
+async function customersIn(pair: EmulatorPair, tag: string): Promise<string[]> {
+  const state = pair.qbo.emulator.exportState({ volatile: false }) as unknown as {
+    realms: Record<string, { records: { Customer?: Array<{ data: { DisplayName: string } }> } }>;
+  };
+  const customers = state.realms[pair.qbo.defaultRealmId]!.records.Customer ?? [];
+  return customers.map((c) => c.data.DisplayName).filter((name) => name.startsWith(`Client ${tag} `));
+}
+
+describe("the executor's two lanes", () => {
+  let pair: EmulatorPair;
+  let engine: EngineHandle;
+
+  before(async () => {
+    pair = await startEmulatorPair();
+    engine = await createEngine(pair.config, silentLogger, { maxAttempts: 2, baseDelayMs: 1 });
+  });
+  after(async () => {
+    await engine?.close();
+    await pair?.close();
+  });
+
+  /**
+   * The engine's deps with one batch worker and a batch lane that has room for one batch only
+   * (then it is spent: single writes take the rest), or room for every batch.
+   */
+  const withBatchLane = (room: "one batch" | "every batch") => {
+    const seen = watch(pair);
+    const deps = {
+      ...engine.deps,
+      settings: { ...engine.deps.settings, batchConcurrency: 1 },
+      qboBatchLaneWaitMs: () => (room === "one batch" && seen.batches >= 1 ? 1000 : 0),
+    };
+    return { deps, seen };
+  };
+
+  it("sends batches only while the batch lane has room: a call carries 30 writes, not one", async () => {
+    const { deps, seen } = withBatchLane("every batch");
+    const stats = await executeOperations(deps, customerCreates("Z", 70), { runId: "run-z" });
+    assert.deepEqual(stats, { sent: 70, succeeded: 70, failed: 0, batches: 3 });
+    assert.deepEqual(seen, { batches: 3, singles: [] });
+  });
+
+  it("spends the rest on single writes while the batch lane is spent, each write once, under its own requestid", async () => {
+    const { deps, seen } = withBatchLane("one batch");
+    const ops = customerCreates("A", 42);
+    const stats = await executeOperations(deps, ops, { runId: "run-a" });
+    assert.deepEqual(stats, { sent: 42, succeeded: 42, failed: 0, batches: 1 });
+    assert.equal(seen.batches, 1);
+    // The batch took the first 30, single writes the last 12, each under its own requestid.
+    assert.deepEqual(
+      seen.singles.sort(),
+      ops
+        .slice(30)
+        .map((o) => o.requestId)
+        .sort(),
+    );
+    assert.equal((await customersIn(pair, "A")).length, 42);
+    for (const op of ops) assert.ok(await engine.store.getLink("customer", op.clioId), op.clioId);
+    assert.equal((await engine.store.pendingOperations()).length, 0);
+  });
+
+  it("leaves single writes that failed as requests in the outbox, and replays them under the same requestids", async () => {
+    await pair.qboAdmin("PUT", "/faults", { rules: [{ kind: "500", path: "/customer", count: 1000 }] });
+    const ops = customerCreates("B", 40);
+    const { deps, seen: first } = withBatchLane("one batch");
+    await assert.rejects(executeOperations(deps, ops, { runId: "run-b" }));
+    const pending = await engine.store.pendingOperations();
+    const sentAlone = pending.filter((o) => o.batchId === o.requestId).map((o) => o.requestId);
+    assert.ok(sentAlone.length > 0);
+    assert.ok(sentAlone.every((id) => first.singles.includes(id)));
+
+    // The next run: the answers of the first writes were lost after QBO carried them out.
+    await pair.qboAdmin("PUT", "/faults", { rules: [{ kind: "lost", path: "/customer", count: 5 }] });
+    const seen = watch(pair);
+    const replayed = await replayOutbox(engine.deps, { runId: "run-c" });
+    assert.equal(replayed.succeeded, pending.length);
+    for (const id of sentAlone) assert.ok(seen.singles.includes(id), `${id} sent alone again`);
+    const names = await customersIn(pair, "B");
+    assert.equal(names.length, 40);
+    assert.equal(new Set(names).size, 40, "no customer written twice");
+    assert.equal((await engine.store.pendingOperations()).length, 0);
+    assert.equal((await engine.store.listIssues({ state: "open" })).length, 0);
+  });
+
+  it("records QBO's answer about a single write as its outcome, as for a batch item", async () => {
+    await pair.qboAdmin("PUT", "/faults", { rules: [] });
+    // A duplicate name (6240) on the single lane: an issue, not a stopped pass.
+    const ops = customerCreates("A", 35).map((op) => ({
+      ...op,
+      requestId: requestIdFor(["executor-test-again", op.clioId]),
+      clioId: `again-${op.clioId}`,
+    }));
+    const stats = await executeOperations(withBatchLane("one batch").deps, ops, { runId: "run-d" });
+    assert.equal(stats.failed, 35);
+    const issues = await engine.store.listIssues({ state: "open" });
+    assert.equal(issues.filter((i) => i.code === "qbo_duplicate_name").length, 35);
+  });
+});
