@@ -16,14 +16,15 @@ import type { Logger } from "../core/logger.ts";
 
 /** The dashboard's settings are checked by the configuration's own schema, field by field. */
 const settingsSchema = configSchema
-  .pick({
-    startDate: true,
-    conflictPolicy: true,
-    syncIntervalSeconds: true,
-    servicesItemName: true,
-    expensesItemName: true,
-  })
+  .pick(Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, true])) as Record<DashboardSettingKey, true>)
   .strict();
+
+/** Settings whose empty field means "none" (every bill, Undeposited Funds, codes matched by rate). */
+const EMPTY_MEANS_UNSET: ReadonlySet<DashboardSettingKey> = new Set([
+  "startDate",
+  "qboDepositAccount",
+  "qboTaxCodes",
+]);
 
 export type SettingsProblems = Partial<Record<DashboardSettingKey, string>>;
 
@@ -92,8 +93,8 @@ export class ServeSettings {
     const candidate: Record<string, unknown> = {};
     for (const key of editable) {
       const raw = form[key]?.trim();
-      // An empty start date means none (every bill); the other fields must hold a value.
-      if (raw !== undefined && !(key === "startDate" && raw === "")) candidate[key] = raw;
+      // An empty optional field means none; the other fields must hold a value.
+      if (raw !== undefined && !(EMPTY_MEANS_UNSET.has(key) && raw === "")) candidate[key] = raw;
     }
     // Fields left out take the schema's default here and are not saved.
     const parsed = settingsSchema.safeParse(candidate);

@@ -16,6 +16,8 @@ export const DASHBOARD_SETTING_KEYS = [
   "syncIntervalSeconds",
   "servicesItemName",
   "expensesItemName",
+  "qboDepositAccount",
+  "qboTaxCodes",
 ] as const;
 
 export type DashboardSettingKey = (typeof DASHBOARD_SETTING_KEYS)[number];

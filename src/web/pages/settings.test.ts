@@ -63,6 +63,21 @@ describe("the Settings page", () => {
     assert.equal(p.stored().startDate, undefined, "an empty start date: every bill");
     assert.equal(p.stored().servicesItemName, "Fees", "trimmed by the schema");
     assert.equal(p.settings.current().servicesItemName, "Fees");
+    await p.save({
+      conflictPolicy: "clio-wins",
+      syncIntervalSeconds: "60",
+      qboDepositAccount: "Operating Account",
+      qboTaxCodes: "0=Exempt;13=HST ON",
+    });
+    assert.equal(p.settings.current().qboDepositAccount, "Operating Account", "the deposit account");
+    assert.equal(p.settings.current().qboTaxCodes, "0=Exempt;13=HST ON", "the tax codes");
+    const refused = await p.save({
+      conflictPolicy: "clio-wins",
+      syncIntervalSeconds: "60",
+      qboTaxCodes: "HST",
+    });
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /<small id="qboTaxCodes-problem">expected rate=code pairs/);
   });
 
   it("re-renders the form with the schema's message beside each refused field, and saves nothing", async () => {

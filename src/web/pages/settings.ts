@@ -145,6 +145,22 @@ function form(session: WebSession, view: SettingsView, values: Values, problems:
       problems,
       (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.expensesItemName}" />`,
     )}
+    ${field(
+      "qboDepositAccount",
+      "QuickBooks account payments are deposited to",
+      "A Bank or Other Current Asset account, by name or id; empty: Undeposited Funds. Applies to payments sent from the next pass (lexbridge doctor checks it).",
+      view,
+      problems,
+      (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.qboDepositAccount}" />`,
+    )}
+    ${field(
+      "qboTaxCodes",
+      "QuickBooks tax code per Clio tax rate",
+      "Only for rates no single QuickBooks code matches: rate=code pairs separated by ; (0 = untaxed lines), e.g. 0=Exempt;13=HST ON. Empty: codes are matched by rate.",
+      view,
+      problems,
+      (attrs) => html`<input type="text" maxlength="500" ${attrs} value="${values.qboTaxCodes}" />`,
+    )}
     <button type="submit">Save</button>
     <p><small>Saved settings take effect at the next sync pass. A setting fixed by a flag, an
       environment variable or the config file wins over this page.</small></p>
