@@ -1,7 +1,7 @@
 import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
-import { type Config, parseTaxCodeSetting } from "../core/config.ts";
+import { type Config, parseTaxCodeSetting, parseTrustAccountSetting } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
 import { DEFAULT_ITEM_NAMES } from "../engine/setup-items.ts";
@@ -42,6 +42,7 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     startDate: config.startDate ?? "2000-01-01",
     ...(config.qboTaxCodes ? { taxCodes: parseTaxCodeSetting(config.qboTaxCodes) } : {}),
     ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
+    ...(config.qboTrustAccounts ? { trustAccounts: parseTrustAccountSetting(config.qboTrustAccounts) } : {}),
     ...(config.qboDepositAccount ? { depositAccount: config.qboDepositAccount } : {}),
     conflictPolicy: config.conflictPolicy,
     itemNames: {

@@ -24,6 +24,7 @@ const EMPTY_MEANS_UNSET: ReadonlySet<DashboardSettingKey> = new Set([
   "startDate",
   "qboDepositAccount",
   "qboTaxCodes",
+  "qboTrustAccounts",
 ]);
 
 export type SettingsProblems = Partial<Record<DashboardSettingKey, string>>;

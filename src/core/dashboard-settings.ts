@@ -18,6 +18,7 @@ export const DASHBOARD_SETTING_KEYS = [
   "expensesItemName",
   "qboDepositAccount",
   "qboTaxCodes",
+  "qboTrustAccounts",
 ] as const;
 
 export type DashboardSettingKey = (typeof DASHBOARD_SETTING_KEYS)[number];

@@ -68,6 +68,7 @@ const WAITING = new Set([
   "sync_tax_code_missing",
   "sync_currency_mismatch",
   "sync_trust_before_closed_books",
+  "sync_trust_opening_mismatch",
 ]);
 
 /** Whether an item's code means it waits for something else (re-planning it is no attempt). */

@@ -57,6 +57,8 @@ export interface EngineSettings {
   taxCodes?: Readonly<Record<string, string>>;
   /** `trustStartDate`: trust movements dated before it are not posted. */
   trustStartDate?: string;
+  /** `qboTrustAccounts`: Clio trust account (id or name) → existing QBO accounts (name or id) holding its history. */
+  trustAccounts?: Readonly<Record<string, { bank: string; liability: string }>>;
   /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
   depositAccount?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";

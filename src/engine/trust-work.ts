@@ -1,4 +1,5 @@
 import type { ClioTrustTransactionView, TrustMovement } from "../mapping/trust-journal.ts";
+import { parseOpeningKey } from "../mapping/trust-opening.ts";
 import { isTransferLeg, parseTransferKey, transferKey } from "../mapping/trust-transfer-pairing.ts";
 import { trustIssueKey } from "./issue-keys.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -78,6 +79,7 @@ async function requestedWork(
     if (!issue.retryRequested) continue;
     if (issue.key.startsWith("journal_entry:")) {
       const key = issue.key.slice("journal_entry:".length);
+      if (parseOpeningKey(key)) continue; // an opening balance is planned by trust-cutover.ts
       work.keys.add(key);
       work.forced.set(key, `r${issue.attempts}`);
       for (const m of await trustRecords(deps, key)) seeds.set(m.id, m);
@@ -94,6 +96,7 @@ async function requestedWork(
     repairSalt.set(m.id, salt);
   });
   for (const link of await deps.store.listLinks("journal_entry")) {
+    if (parseOpeningKey(link.clioId)) continue; // no transaction of its own: trust-cutover.ts plans it
     if ((await trustRecords(deps, link.clioId)).length === 0) work.keys.add(link.clioId);
   }
   return repairSalt;

@@ -49,6 +49,12 @@ export interface TrustPlanInput {
   trustStartDate?: string;
   /** QBO's closed-books date (Preferences BookCloseDate): QBO refuses entries dated on or before it (6210). */
   bookCloseDate?: string;
+  /** Clio trust accounts whose cut-over check failed (trust-cutover.ts): their movements wait. */
+  heldAccounts?: ReadonlySet<string>;
+  /** `${account}-${client}` whose opening balance is not written yet: their earlier movements stay dirty. */
+  openingPending?: ReadonlySet<string>;
+  /** Opening balances dated in the closed books, named in the same closed-books item. */
+  closedOpenings?: string[];
 }
 
 /** The one Sync Status item for every movement dated on or before QBO's closed-books date. */
@@ -72,11 +78,16 @@ const LABELS = {
 
 export function planTrustChanges(input: TrustPlanInput): TrustPlan {
   const plan: TrustPlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
-  const closed: string[] = [];
+  const closed: string[] = [...(input.closedOpenings ?? [])];
   for (const m of input.movements) {
     const date = movementDate(m);
+    const account = movementAccount(m);
+    if (account !== undefined && input.heldAccounts?.has(account)) continue; // its account's item says why
     if (date !== undefined && input.trustStartDate !== undefined && date < input.trustStartDate) {
-      plan.clean.push(...m.sources); // before the cut-over: QBO already holds it
+      // Before the cut-over: in the client's opening balance (or QBO already holds it). It stays
+      // dirty until that balance is written, which cleans it.
+      const clients = m.state.kind === "movement" ? movementClients(m.state.movement) : [];
+      if (!clients.some((c) => input.openingPending?.has(`${account}-${c}`))) plan.clean.push(...m.sources);
       continue;
     }
     if (
@@ -103,6 +114,17 @@ export function planTrustChanges(input: TrustPlanInput): TrustPlan {
   }
   if (closed.length > 0) plan.issues.push(closedBooksIssue(closed, input.bookCloseDate!));
   return plan;
+}
+
+function movementAccount({ state }: MovementToPlan): string | undefined {
+  const tx =
+    state.kind === "movement"
+      ? state.movement.kind === "single"
+        ? state.movement.tx
+        : state.movement.to
+      : undefined;
+  const id = tx?.bank_account?.id;
+  return id === undefined ? undefined : String(id);
 }
 
 function movementDate({ state }: MovementToPlan): string | undefined {

@@ -161,6 +161,14 @@ function form(session: WebSession, view: SettingsView, values: Values, problems:
       problems,
       (attrs) => html`<input type="text" maxlength="500" ${attrs} value="${values.qboTaxCodes}" />`,
     )}
+    ${field(
+      "qboTrustAccounts",
+      "Existing QuickBooks trust accounts",
+      "Only when QuickBooks already holds a Clio trust account's history before the trust start date: clio account=bank account|liability account, e.g. IOLTA Trust Account=Client Trust|Client Trust Liability. Used only if their balance on that date equals Clio's.",
+      view,
+      problems,
+      (attrs) => html`<input type="text" maxlength="500" ${attrs} value="${values.qboTrustAccounts}" />`,
+    )}
     <button type="submit">Save</button>
     <p><small>Saved settings take effect at the next sync pass. A setting fixed by a flag, an
       environment variable or the config file wins over this page.</small></p>
