@@ -124,6 +124,9 @@ describe("trust cut-over", () => {
     await closeBooks(pair); // the opening entries are dated on the cut-over, after the closed books
     const engine = await engineFor(pair, { trustStartDate: "2026-01-01" });
     open.push({ pair, engines: [engine] });
+    const doctor = (await runPreflight(engine.deps)).find((c) => c.id.startsWith("trust-cutover-"));
+    assert.equal(doctor?.status, "ok");
+    assert.match(doctor?.summary ?? "", /posts each client's balance before 2026-01-01 \(1430\.00 in all\)/);
     const pass = await runSyncPass(engine.deps);
     assert.equal(pass.written.failed, 0);
     assert.deepEqual(await engine.store.listIssues({ state: "open" }), []);
@@ -178,6 +181,12 @@ describe("trust cut-over", () => {
       qboTrustAccounts: "Trust Account=Client Trust|Client Trust Liability",
     });
     open.at(-1)!.engines.push(engine);
+    const doctor = (await runPreflight(engine.deps)).find((c) => c.id.startsWith("trust-cutover-"));
+    assert.equal(doctor?.status, "warn");
+    assert.match(
+      doctor?.summary ?? "",
+      /"Client Trust Liability" holds 1250\.00 in journal entries dated before 2026-01-01; Clio trust account "Trust Account" holds 1430\.00 then, which differ/,
+    );
     const pass = await runSyncPass(engine.deps);
     assert.equal(pass.written.failed, 0);
     // Acme's 180.00 before 2026 is not in QuickBooks' history: the account is not used.

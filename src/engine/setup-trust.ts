@@ -180,18 +180,25 @@ export async function ensureTrustAccounts(
 }
 
 /** The account of that name, active or not (name lists hide inactive ones unless asked, §4.1). */
-async function findAccount(deps: EngineDeps, name: string) {
+export async function findAccount(deps: EngineDeps, name: string) {
   const page = await deps.qbo.query<"Account">(
     qboQuery("Account").where("Name", "=", name).where("Active", "IN", [true, false]).maxResults(5),
   );
   if (!page.ok) throw page.error;
   return page.value.items[0] as
-    | { Id: string; SyncToken: string; AccountType?: string; AccountSubType?: string; Active?: boolean }
+    | {
+        Id: string;
+        Name?: string;
+        SyncToken: string;
+        AccountType?: string;
+        AccountSubType?: string;
+        Active?: boolean;
+      }
     | undefined;
 }
 
 /** An account the user named in a setting: by id when it is one, else by name. */
-async function findAccountByNameOrId(deps: EngineDeps, wanted: string) {
+export async function findAccountByNameOrId(deps: EngineDeps, wanted: string) {
   if (/^\d+$/.test(wanted)) {
     const page = await deps.qbo.query<"Account">(
       qboQuery("Account").where("Id", "=", wanted).where("Active", "IN", [true, false]).maxResults(5),

@@ -225,7 +225,7 @@ async function clientDifferences(
 }
 
 /** The liability account's balance before the date, in total and by customer, from journal entries. */
-async function qboLiabilityBefore(deps: EngineDeps, liability: string, date: string) {
+export async function qboLiabilityBefore(deps: EngineDeps, liability: string, date: string) {
   const byCustomer = new Map<string, Cents>();
   let total = 0;
   for await (const je of deps.qbo.queryAll<"JournalEntry">(
