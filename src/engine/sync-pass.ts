@@ -1,5 +1,6 @@
 import type { ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { noteBillCurrency } from "./bill-currencies.ts";
 import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
@@ -143,12 +144,15 @@ async function readWhileWriting(
 }
 
 /** The clients of invoiceable bills: the customers a page of bills needs. */
-function clientsOfBills(deps: EngineDeps) {
+function clientsOfBills(deps: EngineDeps, ctx: PassContext) {
   return (records: Record<string, unknown>[]): string[] => {
     const out: string[] = [];
     for (const bill of records as ClioBillView[]) {
       const client = clientIdOf(bill);
-      if (client && isInvoiceable(bill, deps.settings.startDate)) out.push(client);
+      if (client && isInvoiceable(bill, deps.settings.startDate)) {
+        out.push(client);
+        noteBillCurrency((ctx.billCurrencies ??= new Map()), client, bill);
+      }
     }
     return out;
   };
@@ -259,7 +263,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   step("pull changes");
   // Bills decide which clients sync: the customers of each page are planned and written while the
   // next pages are read, so QBO, the slower provider, starts writing at the first page.
-  await readWhileWriting(pull, "bill", clientsOfBills(deps), (clients) =>
+  await readWhileWriting(pull, "bill", clientsOfBills(deps, ctx), (clients) =>
     runPhase("customers", () => planCustomers(deps, ctx, clients)),
   );
   // The rest is read while the phases that do not need it write, so Clio's and QBO's rate budgets

@@ -35,7 +35,18 @@ export interface ParentToPlan {
   customer: Link | undefined;
   /** Credit memos: the memo as mirrored (its date, amount, description). */
   memo?: ClioCreditMemoView | undefined;
+  /**
+   * The currency of the invoices it applies to, when not the home currency (multicurrency on):
+   * QBO takes a transaction in the customer's currency, and an omitted ExchangeRate as 1.
+   */
+  currency?: { code: string; rate: number };
 }
+
+/** The parent's body in its invoices' currency, at their exchange rate. */
+const inCurrency = (parent: ParentToPlan, body: Record<string, unknown>): Record<string, unknown> =>
+  parent.currency
+    ? { ...body, CurrencyRef: { value: parent.currency.code }, ExchangeRate: parent.currency.rate }
+    : body;
 
 export interface PaymentPlanInput {
   realmId: string;
@@ -141,7 +152,8 @@ function planPayment(
       },
     };
   }
-  const hash = contentHash(mapped.value);
+  const body = inCurrency(parent, mapped.value);
+  const hash = contentHash(body);
   if (alreadyWritten(link, hash)) return undefined;
   return upsertOf({
     realmId: input.realmId,
@@ -150,7 +162,7 @@ function planPayment(
     clioId: id,
     name,
     link,
-    body: mapped.value,
+    body,
     contentHash: hash,
     salt,
     issue,
@@ -193,7 +205,8 @@ function planCreditMemo(
   }
   // Voided or deleted: the application is removed in phase 4, then the credit memo itself.
   if (!mapped.value) return undefined;
-  const hash = contentHash(mapped.value);
+  const body = inCurrency(parent, mapped.value.creditMemo);
+  const hash = contentHash(parent.currency ? { ...mapped.value, creditMemo: body } : mapped.value);
   if (alreadyWritten(link, hash)) return undefined;
   const waitsOn = firstInactive(input.inactive, "Item", [input.creditItemId]);
   if (waitsOn) {
@@ -213,7 +226,7 @@ function planCreditMemo(
     clioId: id,
     name,
     link,
-    body: mapped.value.creditMemo,
+    body,
     contentHash: hash,
     salt,
     issue: { key, entity: "credit_memo", clioId: id, clioName: name },
