@@ -44,6 +44,8 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
     ...(config.qboTrustAccounts ? { trustAccounts: parseTrustAccountSetting(config.qboTrustAccounts) } : {}),
     ...(config.qboDepositAccount ? { depositAccount: config.qboDepositAccount } : {}),
+    ...(config.qboClass ? { trackingClass: config.qboClass } : {}),
+    ...(config.qboLocation ? { trackingLocation: config.qboLocation } : {}),
     conflictPolicy: config.conflictPolicy,
     itemNames: {
       ...DEFAULT_ITEM_NAMES,

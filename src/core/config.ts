@@ -102,6 +102,20 @@ export const configSchema = z.object({
     .describe(
       "existing QuickBooks trust accounts that already hold a Clio trust account's history, as clio account=bank account|liability account (each by name or id), separated by ;; used only when their balance before trustStartDate equals Clio's",
     ),
+  qboClass: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks class (name or id) put on invoices, credit memos and trust journal entries when the company tracks classes",
+    ),
+  qboLocation: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks location (name or id; QBO's Department) put on invoices, credit memos and trust journal entries when the company tracks locations",
+    ),
   trustStartDate: z.iso
     .date()
     .optional()

@@ -1,6 +1,7 @@
 import type { CompanyTax } from "../mapping/company-tax.ts";
 import type { MappingNote } from "../mapping/mapping-issue.ts";
 import type { QboCustomerView } from "../mapping/qbo-customer.ts";
+import type { Tracking } from "../mapping/tracking.ts";
 import type { SyncIssue } from "../store/port.ts";
 
 /** One line of the plan a pass makes (what `--dry-run` lists, and what the summary counts). */
@@ -35,6 +36,8 @@ export interface PassContext {
   items?: InvoiceItemIds;
   /** The company's tax and currency setup, read at the start of the pass. */
   tax?: CompanyTax;
+  /** The class and location to send (setup-tracking.ts), resolved at the start of the pass. */
+  tracking?: Tracking;
   /** The account named by `qboDepositAccount`, resolved at the start of the pass. */
   depositAccountId?: string;
   /** QBO's exchange rates per foreign currency (by date), read when a bill first needs one. */

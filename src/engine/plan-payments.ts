@@ -126,6 +126,7 @@ export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<
     inactive: await readInactiveRefs(deps),
     openIssues: ctx.openIssues,
     parents,
+    ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
   });
   ctx.plan.push(...plan.entries);
   ctx.cleanings.push(...plan.cleanings);

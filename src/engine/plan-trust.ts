@@ -66,6 +66,7 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
     heldAccounts: cutover.held,
     openingPending: cutover.pending,
     closedOpenings: cutover.closed,
+    ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
   });
   ctx.plan.push(...plan.entries);
   ctx.cleanings.push(...plan.cleanings);

@@ -59,6 +59,9 @@ export interface EngineSettings {
   trustStartDate?: string;
   /** `qboTrustAccounts`: Clio trust account (id or name) → existing QBO accounts (name or id) holding its history. */
   trustAccounts?: Readonly<Record<string, { bank: string; liability: string }>>;
+  /** `qboClass` / `qboLocation`: the class and location (name or id) sent when the company tracks them. */
+  trackingClass?: string;
+  trackingLocation?: string;
   /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
   depositAccount?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";

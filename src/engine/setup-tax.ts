@@ -26,8 +26,12 @@ export async function readCompanyTax(deps: EngineDeps): Promise<CompanyTax> {
     multiCurrency: currency.MultiCurrencyEnabled === true,
     codes: [],
   };
-  const closed = prefs.value.AccountingInfoPrefs?.BookCloseDate;
+  const accounting = prefs.value.AccountingInfoPrefs ?? {};
+  const closed = accounting.BookCloseDate;
   if (closed) tax.bookCloseDate = closed.slice(0, 10);
+  if (accounting.ClassTrackingPerTxnLine === true) tax.classTracking = "line";
+  else if (accounting.ClassTrackingPerTxn === true) tax.classTracking = "txn";
+  if (accounting.TrackDepartments === true) tax.trackLocations = true;
   if (model === "none") return tax;
   const rates = new Map<string, number>();
   for await (const rate of deps.qbo.queryAll<"TaxRate">(qboQuery("TaxRate")))

@@ -19,6 +19,7 @@ import { pullQboChanges } from "./pull-qbo.ts";
 import { resolveDepositAccount } from "./setup-deposit.ts";
 import { ensureItems } from "./setup-items.ts";
 import { readCompanyTax } from "./setup-tax.ts";
+import { resolveTracking } from "./setup-tracking.ts";
 import { replanBillsOnStartDateChange } from "./start-date-change.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 import { billOfLineItem, clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
@@ -210,6 +211,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   await replanBillsOnStartDateChange(deps.store, deps.settings.startDate, deps.clock.now());
   ctx.items = await ensureItems(deps);
   ctx.tax = await readCompanyTax(deps);
+  ctx.tracking = await resolveTracking(deps, ctx.tax);
   const deposit = await resolveDepositAccount(deps);
   if (deposit) ctx.depositAccountId = deposit;
 

@@ -112,6 +112,7 @@ export async function planCutover(
     openIssues: ctx.openIssues,
     openings,
     ...(ctx.tax?.bookCloseDate ? { bookCloseDate: ctx.tax.bookCloseDate } : {}),
+    ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
   });
   ctx.plan.push(...plan.entries);
   for (const issue of plan.issues) await raise(deps, ctx, issue);

@@ -25,6 +25,10 @@ export interface CompanyTax {
   astCodeId?: string;
   /** Preferences.AccountingInfoPrefs.BookCloseDate: QBO refuses writes dated on or before it (6210). */
   bookCloseDate?: string;
+  /** Class tracking (AccountingInfoPrefs ClassTrackingPerTxn / ClassTrackingPerTxnLine), if on. */
+  classTracking?: "txn" | "line";
+  /** Location tracking (AccountingInfoPrefs TrackDepartments) is on. */
+  trackLocations?: boolean;
 }
 
 /** Setting `qboTaxCodes`: Clio rate (as written, e.g. "14.975"; "0" for untaxed lines) → code name or id. */

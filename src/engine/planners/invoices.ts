@@ -11,6 +11,7 @@ import { expectedInvoiceTotal, toQboInvoice } from "../../mapping/bill-invoice.t
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
 import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import { type Tracking, withSalesTracking } from "../../mapping/tracking.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
@@ -50,6 +51,8 @@ export interface InvoicePlanInput {
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   bills: BillToPlan[];
+  /** The class and location to send, when the company tracks them. */
+  tracking?: Tracking;
 }
 
 export interface InvoicePlan {
@@ -143,6 +146,7 @@ function planBill(
     plan.clean.push(id);
     return;
   }
+  mapped.value = withSalesTracking(mapped.value, input.tracking);
   const hash = contentHash(mapped.value);
   if (alreadyWritten(link, hash)) return void plan.clean.push(id);
   const waitsOn = firstInactive(input.inactive, "Item", itemIdsOf(mapped.value));

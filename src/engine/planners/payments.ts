@@ -6,10 +6,12 @@
  * becomes a QBO CreditMemo; its application (phase 4) links it to the invoices. A parent waits
  * while one of its bills should have an invoice and has none yet.
  */
+
 import { toQboCreditMemo, toQboPayment } from "../../mapping/allocation-payment.ts";
 import type { ClioAllocationView, ClioCreditMemoView } from "../../mapping/clio-billing-views.ts";
 import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import { type Tracking, withSalesTracking } from "../../mapping/tracking.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { issueKey } from "../issue-keys.ts";
@@ -59,6 +61,8 @@ export interface PaymentPlanInput {
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   parents: ParentToPlan[];
+  /** The class and location to send on credit memos, when the company tracks them (payments have none). */
+  tracking?: Tracking;
 }
 
 export interface PaymentPlan {
@@ -205,8 +209,10 @@ function planCreditMemo(
   }
   // Voided or deleted: the application is removed in phase 4, then the credit memo itself.
   if (!mapped.value) return undefined;
-  const body = inCurrency(parent, mapped.value.creditMemo);
-  const hash = contentHash(parent.currency ? { ...mapped.value, creditMemo: body } : mapped.value);
+  const body = inCurrency(parent, withSalesTracking(mapped.value.creditMemo, input.tracking));
+  const hash = contentHash(
+    body === mapped.value.creditMemo ? mapped.value : { ...mapped.value, creditMemo: body },
+  );
   if (alreadyWritten(link, hash)) return undefined;
   const waitsOn = firstInactive(input.inactive, "Item", [input.creditItemId]);
   if (waitsOn) {

@@ -6,7 +6,9 @@
  * yet (no customer, closed books) is "pending": the movements before the cut-over behind it stay
  * dirty, so the next pass plans it again.
  */
+
 import { formatMoney } from "../../core/money.ts";
+import { type Tracking, withJournalTracking } from "../../mapping/tracking.ts";
 import { type OpeningBalance, openingKey, toOpeningJournalEntry } from "../../mapping/trust-opening.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
@@ -34,6 +36,8 @@ export interface OpeningPlanInput {
   openIssues: ReadonlyMap<string, SyncIssue>;
   openings: OpeningToPlan[];
   bookCloseDate?: string;
+  /** The class and location on every line, when the company tracks them. */
+  tracking?: Tracking;
 }
 
 export interface OpeningPlan {
@@ -103,7 +107,8 @@ export function planOpeningBalances(input: OpeningPlanInput): OpeningPlan {
       equity: input.equityAccountId,
       customerId: o.customer.qboId,
     });
-    const hash = contentHash(mapped.value);
+    const body = withJournalTracking(mapped.value!, input.tracking);
+    const hash = contentHash(body);
     if (alreadyWritten(o.link, hash) && o.forcedSalt === undefined) {
       plan.clean.push(...o.sources);
       continue;
@@ -115,7 +120,7 @@ export function planOpeningBalances(input: OpeningPlanInput): OpeningPlan {
       clioId: key,
       name,
       link: o.link,
-      body: mapped.value!,
+      body,
       contentHash: hash,
       salt,
       issue,

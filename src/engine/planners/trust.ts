@@ -6,8 +6,10 @@
  * Clio deletes it. A movement waits (and stays dirty) while a client has no customer, its trust
  * account has no QBO accounts yet, or a transfer leg has no partner or several.
  */
+
 import { type Cents, formatMoney } from "../../core/money.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import { type Tracking, withJournalTracking } from "../../mapping/tracking.ts";
 import {
   type ClioTrustTransactionView,
   movementClients,
@@ -55,6 +57,8 @@ export interface TrustPlanInput {
   openingPending?: ReadonlySet<string>;
   /** Opening balances dated in the closed books, named in the same closed-books item. */
   closedOpenings?: string[];
+  /** The class and location on every line, when the company tracks them. */
+  tracking?: Tracking;
 }
 
 /** The one Sync Status item for every movement dated on or before QBO's closed-books date. */
@@ -232,7 +236,8 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
     return "clean";
   }
   if (!mapped.value) return remove();
-  const hash = contentHash(mapped.value);
+  const body = withJournalTracking(mapped.value, input.tracking);
+  const hash = contentHash(body);
   if (alreadyWritten(link, hash) && forcedSalt === undefined) return "clean";
   return upsertOf({
     realmId: input.realmId,
@@ -241,7 +246,7 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
     clioId: key,
     name,
     link,
-    body: mapped.value,
+    body,
     contentHash: hash,
     salt,
     issue,
