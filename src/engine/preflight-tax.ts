@@ -6,6 +6,7 @@ import { type CompanyTax, chooseCode, codeRate, percentText } from "../mapping/c
 import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
 import type { EngineDeps } from "./ports.ts";
 import type { PreflightCheck } from "./preflight.ts";
+import { trackingChecks } from "./preflight-tracking.ts";
 import { trustCutoverChecks } from "./preflight-trust-cutover.ts";
 import { resolveDepositAccount } from "./setup-deposit.ts";
 import { readCompanyTax } from "./setup-tax.ts";
@@ -28,6 +29,7 @@ export async function taxAndCurrencyChecks(deps: EngineDeps): Promise<PreflightC
     salesTaxCheck(tax, deps.settings.taxCodes ?? {}),
     currencyCheck(tax),
     await depositCheck(deps),
+    ...(await trackingChecks(deps, tax)),
     ...(await closedTrustCheck(deps, tax)),
   ];
 }
