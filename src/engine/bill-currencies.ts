@@ -9,12 +9,18 @@ import type { CompanyTax } from "../mapping/company-tax.ts";
 
 export type BillCurrencies = Map<string, Set<string>>;
 
-export function noteBillCurrency(notes: BillCurrencies, client: string, bill: ClioBillView): void {
+/** Notes a bill's currency in the pass's `billCurrencies` (made on first use). */
+export function noteBillCurrency(
+  ctx: { billCurrencies?: BillCurrencies },
+  client: string,
+  bill: ClioBillView,
+): void {
   const code = billCurrency(bill);
   if (code === undefined) return;
-  const set = notes.get(client) ?? new Set<string>();
+  ctx.billCurrencies ??= new Map();
+  const set = ctx.billCurrencies.get(client) ?? new Set<string>();
   set.add(code);
-  notes.set(client, set);
+  ctx.billCurrencies.set(client, set);
 }
 
 /**
@@ -29,7 +35,7 @@ export function newCustomerCurrency(
 ): string | undefined {
   if (!company?.multiCurrency) return undefined;
   const codes = notes?.get(client);
-  if (!codes || codes.size !== 1) return undefined;
+  if (codes?.size !== 1) return undefined;
   const [code] = codes;
   return code === company.homeCurrency ? undefined : code;
 }

@@ -176,7 +176,7 @@ async function candidateContactIds(deps: EngineDeps, ctx: PassContext): Promise<
       const client = clientIdOf(bill);
       if (client && isInvoiceable(bill, deps.settings.startDate)) {
         ids.add(client);
-        noteBillCurrency((ctx.billCurrencies ??= new Map()), client, bill);
+        noteBillCurrency(ctx, client, bill);
       }
     }
     if (page.length < PAGE) break;

@@ -152,7 +152,7 @@ function clientsOfBills(deps: EngineDeps, ctx: PassContext) {
       const client = clientIdOf(bill);
       if (client && isInvoiceable(bill, deps.settings.startDate)) {
         out.push(client);
-        noteBillCurrency((ctx.billCurrencies ??= new Map()), client, bill);
+        noteBillCurrency(ctx, client, bill);
       }
     }
     return out;

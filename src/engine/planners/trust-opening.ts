@@ -11,13 +11,14 @@ import { formatMoney } from "../../core/money.ts";
 import { type Tracking, withJournalTracking } from "../../mapping/tracking.ts";
 import { type OpeningBalance, openingKey, toOpeningJournalEntry } from "../../mapping/trust-opening.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
-import { contentHash, requestIdFor } from "../hash.ts";
+import { contentHash } from "../hash.ts";
 import { issueKey, trustIssueKey } from "../issue-keys.ts";
 import { alreadyWritten } from "../link-state.ts";
 import type { PlannedOperation } from "../operation.ts";
 import { attemptSalt, type PlanEntry } from "../pass-context.ts";
 import type { TrustAccountMap } from "../setup-trust.ts";
 import { upsertOf } from "../upsert-operation.ts";
+import { deleteEntry } from "./trust.ts";
 
 export interface OpeningToPlan extends OpeningBalance {
   link: Link | undefined;
@@ -84,11 +85,19 @@ export function planOpeningBalances(input: OpeningPlanInput): OpeningPlan {
       continue;
     }
     if (o.amount === 0) {
-      if (o.link?.state === "linked")
-        plan.operations.push(
-          remove(input, { key, name, link: o.link, salt, issue, sources: o.sources }, plan),
-        );
-      else plan.clean.push(...o.sources);
+      if (o.link?.state === "linked") {
+        const { operation, entry } = deleteEntry({
+          realmId: input.realmId,
+          key,
+          name,
+          link: o.link,
+          salt,
+          issue,
+          sources: o.sources,
+        });
+        plan.entries.push(entry);
+        plan.operations.push(operation);
+      } else plan.clean.push(...o.sources);
       continue;
     }
     if (o.customer?.state !== "linked") {
@@ -130,34 +139,4 @@ export function planOpeningBalances(input: OpeningPlanInput): OpeningPlan {
     plan.operations.push(operation);
   }
   return plan;
-}
-
-function remove(
-  input: OpeningPlanInput,
-  d: {
-    key: string;
-    name: string;
-    link: Link;
-    salt: string;
-    issue: PlannedOperation["payload"]["issue"];
-    sources: string[];
-  },
-  plan: OpeningPlan,
-): PlannedOperation {
-  const { key, name, link, salt, issue } = d;
-  plan.entries.push({ phase: "journal_entry", action: "delete", clioId: key, name, qboId: link.qboId });
-  return {
-    entity: "journal_entry",
-    clioId: key,
-    action: "delete",
-    requestId: requestIdFor([input.realmId, "journal_entry", key, "delete", link.syncToken, salt]),
-    payload: {
-      qboEntity: "JournalEntry",
-      operation: "delete",
-      body: { Id: link.qboId, SyncToken: link.syncToken },
-      linkAfter: "delete",
-      issue,
-      sources: d.sources.map((id) => ({ kind: "bank_transaction", id })),
-    },
-  };
 }

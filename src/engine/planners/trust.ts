@@ -170,26 +170,10 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
   }
   const salt = forcedSalt ?? attemptSalt(input, issue.key, true);
   if (salt === undefined) return "clean";
-  const remove = (): Planned => {
-    if (link?.state !== "linked") return "clean";
-    return {
-      entry: { phase: "journal_entry", action: "delete", clioId: key, name, qboId: link.qboId },
-      operation: {
-        entity: "journal_entry",
-        clioId: key,
-        action: "delete",
-        requestId: requestIdFor([input.realmId, "journal_entry", key, "delete", link.syncToken, salt]),
-        payload: {
-          qboEntity: "JournalEntry",
-          operation: "delete",
-          body: { Id: link.qboId, SyncToken: link.syncToken },
-          linkAfter: "delete",
-          issue,
-          sources: [],
-        },
-      },
-    };
-  };
+  const remove = (): Planned =>
+    link?.state === "linked"
+      ? deleteEntry({ realmId: input.realmId, key, name, link, salt, issue, sources: [] })
+      : "clean";
   if (state.kind === "gone") return remove();
   const movement = state.movement;
   if (link?.state === "broken" && forcedSalt === undefined) return "clean";
@@ -251,6 +235,37 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
     salt,
     issue,
   });
+}
+
+/** The deletion of a trust journal entry (its movement or opening balance is gone). */
+export function deleteEntry(d: {
+  realmId: string;
+  key: string;
+  name: string;
+  link: Link;
+  salt: string;
+  issue: PlannedOperation["payload"]["issue"];
+  /** Mirrored transactions cleaned once it is done. */
+  sources: string[];
+}): { operation: PlannedOperation; entry: PlanEntry } {
+  const { key, name, link } = d;
+  return {
+    entry: { phase: "journal_entry", action: "delete", clioId: key, name, qboId: link.qboId },
+    operation: {
+      entity: "journal_entry",
+      clioId: key,
+      action: "delete",
+      requestId: requestIdFor([d.realmId, "journal_entry", key, "delete", link.syncToken, d.salt]),
+      payload: {
+        qboEntity: "JournalEntry",
+        operation: "delete",
+        body: { Id: link.qboId, SyncToken: link.syncToken },
+        linkAfter: "delete",
+        issue: d.issue,
+        sources: d.sources.map((id) => ({ kind: "bank_transaction", id })),
+      },
+    },
+  };
 }
 
 /** The Sync Status item of a transfer leg that has no partner yet, or more than one. */
