@@ -169,6 +169,18 @@ describe("trust cut-over", () => {
     const again = await runSyncPass(engine.deps);
     assert.equal(again.written.sent, 0);
     assert.equal((await qboTrust(engine)).entries.length, 3);
+
+    // Someone edits Jane's opening entry in QuickBooks: the next pass writes Clio's balance back.
+    const edited = (opening.Line as Row[]).map((l) => ({ ...l, Amount: 1000 }));
+    await pair.qboAdmin("PATCH", `/realms/${engine.deps.qbo.realmId}/JournalEntry/${opening.Id}`, {
+      Line: edited,
+    });
+    const repair = await runSyncPass(engine.deps);
+    assert.equal(repair.written.failed, 0);
+    const back = await engine.deps.qbo.read("JournalEntry", String(opening.Id));
+    assert.ok(back.ok);
+    assert.equal(back.value.TotalAmt, 2500);
+    assert.deepEqual((await reconcile(engine.deps)).items, []);
   });
 
   it("reuses a mapped QBO trust account that already holds the history, posting no opening balance", async () => {
