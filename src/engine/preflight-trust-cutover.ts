@@ -15,7 +15,7 @@ import {
   readTrustAccountMap,
   trustAccountNames,
 } from "./setup-trust.ts";
-import { qboLiabilityBefore } from "./trust-cutover.ts";
+import { qboLiabilitiesBefore } from "./trust-cutover.ts";
 
 export async function trustCutoverChecks(
   deps: EngineDeps,
@@ -62,7 +62,9 @@ export async function trustCutoverChecks(
       );
       continue;
     }
-    const qbo = (await qboLiabilityBefore(deps, String(liability.Id), date)).total;
+    const qbo = (await qboLiabilitiesBefore(deps, [String(liability.Id)], date)).get(
+      String(liability.Id),
+    )!.total;
     const want = mapped ? clio : (0 as Cents);
     const what = `QuickBooks liability account "${liability.Name ?? liability.Id}" holds ${formatMoney(qbo)} in journal entries dated before ${date}; Clio trust account "${name}" holds ${formatMoney(clio)} then`;
     out.push(

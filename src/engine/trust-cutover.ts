@@ -24,7 +24,7 @@ import type { PlannedOperation } from "./operation.ts";
 import type { PassContext } from "./pass-context.ts";
 import { type OpeningPlan, type OpeningToPlan, planOpeningBalances } from "./planners/trust-opening.ts";
 import type { EngineDeps } from "./ports.ts";
-import type { TrustSetup } from "./setup-trust.ts";
+import type { TrustAccountPair, TrustSetup } from "./setup-trust.ts";
 
 /** Clio trust account id → the `trustStartDate` its check passed for. */
 export const CUTOVER_KV_KEY = "qbo:trust-cutover";
@@ -72,8 +72,17 @@ export async function planCutover(
   const clio = await clioBalancesBefore(deps, date);
   const result: CutoverResult = { operations: [], held: new Set(), pending: new Set(), closed: [] };
   const resolve: string[] = [];
+  // One read of QBO's entries before the cut-over, for every account to check.
+  const qbo =
+    unchecked.length > 0
+      ? await qboLiabilitiesBefore(
+          deps,
+          unchecked.map((a) => setup.map[a]!.liability),
+          date,
+        )
+      : new Map();
   for (const account of unchecked) {
-    const issue = await checkAccount(deps, setup, account, date, clio);
+    const issue = await checkAccount(deps, setup.map[account]!, account, date, clio, qbo);
     if (issue) {
       result.held.add(account);
       await raise(deps, ctx, issue);
@@ -169,13 +178,13 @@ async function clioBalancesBefore(deps: EngineDeps, date: string): Promise<ClioB
 /** The Sync Status item of an account whose QBO balance before the cut-over is not what it must be. */
 async function checkAccount(
   deps: EngineDeps,
-  setup: TrustSetup,
+  pair: TrustAccountPair,
   account: string,
   date: string,
   clio: ClioBefore,
+  qboBefore: Map<string, LiabilityBefore>,
 ): Promise<IssueInput | undefined> {
-  const pair = setup.map[account]!;
-  const held = await qboLiabilityBefore(deps, pair.liability, date);
+  const held = qboBefore.get(pair.liability) ?? { total: 0 as Cents, byCustomer: new Map() };
   const clioTotal = clio.byAccount.get(account) ?? (0 as Cents);
   const want = pair.mapped ? clioTotal : (0 as Cents);
   if (held.total === want) return undefined;
@@ -201,7 +210,7 @@ async function checkAccount(
   };
 }
 
-/** "client 1001: Clio 1,250.00, QuickBooks 1,000.00" for each client whose two sides differ. */
+/** "client 1001: Clio 1250.00, QuickBooks 1000.00" for each client whose two sides differ. */
 async function clientDifferences(
   deps: EngineDeps,
   account: string,
@@ -225,21 +234,37 @@ async function clientDifferences(
   return out;
 }
 
-/** The liability account's balance before the date, in total and by customer, from journal entries. */
-export async function qboLiabilityBefore(deps: EngineDeps, liability: string, date: string) {
-  const byCustomer = new Map<string, Cents>();
-  let total = 0;
+export interface LiabilityBefore {
+  total: Cents;
+  byCustomer: Map<string, Cents>;
+}
+
+/**
+ * Each liability account's balance before the date, in total and by customer, from the journal
+ * entries dated before it (one listing for all of them).
+ */
+export async function qboLiabilitiesBefore(
+  deps: EngineDeps,
+  liabilities: string[],
+  date: string,
+): Promise<Map<string, LiabilityBefore>> {
+  const out = new Map<string, LiabilityBefore>(
+    liabilities.map((l) => [l, { total: 0 as Cents, byCustomer: new Map() }]),
+  );
   for await (const je of deps.qbo.queryAll<"JournalEntry">(
     qboQuery("JournalEntry").where("TxnDate", "<", date),
   ))
-    for (const [customer, amount] of liabilityByCustomer(
-      je as Record<string, unknown>,
-      new Set([liability]),
-    )) {
-      byCustomer.set(customer, ((byCustomer.get(customer) ?? 0) + amount) as Cents);
-      total += amount;
+    for (const liability of liabilities) {
+      const held = out.get(liability)!;
+      for (const [customer, amount] of liabilityByCustomer(
+        je as Record<string, unknown>,
+        new Set([liability]),
+      )) {
+        held.byCustomer.set(customer, ((held.byCustomer.get(customer) ?? 0) + amount) as Cents);
+        held.total = (held.total + amount) as Cents;
+      }
     }
-  return { total: total as Cents, byCustomer };
+  return out;
 }
 
 /**
