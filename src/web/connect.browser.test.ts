@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { loadConnection, secretBoxFor } from "../app/connections.ts";
@@ -9,9 +8,9 @@ import { silentLogger } from "../core/logger.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
 import { launchChromium } from "../testing/browser.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+import { Screenshots } from "../testing/screenshots.ts";
 
 const PASSWORD = "connect test password";
-const SHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
 /** The initial sync of the small generated firm takes seconds; this bound only ends a hung test. */
 const SYNC_BOUND_MS = 45_000;
 
@@ -26,9 +25,10 @@ describe("connecting from the dashboard in a real browser", () => {
   let pair: EmulatorPair;
   let serve: ServeHandle;
   let browser: Browser;
+  let shots: Screenshots;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    shots = new Screenshots();
     const firm = generateFirm({ size: "small", seed: 2 });
     pair = await startEmulatorPair({ clio: { firm }, qbo: { seed: firm.qbo, autoApprove: false } });
     serve = await startServe({ ...pair.config, port: 0, syncIntervalSeconds: 3600 }, silentLogger, {
@@ -46,6 +46,7 @@ describe("connecting from the dashboard in a real browser", () => {
 
   after(async () => {
     await browser?.close();
+    shots?.close();
     await serve?.stop();
     await pair?.close();
   });
@@ -116,7 +117,7 @@ describe("connecting from the dashboard in a real browser", () => {
       (await page.locator("#connection-clio").textContent()) ?? "",
       /Rate budget\s*[\d,]+ of [\d,]+ requests free now/,
     );
-    await page.screenshot({ path: `${SHOTS}connected-from-dashboard.png`, fullPage: true });
+    await shots.take(page, "connected-from-dashboard");
     await page.context().close();
   });
 
@@ -134,7 +135,7 @@ describe("connecting from the dashboard in a real browser", () => {
       void serve.runner.runNow();
       await page.locator("#progress[data-state=running]").waitFor();
       assert.match((await page.locator("#progress [data-field=label]").textContent()) ?? "", /\S/);
-      await page.screenshot({ path: `${SHOTS}live-progress.png`, fullPage: false });
+      await shots.take(page, "live-progress", { fullPage: false });
     } finally {
       pair.qbo.emulator.core.requests.listener = undefined;
       release();
