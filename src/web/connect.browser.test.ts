@@ -15,11 +15,12 @@ const PASSWORD = "connect test password";
 const SYNC_BOUND_MS = 45_000;
 
 /**
- * Connecting QuickBooks from the dashboard through the emulator's consent page (as a person
- * does: no auto-approve), the redirect landing on serve's own /oauth/callback, the initial sync
- * watched live on the page (server-sent events), a refused consent and a forged callback shown
- * with the catalogue's words, and disconnecting. Clio approves at once (the engine connects it
- * itself); QuickBooks has the app registered with serve's redirect URI only, like a real app.
+ * Connecting Clio and QuickBooks from the dashboard through the emulators' consent pages (as a
+ * person does: no auto-approve), the redirect landing on serve's own /oauth/callback, the initial
+ * sync watched live on the page (server-sent events), a refused consent and a forged callback
+ * shown with the catalogue's words, and disconnecting both. Each emulator has the app registered
+ * with serve's redirect URI only, like a real app. The tests run in order: each builds on the
+ * connections the one before made.
  */
 describe("connecting from the dashboard in a real browser", () => {
   let pair: EmulatorPair;
@@ -30,12 +31,21 @@ describe("connecting from the dashboard in a real browser", () => {
   before(async () => {
     shots = new Screenshots();
     const firm = generateFirm({ size: "small", seed: 2 });
-    pair = await startEmulatorPair({ clio: { firm }, qbo: { seed: firm.qbo, autoApprove: false } });
+    pair = await startEmulatorPair({
+      clio: { firm, autoApprove: false },
+      qbo: { seed: firm.qbo, autoApprove: false },
+    });
     serve = await startServe({ ...pair.config, port: 0, syncIntervalSeconds: 3600 }, silentLogger, {
       host: "127.0.0.1",
       adminPassword: PASSWORD,
     });
-    await serve.runner.whenIdle(); // the first pass fails: QuickBooks is not connected yet
+    await serve.runner.whenIdle(); // the first pass fails: nothing is connected yet
+    await pair.clioAdmin("POST", "/apps", {
+      client_id: EMULATOR_CLIENT.id,
+      client_secret: EMULATOR_CLIENT.secret,
+      redirect_uris: [serve.redirectUri],
+      require_registered: true,
+    });
     await pair.qboAdmin("POST", "/apps", {
       clientId: EMULATOR_CLIENT.id,
       clientSecret: EMULATOR_CLIENT.secret,
@@ -62,13 +72,39 @@ describe("connecting from the dashboard in a real browser", () => {
   };
 
   const qboConnection = () => loadConnection(serve.store, secretBoxFor(pair.config), "qbo");
+  const clioConnection = () => loadConnection(serve.store, secretBoxFor(pair.config), "clio");
 
   /** From Connections to the emulator's consent page and back, answering `decision`. */
-  const answerConsent = async (page: Page, decision: "Connect" | "Cancel") => {
-    await page.locator('a[href="/connections/qbo/connect"]').click();
-    await page.waitForURL((url) => url.href.startsWith(pair.qbo.url));
+  const answerConsent = async (
+    page: Page,
+    decision: "Connect" | "Cancel",
+    provider: "qbo" | "clio" = "qbo",
+  ) => {
+    await page.locator(`a[href="/connections/${provider}/connect"]`).click();
+    await page.waitForURL((url) => url.href.startsWith(pair[provider].url));
     await page.getByRole("button", { name: decision }).click();
   };
+
+  it("connects Clio through its consent page", async () => {
+    const page = await loggedIn("/connections");
+    assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Not connected/);
+    await answerConsent(page, "Connect", "clio");
+    await page.waitForURL(`${serve.url}/connections?connected=clio`);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Connected to Clio/);
+    const card = (await page.locator("#connection-clio").textContent()) ?? "";
+    assert.match(card, /Connected/);
+    assert.match(card, /Emulated Law Firm LLP/, "the firm's name, read at the callback");
+    const stored = await clioConnection();
+    assert.ok(stored, "the tokens are stored");
+    const whoAmI = await fetch(`${pair.clio.url}/api/v4/users/who_am_i`, {
+      headers: { Authorization: `Bearer ${stored.tokens.accessToken}` },
+    });
+    assert.equal(whoAmI.status, 200, "the stored access token works at Clio");
+    await whoAmI.body?.cancel();
+    // The pass the connection started fails (QuickBooks is not connected yet); the next test's waits.
+    await serve.runner.whenIdle();
+    await page.context().close();
+  });
 
   it("shows a refused consent with the catalogue's title and fix, and stores nothing", async () => {
     const page = await loggedIn("/connections");
@@ -162,6 +198,23 @@ describe("connecting from the dashboard in a real browser", () => {
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: stored.tokens.refreshToken }),
     });
     assert.equal(refresh.status, 400, "the revoked refresh token is refused");
+    await page.context().close();
+  });
+
+  it("disconnects Clio: deauthorized at the emulator, forgotten here", async () => {
+    const page = await loggedIn("/connections");
+    const stored = await clioConnection();
+    if (!stored) assert.fail("needs the connection made by the first test");
+    await page.locator("#connection-clio").getByRole("button", { name: "Disconnect Clio" }).click();
+    await page.waitForURL(`${serve.url}/connections?disconnected=clio`);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Disconnected from Clio/);
+    assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Not connected/);
+    assert.equal(await clioConnection(), undefined);
+    const whoAmI = await fetch(`${pair.clio.url}/api/v4/users/who_am_i`, {
+      headers: { Authorization: `Bearer ${stored.tokens.accessToken}` },
+    });
+    assert.equal(whoAmI.status, 401, "the deauthorized access token is refused");
+    await whoAmI.body?.cancel();
     await page.context().close();
   });
 });
