@@ -21,6 +21,8 @@ export interface QboItemChoice {
 export interface QboChoices {
   /** Active Income accounts: the `qboIncomeAccount` of new items. */
   incomeAccounts: QboAccountChoice[];
+  /** The Income account new items get while `qboIncomeAccount` is not set (the first QuickBooks lists). */
+  firstIncomeAccount?: string;
   /** Active Bank and Other Current Asset accounts: the `qboDepositAccount` of payments. */
   depositAccounts: QboAccountChoice[];
   items: QboItemChoice[];
@@ -51,8 +53,12 @@ export async function readQboChoices(qbo: Pick<QboPort, "queryAll">): Promise<Qb
       ...(income ? { incomeAccount: income } : {}),
     });
   }
+  const income = accounts.filter((a) => a.type === "Income");
+  // In QuickBooks' order, as the engine takes the first (setup-income-account.ts).
+  const first = income[0]?.name;
   return {
-    incomeAccounts: accounts.filter((a) => a.type === "Income").sort(byName),
+    incomeAccounts: income.sort(byName),
+    ...(first ? { firstIncomeAccount: first } : {}),
     depositAccounts: accounts.filter((a) => DEPOSIT_TYPES.has(a.type)).sort(byName),
     items: items.sort(byName),
   };

@@ -145,7 +145,7 @@ function syncFields(input: SettingsFormInput) {
 /** The accounts lexbridge posts to; the trust account mapping (issue 14) belongs here too. */
 function accountFields(input: SettingsFormInput) {
   const v = input.values;
-  const firstIncome = input.choices?.incomeAccounts[0]?.name;
+  const firstIncome = input.choices?.firstIncomeAccount;
   return html`<fieldset id="settings-accounts"><legend><strong>QuickBooks accounts</strong></legend>
     ${field(
       "qboDepositAccount",
