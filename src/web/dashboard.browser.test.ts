@@ -173,25 +173,49 @@ describe("dashboard in a real browser", () => {
 
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByLabel("Seconds between sync passes").fill("5");
+    await page.getByLabel("Credit memo lines").fill("Credits: old");
     await page.getByRole("button", { name: "Save" }).click();
+    assert.equal(await page.getByRole("alert").getAttribute("data-code"), "config_invalid");
+    assert.match(
+      (await page.getByRole("alert").textContent()) ?? "",
+      /Nothing was saved: 2 settings need a change/,
+    );
     assert.match(
       (await page.locator("#syncIntervalSeconds-problem").textContent()) ?? "",
       /expected number to be >=10/,
     );
+    assert.match((await page.locator("#creditItemName-problem").textContent()) ?? "", /expected no colon/);
+    assert.equal(
+      await page.getByLabel("Credit memo lines").inputValue(),
+      "Credits: old",
+      "what was typed stays",
+    );
     await page.getByLabel("Seconds between sync passes").fill("3600");
+    await page.getByLabel("Credit memo lines").fill("Credits (Clio)");
     await page.getByLabel("When a contact field changed on both sides").selectOption("clio-wins");
-    await page.getByLabel("QuickBooks item for service lines").fill("Professional Fees (Clio)");
+    // The company's Income accounts, read from QuickBooks; the new items go to the one chosen.
+    await page
+      .getByLabel("Income account of the items lexbridge creates")
+      .selectOption({ label: "Billable Expense Income" });
+    await page.getByLabel("Service lines").fill("Professional Fees (Clio)");
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/\/settings\?saved=1/);
-    assert.equal(
-      JSON.parse(readFileSync(join(pair.config.dataDir, "settings.json"), "utf8")).conflictPolicy,
-      "clio-wins",
-    );
-    await serve.runner.runNow();
+    const saved = JSON.parse(readFileSync(join(pair.config.dataDir, "settings.json"), "utf8"));
+    assert.equal(saved.conflictPolicy, "clio-wins");
     const realm = pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
-    assert.ok(
-      Object.values(realm.records.Item ?? {}).some((r) => r.data.Name === "Professional Fees (Clio)"),
-      "the next pass used the renamed item",
+    const account = Object.values(realm.records.Account ?? {}).find(
+      (r) => r.data.Name === "Billable Expense Income",
+    );
+    assert.equal(saved.qboIncomeAccount, account?.id, "the chosen account, by id");
+    await serve.runner.runNow();
+    const item = Object.values(realm.records.Item ?? {}).find(
+      (r) => r.data.Name === "Professional Fees (Clio)",
+    );
+    assert.ok(item, "the next pass used the renamed item");
+    assert.equal(
+      (item.data.IncomeAccountRef as { value: string }).value,
+      account?.id,
+      "created on the chosen income account",
     );
     await page.reload();
     await shots.take(page, "settings");
