@@ -32,6 +32,22 @@ export function fixedBy(key: DashboardSettingKey, origin: ConfigOrigin): string 
   }
 }
 
+/** Each setting's label on the page (a refused save names the fields by them). */
+export const SETTING_LABELS: Record<DashboardSettingKey, string> = {
+  startDate: "Start date",
+  conflictPolicy: "When a contact field changed on both sides",
+  syncIntervalSeconds: "Seconds between sync passes",
+  qboDepositAccount: "Account payments are deposited to",
+  qboIncomeAccount: "Income account of the items lexbridge creates",
+  servicesItemName: "Service lines",
+  expensesItemName: "Expense lines",
+  taxItemName: "Tax line",
+  interestItemName: "Interest lines",
+  adjustmentItemName: "Adjustment line",
+  creditItemName: "Credit memo lines",
+  qboTaxCodes: "QuickBooks tax code per Clio tax rate",
+};
+
 const POLICIES = [
   ["latest-wins", "The later edit wins"],
   ["clio-wins", "Clio wins"],
@@ -39,26 +55,23 @@ const POLICIES = [
 ] as const;
 
 /** The item settings, in the order of an invoice's lines. */
-const ITEM_FIELDS: Array<[key: DashboardSettingKey, label: string, help: string]> = [
-  ["servicesItemName", "Service lines", "Lines of Clio time and flat-rate entries."],
-  ["expensesItemName", "Expense lines", "Lines of Clio expenses."],
+const ITEM_FIELDS: Array<[key: DashboardSettingKey, help: string]> = [
+  ["servicesItemName", "Lines of Clio time and flat-rate entries."],
+  ["expensesItemName", "Lines of Clio expenses."],
   [
     "taxItemName",
-    "Tax line",
     "Clio's tax as a line, only when the QuickBooks company has sales tax off (otherwise QuickBooks books the tax).",
   ],
-  ["interestItemName", "Interest lines", "Interest Clio charged on the bill."],
+  ["interestItemName", "Interest Clio charged on the bill."],
   [
     "adjustmentItemName",
-    "Adjustment line",
     "The line that brings an invoice to the Clio bill's total when QuickBooks' sum falls short.",
   ],
-  ["creditItemName", "Credit memo lines", "Lines of the credit memos made for Clio credit notes."],
+  ["creditItemName", "Lines of the credit memos made for Clio credit notes."],
 ];
 
 function field(
   key: DashboardSettingKey,
-  label: string,
   help: Html | string,
   input: SettingsFormInput,
   control: (attrs: Html) => Html,
@@ -67,7 +80,7 @@ function field(
   const problem = input.problems[key];
   const attrs = html`id="${key}" name="${key}" ${fixed ? html`disabled aria-describedby="${key}-fixed"` : ""}
     ${problem ? html`aria-invalid="true" aria-describedby="${key}-problem"` : ""}`;
-  return html`<label for="${key}">${label}</label>
+  return html`<label for="${key}">${SETTING_LABELS[key]}</label>
     ${control(attrs)}
     ${problem ? html`<small id="${key}-problem">${problem}</small>` : ""}
     ${fixed ? html`<small id="${key}-fixed" data-fixed="${input.view.origins[key]}">${fixed}</small>` : html`<small>${help}</small>`}`;
@@ -116,14 +129,12 @@ function syncFields(input: SettingsFormInput) {
   return html`<fieldset id="settings-sync"><legend><strong>Sync</strong></legend>
     ${field(
       "startDate",
-      "Start date",
       "Bills issued on or after this day are sent to QuickBooks; empty: every bill.",
       input,
       (attrs) => html`<input type="date" ${attrs} value="${v.startDate}" />`,
     )}
     ${field(
       "conflictPolicy",
-      "When a contact field changed on both sides",
       "Which edit is kept; every conflict is recorded in the audit log.",
       input,
       (attrs) =>
@@ -134,7 +145,6 @@ function syncFields(input: SettingsFormInput) {
     )}
     ${field(
       "syncIntervalSeconds",
-      "Seconds between sync passes",
       "The periodic pass, the safety net under the webhooks (10 at least).",
       input,
       (attrs) => html`<input type="number" min="10" step="1" ${attrs} value="${v.syncIntervalSeconds}" />`,
@@ -149,7 +159,6 @@ function accountFields(input: SettingsFormInput) {
   return html`<fieldset id="settings-accounts"><legend><strong>QuickBooks accounts</strong></legend>
     ${field(
       "qboDepositAccount",
-      "Account payments are deposited to",
       "A Bank or Other Current Asset account; not set: Undeposited Funds. lexbridge doctor checks it.",
       input,
       accountControl(
@@ -161,7 +170,6 @@ function accountFields(input: SettingsFormInput) {
     )}
     ${field(
       "qboIncomeAccount",
-      "Income account of the items lexbridge creates",
       "Used only when an item below is created; an item that exists keeps its own income account (change that on the item in QuickBooks).",
       input,
       accountControl(
@@ -178,8 +186,8 @@ function itemFields(input: SettingsFormInput) {
   return html`<fieldset id="settings-items"><legend><strong>QuickBooks items on lexbridge's lines</strong></legend>
     <p><small>Found by name (pick one of the company's items or type a new name), or created as a
       Service item at the next pass.</small></p>
-    ${ITEM_FIELDS.map(([key, label, help]) =>
-      field(key, label, html`${help} ${itemState(input.values[key], input.choices)}`, input, (attrs) => {
+    ${ITEM_FIELDS.map(([key, help]) =>
+      field(key, html`${help} ${itemState(input.values[key], input.choices)}`, input, (attrs) => {
         return html`<input type="text" maxlength="100" list="qbo-items" ${attrs} value="${input.values[key]}" />`;
       }),
     )}
@@ -197,7 +205,6 @@ function taxFields(input: SettingsFormInput) {
   return html`<fieldset id="settings-tax"><legend><strong>Sales tax</strong></legend>
     ${field(
       "qboTaxCodes",
-      "QuickBooks tax code per Clio tax rate",
       "Only for rates no single QuickBooks code matches: rate=code pairs separated by ; (0 = untaxed lines), e.g. 0=Exempt;13=HST ON. Empty: codes are matched by rate.",
       input,
       (attrs) => html`<input type="text" maxlength="500" ${attrs} value="${input.values.qboTaxCodes}" />`,

@@ -252,7 +252,7 @@ describe("the Settings page", () => {
     assert.match(text, /<article role="alert" data-code="config_invalid">/);
     assert.match(
       text,
-      /Nothing was saved: 3 settings need a change \(creditItemName, qboIncomeAccount, qboDepositAccount\), marked below; what you typed is kept/,
+      /Nothing was saved: 3 settings need a change \(“Account payments are deposited to”, “Income account of the items lexbridge creates”, “Credit memo lines”\), marked below; what you typed is kept/,
     );
     assert.match(
       text,

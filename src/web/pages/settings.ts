@@ -11,7 +11,7 @@ import type { Store, WebSession } from "../../store/port.ts";
 import { errorBlock } from "../error-block.ts";
 import { type Html, notice, page } from "../layout.ts";
 import type { WebEnv } from "../web-env.ts";
-import { fixedBy, type SettingsValues, settingsForm } from "./settings-form.ts";
+import { fixedBy, SETTING_LABELS, type SettingsValues, settingsForm } from "./settings-form.ts";
 
 export interface SettingsDeps {
   store: Store;
@@ -108,7 +108,10 @@ function refusedByQbo(form: Partial<SettingsValues>, choices: QboChoices | undef
 
 /** The page's coded summary of a refused save, above the form (each field says what is wrong). */
 function refusal(problems: SettingsProblems) {
-  const fields = Object.keys(problems);
+  // In the page's order, by the labels the person sees.
+  const fields = (Object.keys(SETTING_LABELS) as Array<keyof SettingsProblems>)
+    .filter((k) => problems[k])
+    .map((k) => `“${SETTING_LABELS[k]}”`);
   return errorBlock(
     new LexError(
       "config_invalid",
