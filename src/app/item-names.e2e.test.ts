@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { loadConfig } from "../core/config.ts";
 import { silentLogger } from "../core/logger.ts";
+import { runPreflight } from "../engine/preflight.ts";
 import { DEFAULT_ITEM_NAMES, ensureItems, readItemNames } from "../engine/setup-items.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { createEngine, type EngineHandle, engineSettings } from "./engine-factory.ts";
@@ -69,6 +70,8 @@ it("creates new items on the qboIncomeAccount; an account that is no active Inco
   };
   await ensureItems(engine.deps);
   assert.equal(incomeOf("Credit (Clio, by id)"), accountId("Uncategorized Income"), "by id");
+  const fine = (await runPreflight(engine.deps)).find((c) => c.id === "income-account");
+  assert.equal(fine?.status, "ok");
 
   for (const [wanted, message] of [
     ["Checking", /"Checking" is a Bank account; lexbridge's new items need an active Income account/],
@@ -85,6 +88,9 @@ it("creates new items on the qboIncomeAccount; an account that is no active Inco
       return true;
     });
     assert.equal(itemNamed(`Interest for ${wanted}`), undefined, "no item is created");
+    const doctor = (await runPreflight(engine.deps)).find((c) => c.id === "income-account");
+    assert.equal(doctor?.status, "fail", "lexbridge doctor says so before a pass needs it");
+    assert.match(doctor?.summary ?? "", message);
   }
 });
 
