@@ -145,10 +145,11 @@ describe("connecting from the dashboard in a real browser", () => {
     await page.reload();
     assert.match((await page.locator("#connection-qbo").textContent()) ?? "", /Connected/);
     assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Connected/);
-    // The headroom the initial sync left in each rate budget (QuickBooks: its three lanes).
+    // The headroom the initial sync left in each rate budget (QuickBooks: its four lanes).
     const qboCard = (await page.locator("#connection-qbo").textContent()) ?? "";
     assert.match(qboCard, /Rate budget\s*\d+ of 500 requests free now \(500 a minute\)/);
     assert.match(qboCard, /\d+ of 40 batch calls free now \(40 a minute\)/);
+    assert.match(qboCard, /\d+ of 460 single writes free now \(460 a minute\)/);
     assert.match(
       (await page.locator("#connection-clio").textContent()) ?? "",
       /Rate budget\s*[\d,]+ of [\d,]+ requests free now/,
