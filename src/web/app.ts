@@ -61,6 +61,7 @@ export interface WebAppDeps {
   settings?: Pick<ServeSettings, "view" | "save">;
   /** The connected QuickBooks company's accounts and items: the Settings page's choices. */
   qboChoices?: SettingsDeps["qboChoices"];
+  choicesWaitMs?: SettingsDeps["choicesWaitMs"];
 }
 
 /**

@@ -15,11 +15,14 @@ import { dashboardApp } from "../../testing/dashboard-app.ts";
 async function settingsPage(
   env: Record<string, string> = {},
   qboChoices?: () => Promise<QboChoices | undefined>,
+  choicesWaitMs?: number,
 ) {
   const dataDir = join(mkdtempSync(join(tmpdir(), "lexbridge-settings-page-")), "data");
   const sources: ConfigSources = { env, flags: { dataDir } };
   const settings = new ServeSettings(loadConfig(sources), silentLogger, sources);
-  const d = await dashboardApp({ extra: { settings, ...(qboChoices ? { qboChoices } : {}) } });
+  const d = await dashboardApp({
+    extra: { settings, ...(qboChoices ? { qboChoices } : {}), ...(choicesWaitMs ? { choicesWaitMs } : {}) },
+  });
   const { cookie, token } = await d.session();
   const save = (fields: Record<string, string>) =>
     d.request("/settings", {
@@ -290,5 +293,11 @@ describe("the Settings page", () => {
     text = await failing.show();
     assert.match(text, /QuickBooks could not be read now \(QuickBooks answered 503\)/);
     assert.match(text, /<input type="text" maxlength="100" id="qboDepositAccount"/);
+
+    // A company that never answers (its rate budget held by a pass) does not hold the page.
+    const silent = await settingsPage({}, () => new Promise(() => {}), 20);
+    text = await silent.show();
+    assert.match(text, /QuickBooks could not be read now \(no answer within 0.02 s\)/);
+    assert.equal((await silent.save({ ...baseForm, creditItemName: "Credit Notes" })).status, 303);
   });
 });

@@ -22,6 +22,8 @@ export interface SettingsDeps {
    * connected yet. Absent: the page offers text fields only.
    */
   qboChoices?(): Promise<QboChoices | undefined>;
+  /** How long the page waits for them (default 5 s: a pass may hold QuickBooks' rate budget). */
+  choicesWaitMs?: number;
 }
 
 const ITEM_ROLES: Record<keyof InvoiceItemIds, string> = {
@@ -77,8 +79,13 @@ type ChoicesRead = { choices: QboChoices | undefined; note: string | undefined }
 /** The company's choices, or why there are none (the page then takes names and ids as text). */
 async function readChoices(deps: SettingsDeps): Promise<ChoicesRead> {
   if (!deps.qboChoices) return { choices: undefined, note: undefined };
+  const waitMs = deps.choicesWaitMs ?? 5_000;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${waitMs / 1000} s`)), waitMs);
+  });
   try {
-    const choices = await deps.qboChoices();
+    const choices = await Promise.race([deps.qboChoices(), late]);
     return choices
       ? { choices, note: undefined }
       : {
@@ -90,6 +97,8 @@ async function readChoices(deps: SettingsDeps): Promise<ChoicesRead> {
       choices: undefined,
       note: `QuickBooks could not be read now (${error instanceof Error ? error.message : String(error)}): accounts and items are typed by name or id; lexbridge doctor and the next pass check them.`,
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
