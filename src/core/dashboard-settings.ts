@@ -16,6 +16,11 @@ export const DASHBOARD_SETTING_KEYS = [
   "syncIntervalSeconds",
   "servicesItemName",
   "expensesItemName",
+  "taxItemName",
+  "interestItemName",
+  "adjustmentItemName",
+  "creditItemName",
+  "qboIncomeAccount",
   "qboDepositAccount",
   "qboTaxCodes",
 ] as const;

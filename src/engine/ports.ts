@@ -59,6 +59,8 @@ export interface EngineSettings {
   trustStartDate?: string;
   /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
   depositAccount?: string;
+  /** `qboIncomeAccount`: the Income account (name or id) of the items lexbridge creates. */
+  incomeAccount?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
   /** The QBO items invoice lines use, by role; DEFAULT_ITEM_NAMES where absent. */
   itemNames?: Record<keyof InvoiceItemIds, string>;

@@ -22,7 +22,7 @@ import { type ConnectionsDeps, registerConnectionsPage, type WebhookStatus } fro
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
 import { registerReconciliationPage } from "./pages/reconciliation.ts";
-import { registerSettingsPage } from "./pages/settings.ts";
+import { registerSettingsPage, type SettingsDeps } from "./pages/settings.ts";
 import { registerStatusPage } from "./pages/status.ts";
 import { registerProgressStream } from "./progress-section.ts";
 import { publicOrigin } from "./request-origin.ts";
@@ -59,6 +59,9 @@ export interface WebAppDeps {
   reconcileNow?(): Promise<unknown>;
   /** The dashboard's settings (start date, conflict policy, interval), for the Settings page. */
   settings?: Pick<ServeSettings, "view" | "save">;
+  /** The connected QuickBooks company's accounts and items: the Settings page's choices. */
+  qboChoices?: SettingsDeps["qboChoices"];
+  choicesWaitMs?: SettingsDeps["choicesWaitMs"];
 }
 
 /**

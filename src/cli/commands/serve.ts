@@ -11,6 +11,7 @@ import { ServeMetrics } from "../../app/metrics.ts";
 import { openFirmStore } from "../../app/open-store.ts";
 import { defaultBudgets } from "../../app/pass-budgets.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
+import { readQboChoices } from "../../app/qbo-choices.ts";
 import { ServeSettings } from "../../app/serve-settings.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
@@ -233,6 +234,9 @@ export async function startServe(
       },
       metrics: { metrics, token: config.metricsToken },
       settings,
+      // The company as the engine reaches it; none before a pass made the engine or after a
+      // connection changed (the next pass makes it again).
+      qboChoices: async () => (engine && !connectionsChanged ? readQboChoices(engine.deps.qbo) : undefined),
       reconcileNow: () =>
         runner.runExclusive(async () => reconcile((await engineNow()).deps, { raiseIssues: true })),
       webhookStatus: () => ({

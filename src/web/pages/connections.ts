@@ -29,7 +29,12 @@ export interface ConnectionsDeps {
   rateHeadroom?(): Partial<Record<ConnectionState["provider"], LaneHeadroom[]>>;
 }
 
-const LANE_WORDS: Record<string, string> = { default: "requests", batch: "batch calls", second: "requests" };
+const LANE_WORDS: Record<string, string> = {
+  default: "requests",
+  batch: "batch calls",
+  second: "requests",
+  single: "single writes",
+};
 
 /** "47 of 50 requests free now (50 a minute)": what may go at once, and how fast it comes back. */
 function headroomRow(lanes: LaneHeadroom[] | undefined) {
