@@ -162,6 +162,12 @@ describe("webhooks end to end: a change reaches the other side without waiting f
     assert.ok(value('lexbridge_webhook_deliveries_total{provider="clio",outcome="accepted"}') >= 1);
     assert.ok(value('lexbridge_webhook_deliveries_total{provider="qbo",outcome="accepted"}') >= 1);
     assert.ok(value('lexbridge_change_latency_seconds_count{provider="clio"}') >= 1);
-    assert.ok(value('lexbridge_sync_passes_total{outcome="ok"}') >= 3, "the first pass and one per change");
+    assert.equal(
+      value('lexbridge_sync_passes_total{outcome="ok"}'),
+      1,
+      "the first pass only: no change needed one",
+    );
+    assert.ok(value('lexbridge_targeted_syncs_total{outcome="ok"}') >= 3, "a targeted sync per change");
+    assert.equal(value('lexbridge_targeted_syncs_total{outcome="fallback"}'), 0);
   });
 });
