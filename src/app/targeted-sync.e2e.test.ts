@@ -146,6 +146,68 @@ describe("targeted sync: the records a webhook names, and only those", () => {
     );
   });
 
+  it("a payment that also pays a bill no delivery named: that bill is read too, and the payment written whole", async () => {
+    const named = await newBill(clients.Target!, "T-3", 40);
+    const other = await newBill(clients.Target!, "T-4", 60);
+    await pair.clioAdmin("POST", "/payments", {
+      date: "2026-03-11",
+      reference: "CHQ-2",
+      allocations: [
+        { bill_id: Number(named), amount: "40" },
+        { bill_id: Number(other), amount: "60" },
+      ],
+    });
+    clioRequests.length = 0;
+
+    const summary = await runSyncPass(engine.deps, { targets: targets({ bills: [named] }) });
+
+    assert.deepEqual(
+      summary.plan.map((p) => `${p.phase} ${p.action}`),
+      ["invoice create", "invoice create", "payment create"],
+    );
+    assert.equal(invoices("T-4").length, 1, "the other bill's invoice, which the payment waits on");
+    assert.equal(records("Payment").filter((p) => Number(p.TotalAmt) === 100).length, 1);
+    assert.equal(clioRequests.length, 7, "4 for the named bill, 3 for the other (its payment already read)");
+    const pass = await runSyncPass(engine.deps);
+    assert.equal(pass.written.sent, 0, "the pass has nothing left to write");
+  });
+
+  it("a bill voided in Clio: its invoice is voided in QuickBooks", async () => {
+    const bill = await newBill(clients.Target!, "T-5", 70);
+    await runSyncPass(engine.deps);
+    assert.equal(Number(invoices("T-5")[0]?.TotalAmt), 70);
+    await pair.clioAdmin("DELETE", `/bills/${bill}`);
+
+    const summary = await runSyncPass(engine.deps, { targets: targets({ bills: [bill] }) });
+
+    assert.deepEqual(
+      summary.plan.map((p) => `${p.phase} ${p.action} ${p.clioId}`),
+      [`invoice void ${bill}`],
+    );
+    assert.equal(Number(invoices("T-5")[0]?.TotalAmt), 0, "voided");
+    const pass = await runSyncPass(engine.deps);
+    assert.equal(pass.written.sent, 0);
+  });
+
+  it("a bill Clio stops listing once void (unconfirmed, a switch of the emulator): a tombstone, its invoice voided", async () => {
+    const bill = await newBill(clients.Target!, "T-6", 90);
+    await runSyncPass(engine.deps);
+    await pair.clioAdmin("DELETE", `/bills/${bill}`);
+    pair.clio.emulator.config.listVoidAndDeletedBills = false;
+    try {
+      const summary = await runSyncPass(engine.deps, { targets: targets({ bills: [bill] }) });
+      assert.equal(summary.pulled["deleted bill"], 1);
+      assert.deepEqual(
+        summary.plan.map((p) => `${p.phase} ${p.action} ${p.clioId}`),
+        [`invoice void ${bill}`],
+      );
+      assert.equal(Number(invoices("T-6")[0]?.TotalAmt), 0, "voided");
+      assert.equal((await runSyncPass(engine.deps)).written.sent, 0);
+    } finally {
+      pair.clio.emulator.config.listVoidAndDeletedBills = true;
+    }
+  });
+
   it("a contact edited in Clio: its customer is updated, another edited contact waits for the pass", async () => {
     await patchContact(clients.Target!, { first_name: "Annie" });
     await patchContact(clients.Bystander!, { first_name: "Bobby" });
