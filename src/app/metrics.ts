@@ -56,7 +56,7 @@ export class ServeMetrics {
   });
   readonly #latency = new Histogram({
     name: "lexbridge_change_latency_seconds",
-    help: "From a webhook's receipt to the end of the pass that wrote its change",
+    help: "From a webhook's receipt to the end of the targeted sync or pass that wrote its change",
     labelNames: ["provider"] as const,
     buckets: [0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300],
     registers: [this.registry],
