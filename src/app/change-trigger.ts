@@ -64,9 +64,11 @@ export class ChangeTrigger {
     this.#cancel = undefined;
   }
 
+  /** The debounce counts from the first waiting delivery: one that waited out a sync goes at once. */
   #arm(): void {
-    if (this.#busy || this.#stopped || this.#waiting.length === 0) return;
-    this.#cancel ??= this.#o.clock.setTimer(() => this.#fire(), this.#o.debounceMs);
+    if (this.#busy || this.#stopped || this.#waiting.length === 0 || this.#cancel) return;
+    const waited = this.#o.clock.now() - this.#waiting[0]!.receivedAt;
+    this.#cancel = this.#o.clock.setTimer(() => this.#fire(), Math.max(0, this.#o.debounceMs - waited));
   }
 
   #fire(): void {
