@@ -27,6 +27,7 @@ describe("changeSyncOf: what webhook deliveries start", () => {
         qbo("customer", "58"),
         qbo("Invoice", "7", "Void"),
         qbo("payment", "9", "created"),
+        qbo("JournalEntry", "4", "Create"),
       ]),
       {
         targets: {
@@ -36,9 +37,10 @@ describe("changeSyncOf: what webhook deliveries start", () => {
             { entity: "Customer", id: "58" },
             { entity: "Invoice", id: "7" },
             { entity: "Payment", id: "9" },
+            { entity: "JournalEntry", id: "4" },
           ],
         },
-        records: 6,
+        records: 7,
       },
     );
   });

@@ -23,9 +23,9 @@ const QBO_READABLE = new Set(["create", "created", "update", "updated", "void", 
 /**
  * Decides, purely, what the named records start. Clio contacts and bills (created, updated or
  * deleted: a deleted bill becomes a tombstone, targeted-reads.ts) and QuickBooks customers,
- * invoices, payments and credit memos (created, updated, voided) are targeted; anything else in
- * the batch — another kind, a deletion or merge in QuickBooks — or more than TARGET_LIMIT records
- * runs the ordinary incremental pass instead, which covers every record named.
+ * invoices, payments, credit memos and journal entries (created, updated, voided) are targeted;
+ * anything else in the batch — another kind, a deletion or merge in QuickBooks — or more than
+ * TARGET_LIMIT records runs the ordinary incremental pass instead, which covers every record named.
  */
 export function changeSyncOf(changes: readonly NamedChange[]): ChangeSync {
   const targets: SyncTargets = { contacts: [], bills: [], qbo: [] };

@@ -250,6 +250,55 @@ describe("targeted sync: the records a webhook names, and only those", () => {
     assert.equal(pass.written.sent, 0, "the pass finds the change made already");
   });
 
+  it("a journal entry: our own write coming back changes nothing; one edited in QuickBooks gives way to the pass", async () => {
+    const [debit, credit] = records("Account").map((a) => String(a.Id));
+    const line = (posting: string, account: string) => ({
+      Amount: 10,
+      DetailType: "JournalEntryLineDetail",
+      JournalEntryLineDetail: { PostingType: posting, AccountRef: { value: account } },
+    });
+    const made = await engine.deps.qbo.create(
+      "JournalEntry",
+      { TxnDate: "2026-03-05", Line: [line("Debit", debit!), line("Credit", credit!)] },
+      { requestId: "targeted-sync-test-je" },
+    );
+    assert.ok(made.ok);
+    const id = String(made.value.Id);
+    const now = Date.now();
+    await engine.store.commit(
+      {
+        links: [
+          {
+            entity: "journal_entry",
+            clioId: "trust:test",
+            qboId: id,
+            syncToken: String(made.value.SyncToken),
+            state: "linked",
+            contentHash: "h",
+            qboEditedAt: null,
+            baseline: null,
+            updatedAt: now,
+          },
+        ],
+      },
+      now,
+    );
+    const ours = await runSyncPass(engine.deps, {
+      targets: targets({ qbo: [{ entity: "JournalEntry", id }] }),
+    });
+    assert.deepEqual(ours.targeted, { records: 1 }, "our own write: no pass needed");
+    assert.deepEqual(ours.plan, []);
+
+    await pair.qboAdmin("PATCH", `/realms/${realm}/JournalEntry/${id}`, { PrivateNote: "edited" });
+    const edited = await runSyncPass(engine.deps, {
+      targets: targets({ qbo: [{ entity: "JournalEntry", id }] }),
+    });
+    assert.equal(
+      edited.targeted?.fallback,
+      `QuickBooks JournalEntry ${id} was edited: the pass rewrites trust from Clio`,
+    );
+  });
+
   it("a QuickBooks record that cannot be read gives way to the pass, having planned nothing", async () => {
     const summary = await runSyncPass(engine.deps, {
       targets: targets({ qbo: [{ entity: "Invoice", id: "999999" }] }),

@@ -7,8 +7,11 @@ import { noteQboRecordChange } from "./pull-qbo.ts";
 import { isTombstone, type MirrorEntry, tombstonesFor } from "./tombstones.ts";
 import { clientOfRecord, clientsOfLineItems } from "./touched-clients.ts";
 
-/** The QuickBooks entities a targeted sync reads by id: those the change feed handles alone. */
-export const QBO_TARGET_ENTITIES = ["Customer", "Invoice", "Payment", "CreditMemo"] as const;
+/**
+ * The QuickBooks entities a targeted sync reads by id. A journal entry is only recognised as our
+ * own write coming back: one edited by someone else is rewritten from Clio by the pass (trust).
+ */
+export const QBO_TARGET_ENTITIES = ["Customer", "Invoice", "Payment", "CreditMemo", "JournalEntry"] as const;
 export type QboTargetEntity = (typeof QBO_TARGET_ENTITIES)[number];
 
 /**
@@ -57,6 +60,15 @@ export async function readTargets(deps: EngineDeps, targets: SyncTargets): Promi
     if (!record.ok) {
       read.fallback = `QuickBooks ${entity} ${id} could not be read (${record.error.message})`;
       return read;
+    }
+    if (entity === "JournalEntry") {
+      const link = await deps.store.getLinkByQboId("journal_entry", id);
+      if (holdsQboRecord(link) && String(record.value.SyncToken) !== link.syncToken) {
+        read.fallback = `QuickBooks JournalEntry ${id} was edited: the pass rewrites trust from Clio`;
+        return read;
+      }
+      count(read, `qbo:${entity}`, 1);
+      continue;
     }
     const client = await noteQboRecordChange(deps, entity, record.value as Record<string, unknown>);
     if (client) read.clients.add(client);
