@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FakeClock } from "../core/clock.ts";
-import { silentLogger } from "../core/logger.ts";
+import { createLogger, silentLogger } from "../core/logger.ts";
 import type { SyncTargets } from "../engine/targeted-reads.ts";
 import { ChangeTrigger, type TargetedOutcome } from "./change-trigger.ts";
 
@@ -93,10 +93,15 @@ describe("ChangeTrigger", () => {
     const calls: Array<[SyncTargets, number]> = [];
     const ends: Array<(o: TargetedOutcome) => void> = [];
     const covered: Array<[string, number]> = [];
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({
+      level: "info",
+      destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    });
     const trigger = new ChangeTrigger({
       runner,
       clock,
-      logger: silentLogger,
+      logger,
       runTargeted: (targets, records) => {
         calls.push([targets, records]);
         return new Promise((resolve) => ends.push(resolve));
@@ -112,6 +117,10 @@ describe("ChangeTrigger", () => {
     await trigger.idle();
     assert.deepEqual(calls, [[{ contacts: [], bills: ["31"], qbo: [{ entity: "Customer", id: "58" }] }, 2]]);
     assert.equal(runner.passes(), 0, "no pass");
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.records]),
+      [["webhook: targeted sync of 2 records", ["clio:bill:31:created", "qbo:customer:58:updated"]]],
+    );
     assert.deepEqual(covered, [
       ["clio", 1800],
       ["qbo", 1500],
