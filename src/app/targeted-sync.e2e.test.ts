@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
@@ -297,6 +300,20 @@ describe("targeted sync: the records a webhook names, and only those", () => {
       edited.targeted?.fallback,
       `QuickBooks JournalEntry ${id} was edited: the pass rewrites trust from Clio`,
     );
+  });
+
+  it("before the initial sync has finished, a targeted sync gives way to the pass", async () => {
+    const fresh = await createEngine(
+      { ...pair.config, dataDir: mkdtempSync(join(tmpdir(), "lexbridge-targeted-")) },
+      silentLogger,
+    );
+    try {
+      const summary = await runSyncPass(fresh.deps, { targets: targets({ bills: ["1"] }) });
+      assert.deepEqual(summary.targeted, { records: 1, fallback: "the initial sync has not finished" });
+      assert.deepEqual(summary.plan, []);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("a QuickBooks record that cannot be read gives way to the pass, having planned nothing", async () => {

@@ -55,6 +55,11 @@ export interface TargetedRead {
  */
 export async function readTargets(deps: EngineDeps, targets: SyncTargets): Promise<TargetedRead> {
   const read: TargetedRead = { pulled: {}, clients: new Set() };
+  // Before the first pass has read every bill, first linking must decide over all clients at once.
+  if ((await deps.store.getCursor("clio:bill")) === undefined) {
+    read.fallback = "the initial sync has not finished";
+    return read;
+  }
   for (const { entity, id } of targets.qbo) {
     const record = await deps.qbo.read(entity, id);
     if (!record.ok) {
