@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ChangeTrigger } from "../../app/change-trigger.ts";
+import { ChangeTrigger, type TargetedOutcome } from "../../app/change-trigger.ts";
 import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.ts";
 import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
@@ -18,6 +18,8 @@ import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config, ConfigSources } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
+import { runSyncPass } from "../../engine/sync-pass.ts";
+import type { SyncTargets } from "../../engine/targeted-reads.ts";
 import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
@@ -66,7 +68,7 @@ export interface ServeHandle {
   store: Store;
   runner: PassRunner;
   metrics: ServeMetrics;
-  /** Passes started by webhook deliveries. */
+  /** The syncs webhook deliveries start (targeted, or the pass). */
   changes: ChangeTrigger;
   /** The Clio webhook subscriptions, once the first pass made them (publicUrl set). */
   clioSubscriptions(): ClioWebhookSubscriptions | undefined;
@@ -172,8 +174,32 @@ export async function startServe(
       clock,
       logger,
     );
+    /**
+     * A targeted sync of what webhooks named, in the runner's exclusive slot (never beside a pass).
+     * Until a pass made the engine, or after a connection changed, the pass must run instead.
+     */
+    const runTargeted = (targets: SyncTargets, records: number): Promise<TargetedOutcome> =>
+      runner.runExclusive(async () => {
+        if (!engine || connectionsChanged) return { fallback: "the connections changed since the last pass" };
+        const current = await engineNow();
+        live.passStarted();
+        live.note(`Webhook: targeted sync of ${records} record${records === 1 ? "" : "s"}`);
+        try {
+          const summary = await runSyncPass(current.deps, { targets, onProgress: (e) => live.apply(e) });
+          const fallback = summary.targeted?.fallback;
+          metrics.targetedFinished(fallback ? "fallback" : "ok", summary);
+          live.passEnded();
+          return fallback ? { fallback } : "done";
+        } catch (error) {
+          metrics.targetedFinished("failed", undefined);
+          live.passEnded(error instanceof Error ? error.message : String(error));
+          logger.error({ err: error }, "webhook: targeted sync failed; the next pass carries the change");
+          return "failed";
+        }
+      });
     const changes = new ChangeTrigger({
       runner,
+      runTargeted,
       clock,
       logger,
       onCovered: (provider, ms) => metrics.changeLatency(provider, ms / 1000),
