@@ -232,6 +232,15 @@ describe("dashboard in a real browser", () => {
         provider,
       );
     }
+    // The first pass read every stream to its end: each shows that pass's time, none "never read".
+    const clio = (await page.locator("#connection-clio").textContent()) ?? "";
+    assert.match(clio, /Last complete read\s*Contacts: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.match(clio, /Trust movements: \d{4}-\d\d-\d\d/);
+    assert.doesNotMatch(clio, /never read/);
+    assert.match(
+      (await page.locator("#connection-qbo").textContent()) ?? "",
+      /change feed\): \d{4}-\d\d-\d\d/,
+    );
     await shots.take(page, "connections");
     await page.context().close();
   });
