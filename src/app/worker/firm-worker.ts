@@ -24,7 +24,7 @@ export interface FirmWorkerOptions {
 }
 
 /** graphile-worker's schema: beside lexbridge's tables (a test's own schema), or its default. */
-async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
+export async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
   const result = await database.pool.query<{ s: string }>("SELECT current_schema() AS s");
   const current = result.rows[0]!.s;
   return current === "public" ? "graphile_worker" : `${current}_jobs`;
