@@ -45,6 +45,12 @@ export interface ClioSubscriptionOptions {
 
 const KV_KEY = "clio:webhook-subscriptions";
 
+/** The subscriptions a firm's last check kept (scale mode's serve reads them; a worker's pass makes them). */
+export async function readClioSubscriptions(store: Store, box: SecretBox): Promise<ClioSubscription[]> {
+  const sealed = await store.getKv(KV_KEY);
+  return sealed ? (JSON.parse(box.open(sealed)) as ClioSubscription[]) : [];
+}
+
 /**
  * Serve's Clio webhook subscriptions (contacts and bills): made when missing, renewed before they
  * expire (an expired one stops delivering silently), made anew when the URL changed or Clio lost
@@ -74,8 +80,7 @@ export class ClioWebhookSubscriptions {
 
   /** Loads the stored subscriptions, brings them up to date, then checks every `checkEveryMs`. */
   async start(): Promise<void> {
-    const sealed = await this.#o.store.getKv(KV_KEY);
-    this.#subs = sealed ? (JSON.parse(this.#o.box.open(sealed)) as ClioSubscription[]) : [];
+    this.#subs = await readClioSubscriptions(this.#o.store, this.#o.box);
     await this.check();
     const tick = () => {
       this.#cancelTimer = this.#o.clock.setTimer(() => {

@@ -40,10 +40,10 @@ export class FirmJobQueue {
     const deadline = Date.now() + WATCH_MS;
     while (Date.now() < deadline) {
       const done = await this.#database.pool
-        .query("SELECT 1 FROM job_log WHERE firm_id = $1 AND job_id = $2 AND finished_at IS NOT NULL LIMIT 1", [
-          firmId,
-          jobId,
-        ])
+        .query(
+          "SELECT 1 FROM job_log WHERE firm_id = $1 AND job_id = $2 AND finished_at IS NOT NULL LIMIT 1",
+          [firmId, jobId],
+        )
         .then((r) => (r.rowCount ?? 0) > 0)
         .catch(() => false);
       if (done) return;

@@ -43,7 +43,10 @@ export class WebhookRoutes {
 
   async #replace(firmId: string, provider: string, ids: string[], at: number): Promise<void> {
     await inTransaction(this.#pool, async (client) => {
-      await client.query("DELETE FROM webhook_routes WHERE firm_id = $1 AND provider = $2", [firmId, provider]);
+      await client.query("DELETE FROM webhook_routes WHERE firm_id = $1 AND provider = $2", [
+        firmId,
+        provider,
+      ]);
       for (const id of ids)
         await client.query(
           `INSERT INTO webhook_routes (provider, external_id, firm_id, updated_at) VALUES ($1, $2, $3, $4)
