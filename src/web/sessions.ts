@@ -44,7 +44,11 @@ export async function startSession(
 }
 
 /** The live session the request's cookie names, if any. */
-export async function currentSession(c: Context, store: WebAccounts, now: number): Promise<WebSession | undefined> {
+export async function currentSession(
+  c: Context,
+  store: WebAccounts,
+  now: number,
+): Promise<WebSession | undefined> {
   const id = getCookie(c, SESSION_COOKIE);
   return id ? store.getWebSession(hashId(id), now) : undefined;
 }

@@ -95,7 +95,10 @@ export function createScaleWebApp(deps: ScaleWebAppDeps): Hono<WebEnv> {
       clioEnabled: Boolean(deps.installation.publicUrl),
       firmDeps: async (firmId, qboRealm) => {
         const store = deps.database.storeFor(firmId);
-        const secrets = await readClioSubscriptions(store, secretBoxFor(deps.installation));
+        const secrets = await readClioSubscriptions(
+          store,
+          secretBoxFor({ ...deps.installation, firm: firmId }),
+        );
         const token = deps.installation.qboWebhookVerifierToken;
         return {
           store,
