@@ -13,11 +13,11 @@ type LogRow = { kind: string; started_at: string; finished_at: string | null; ou
  */
 export class FirmJobRunner implements Pick<PassRunner, "runNow" | "status"> {
   readonly #firmId: string;
-  readonly #queue: FirmJobQueue;
+  readonly #queue: Pick<FirmJobQueue, "add" | "ended">;
   readonly #pool: Pool;
   #status: PassRunnerStatus = { running: false };
 
-  constructor(firmId: string, queue: FirmJobQueue, pool: Pool) {
+  constructor(firmId: string, queue: Pick<FirmJobQueue, "add" | "ended">, pool: Pool) {
     this.#firmId = firmId;
     this.#queue = queue;
     this.#pool = pool;

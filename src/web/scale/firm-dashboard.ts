@@ -26,7 +26,8 @@ export interface ScaleDashboardDeps {
   database: PostgresDatabase;
   registry: FirmRegistry;
   routes: WebhookRoutes;
-  queue: FirmJobQueue;
+  /** The firms' job queue (the workers take them): serve only adds jobs and watches for their end. */
+  queue: Pick<FirmJobQueue, "add" | "ended">;
   clock: Clock;
   logger: Logger;
   trustProxy: boolean;

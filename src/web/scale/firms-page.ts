@@ -78,7 +78,7 @@ export function firmsPage(session: WebSession, summaries: FirmSummary[], isAdmin
       )}</tbody>
     </table>`
     }
-    ${isAdmin ? html`<p><a href="/firms/new" role="button">Add firm</a></p>` : ""}`,
+    ${isAdmin ? html`<p><a href="/add-firm" role="button">Add firm</a></p>` : ""}`,
   });
 }
 
@@ -97,7 +97,7 @@ export function addFirmPage(
     active: "/firms",
     body: html`<article>
       ${values.error ? html`<p role="alert"><strong>${values.error}</strong></p>` : ""}
-      <form method="post" action="/firms/new">
+      <form method="post" action="/add-firm">
         ${csrfField(session)}
         <label>Firm id <small>(lowercase letters, digits, - and _)</small>
           <input name="id" value="${values.id ?? ""}" required pattern="[a-z0-9][a-z0-9_-]{0,62}" /></label>
@@ -122,7 +122,7 @@ export function connectNewFirmPage(
     active: "/firms",
     body: html`<p>The firm <code>${firm.id}</code> is created when its first connection is made; connect the other one
       on its Connections page afterwards.</p>
-      <p><a href="/firms/new/qbo/connect?${query}" role="button">Connect QuickBooks</a>
-      <a href="/firms/new/clio/connect?${query}" role="button" class="secondary">Connect Clio</a></p>`,
+      <p><a href="/add-firm/qbo/connect?${query}" role="button">Connect QuickBooks</a>
+      <a href="/add-firm/clio/connect?${query}" role="button" class="secondary">Connect Clio</a></p>`,
   });
 }
