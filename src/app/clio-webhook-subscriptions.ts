@@ -43,11 +43,12 @@ export interface ClioSubscriptionOptions {
   checkEveryMs?: number;
 }
 
-const KV_KEY = "clio:webhook-subscriptions";
+/** Where a firm's Clio subscriptions are kept (sealed: they hold the shared secrets). */
+export const CLIO_SUBSCRIPTIONS_KV = "clio:webhook-subscriptions";
 
 /** The subscriptions a firm's last check kept (scale mode's serve reads them; a worker's pass makes them). */
 export async function readClioSubscriptions(store: Store, box: SecretBox): Promise<ClioSubscription[]> {
-  const sealed = await store.getKv(KV_KEY);
+  const sealed = await store.getKv(CLIO_SUBSCRIPTIONS_KV);
   return sealed ? (JSON.parse(box.open(sealed)) as ClioSubscription[]) : [];
 }
 
@@ -116,7 +117,7 @@ export class ClioWebhookSubscriptions {
       }
     }
     await this.#o.store.commit(
-      { kv: { [KV_KEY]: this.#o.box.seal(JSON.stringify(this.#subs)) } },
+      { kv: { [CLIO_SUBSCRIPTIONS_KV]: this.#o.box.seal(JSON.stringify(this.#subs)) } },
       this.#o.clock.now(),
     );
   }
