@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { SecretBox } from "../core/secret-box.ts";
 import { runCli, startCli } from "../testing/cli-process.ts";
 import { createTestSchema, type TestSchema, testDatabaseUrl } from "../testing/postgres-schema.ts";
+import { schemaUrl } from "../testing/scale-firms.ts";
 
 const bin = new URL("../../bin/lexbridge.js", import.meta.url).pathname;
 
@@ -35,10 +36,8 @@ describe("`lexbridge serve` with DATABASE_URL: scale mode's dashboard, and its u
   let env: Record<string, string>;
   before(async () => {
     schema = await createTestSchema();
-    const url = new URL(testDatabaseUrl);
-    url.searchParams.set("options", `-c search_path=${schema.name}`);
     env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: schemaUrl(testDatabaseUrl, schema.name),
       LEXBRIDGE_SECRET_KEY: SecretBox.generateKey(),
       LEXBRIDGE_DATA_DIR: mkdtempSync(join(tmpdir(), "lexbridge-serve-scale-")),
       LEXBRIDGE_LOG_LEVEL: "silent",
