@@ -13,7 +13,7 @@ import { PostgresDatabase } from "../store/postgres/postgres-database.ts";
 import { WebhookRoutes } from "../store/postgres/webhook-routes.ts";
 import { hashPassword } from "../web/password-hash.ts";
 import { createScaleWebApp } from "../web/scale/scale-app.ts";
-import { DASHBOARD_ORIGIN } from "./dashboard-app.ts";
+import { DASHBOARD_ORIGIN, dashboardRequest } from "./dashboard-app.ts";
 import { createTestSchema, testDatabaseUrl } from "./postgres-schema.ts";
 
 export const SCALE_PASSWORD = "a long enough password";
@@ -71,17 +71,7 @@ export async function scaleDashboard(options: {
       ended: async () => {},
     },
   });
-  const request = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-    app.request(`${DASHBOARD_ORIGIN}${path}`, {
-      ...init,
-      headers: {
-        ...(init.method === "POST"
-          ? { Origin: DASHBOARD_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }
-          : {}),
-        ...(init.cookie ? { Cookie: init.cookie } : {}),
-        ...(init.headers as Record<string, string>),
-      },
-    });
+  const request = dashboardRequest(app);
   /** Logs a user in: its session cookie and the CSRF token of its forms. */
   const login = async (user: string) => {
     const response = await request("/login", {

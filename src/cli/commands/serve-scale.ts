@@ -49,8 +49,9 @@ export async function startScaleServe(
   try {
     const users = new DashboardUsers(database.pool);
     if (!(await users.list()).some((u) => u.firmId === undefined)) {
-      await ensureAdminPassword(users, options.adminPassword, clock.now());
-      logger.info("integrator admin 'admin' created from LEXBRIDGE_ADMIN_PASSWORD");
+      const source = await ensureAdminPassword(users, options.adminPassword, clock.now());
+      if (source === "from_env")
+        logger.info("integrator admin 'admin' created from LEXBRIDGE_ADMIN_PASSWORD");
     }
     const queue = await FirmJobQueue.open(database);
     let redirectUri = installation.redirectUri ?? "";
