@@ -79,6 +79,22 @@ describe("`lexbridge serve` with DATABASE_URL: scale mode's dashboard, and its u
     const status = await fetch(`${url}/firms/alpha/status`, { headers: { Cookie: cookie } });
     assert.equal(status.status, 200);
     assert.match(await status.text(), /Alpha Law/);
+    // A firm's form over real HTTP: the body reaches the firm's page through its prefix.
+    const settings = await (
+      await fetch(`${url}/firms/alpha/settings`, { headers: { Cookie: cookie } })
+    ).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(settings)![1]!;
+    const saved = await fetch(`${url}/firms/alpha/settings`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ syncIntervalSeconds: "900", _csrf: token }),
+    });
+    assert.equal(saved.headers.get("location"), "/firms/alpha/settings?saved=1");
+    const shown = JSON.parse((await runCli(["firms", "show", "alpha", "--json"], env)).stdout) as {
+      settings: Record<string, unknown>;
+    };
+    assert.equal(shown.settings.syncIntervalSeconds, 900);
     const users = await runCli(["admin", "list-users"], env);
     assert.match(users.stdout, /admin {2}integrator admin \(every firm\)/);
     assert.match(users.stdout, /ann {2}firm alpha/);
