@@ -26,7 +26,7 @@ export async function keepFirmWebhooks(
   const routes = new WebhookRoutes(pool);
   const box = secretBoxFor(config);
   const qbo = await loadConnection(engine.store, box, "qbo");
-  if (qbo) await routes.setQboRealm(firmId, qbo.realmId, clock.now());
+  await routes.setQboRealm(firmId, qbo?.realmId, clock.now());
   const url = clioWebhookUrl(config);
   if (!url) return;
   const subscriptions = new ClioWebhookSubscriptions({

@@ -23,9 +23,9 @@ export class WebhookRoutes {
     return this.#firmOf("clio", String(webhookId));
   }
 
-  /** The firm's QBO company now (replacing the one it had). */
-  setQboRealm(firmId: string, realmId: string, at: number): Promise<void> {
-    return this.#replace(firmId, "qbo", [realmId], at);
+  /** The firm's QBO company now (replacing the one it had); undefined: none (disconnected). */
+  setQboRealm(firmId: string, realmId: string | undefined, at: number): Promise<void> {
+    return this.#replace(firmId, "qbo", realmId ? [realmId] : [], at);
   }
 
   /** The firm's Clio webhook subscriptions now (replacing the ones it had). */

@@ -81,6 +81,14 @@ describe("scale mode's dashboard: Add firm creates the firm when its first provi
     });
     assert.equal(twice.status, 400);
     assert.match(await twice.text(), /exists already/);
+    // Disconnected on its Connections page: its company's deliveries are no longer routed to it.
+    const forgotten = await d.request("/firms/carol/connections/qbo/disconnect", {
+      method: "POST",
+      cookie,
+      body: new URLSearchParams({ forget_only: "on", _csrf: token }),
+    });
+    assert.equal(forgotten.headers.get("location"), "/firms/carol/connections?disconnected=qbo");
+    await eventually(async () => (await d.routes.firmOfQboRealm(emulators.realmId)) === undefined);
   });
 
   it("lets only an integrator's admin add a firm", async () => {

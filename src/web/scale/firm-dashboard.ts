@@ -48,8 +48,8 @@ export interface FirmDashboard {
 }
 
 /**
- * After a firm's QuickBooks connection changed: webhooks for its company go to it, and its first
- * pass with the new connection is queued (the workers run it).
+ * After a firm's connection changed (connected or disconnected on the dashboard): webhooks for its
+ * QBO company go to it (or no longer), and its next pass is queued now (the workers run it).
  */
 export async function connectionChanged(
   shared: ScaleDashboardDeps,
@@ -59,8 +59,9 @@ export async function connectionChanged(
 ): Promise<void> {
   const store = shared.database.storeFor(firmId);
   if (provider === "qbo") {
+    // Connected: its company's deliveries come here; disconnected: they are no longer the firm's.
     const qbo = await loadConnection(store, secretBoxFor(config), "qbo");
-    if (qbo) await shared.routes.setQboRealm(firmId, qbo.realmId, shared.clock.now());
+    await shared.routes.setQboRealm(firmId, qbo?.realmId, shared.clock.now());
   }
   await shared.queue.add({ firmId, kind: "pass" });
 }
