@@ -43,7 +43,7 @@ export interface FirmDashboard {
   connect: DashboardConnect;
   /** Before a request: the firm's row (its settings), its jobs and its webhooks as they are now. */
   refresh(): Promise<void>;
-  /** After a request: lets go of what it opened (an engine to read QuickBooks, the firm's lock). */
+  /** After a request: its settings written, and what it opened let go (an engine to read QuickBooks, the firm's lock). */
   settle(): Promise<void>;
 }
 
@@ -163,6 +163,8 @@ export function firmDashboard(shared: ScaleDashboardDeps, initial: FirmRecord): 
       };
     },
     settle: async () => {
+      // A saved setting is in the firm's row before the page that says so is answered.
+      await savingSettings;
       inFlight -= 1;
       if (inFlight > 0) return;
       const done = reading;

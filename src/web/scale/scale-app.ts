@@ -1,9 +1,5 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
-import { readClioSubscriptions } from "../../app/clio-webhook-subscriptions.ts";
-import { secretBoxFor } from "../../app/connections.ts";
-import { DashboardConnect } from "../../app/dashboard-connect.ts";
-import { checkFirmId, firmConfig } from "../../app/firm-settings.ts";
 import { LexError } from "../../core/errors.ts";
 import type { WebSession } from "../../store/port.ts";
 import type { DashboardUser, DashboardUsers } from "../../store/postgres/dashboard-users.ts";
@@ -15,27 +11,17 @@ import { page } from "../layout.ts";
 import { LoginLimiter } from "../login-limiter.ts";
 import { errorBlock } from "../pages/connect.ts";
 import { registerLogin } from "../pages/login.ts";
-import { publicOrigin } from "../request-origin.ts";
 import { requireLogin } from "../require-login.ts";
 import type { WebEnv } from "../web-env.ts";
-import { firmRoutingReceivers } from "../webhooks/firm-routing.ts";
-import { registerWebhookRoutes } from "../webhooks/routes.ts";
-import type { DeliveryOutcome, WebhookProvider } from "../webhooks/webhook-deps.ts";
-import {
-  connectionChanged,
-  type FirmDashboard,
-  firmDashboard,
-  type ScaleDashboardDeps,
-} from "./firm-dashboard.ts";
+import { registerAddFirm } from "./add-firm-routes.ts";
+import { type FirmDashboard, firmDashboard } from "./firm-dashboard.ts";
 import { firmPrefix, serveFirmPage } from "./firm-mount.ts";
-import { addFirmPage, connectNewFirmPage, firmSummaries, firmsPage } from "./firms-page.ts";
+import { firmSummaries, firmsPage } from "./firms-page.ts";
+import { registerScaleWebhooks, type ScaleWebhookDeps } from "./scale-webhooks.ts";
 
-export interface ScaleWebAppDeps extends ScaleDashboardDeps {
+export interface ScaleWebAppDeps extends ScaleWebhookDeps {
   users: DashboardUsers;
   allowedHostnames?: string[];
-  /** How long a webhook delivery's fingerprint is kept (per firm). */
-  dedupTtlMs: number;
-  onDelivery?(provider: WebhookProvider, outcome: DeliveryOutcome): void;
 }
 
 /** Firms whose pages were opened, kept so their connect attempts (OAuth states) live; the oldest go past this. */
@@ -55,8 +41,6 @@ export function createScaleWebApp(deps: ScaleWebAppDeps): Hono<WebEnv> {
   const app = dashboardFront(deps);
   const sessions = new WeakMap<Request, WebSession>();
   const open = new Map<string, OpenFirm>();
-  /** Add firm: the connect attempt of a firm not created yet, by its id. */
-  const pending = new Map<string, { firmId: string; connect: DashboardConnect }>();
 
   const openFirm = (firm: FirmRecord): OpenFirm => {
     const known = open.get(firm.id);
@@ -81,43 +65,7 @@ export function createScaleWebApp(deps: ScaleWebAppDeps): Hono<WebEnv> {
 
   app.get("/healthz", (c) => c.json({ status: "ok", mode: "scale" }));
   registerAssets(app);
-  registerWebhookRoutes(
-    app,
-    {
-      logger: logger.child({ component: "webhooks" }),
-      trustProxy: deps.trustProxy,
-      onOutcome: deps.onDelivery,
-    },
-    firmRoutingReceivers({
-      routes: deps.routes,
-      logger: logger.child({ component: "webhooks" }),
-      qboVerifierToken: deps.installation.qboWebhookVerifierToken,
-      clioEnabled: Boolean(deps.installation.publicUrl),
-      firmDeps: async (firmId, qboRealm) => {
-        const store = deps.database.storeFor(firmId);
-        const secrets = await readClioSubscriptions(
-          store,
-          secretBoxFor({ ...deps.installation, firm: firmId }),
-        );
-        const token = deps.installation.qboWebhookVerifierToken;
-        return {
-          store,
-          clock,
-          logger: logger.child({ component: "webhooks", firm: firmId }),
-          dedupTtlMs: deps.dedupTtlMs,
-          clio: () => ({ secrets, expectingHandshake: false }),
-          qbo: token ? { verifierToken: token, connectedRealm: async () => qboRealm } : undefined,
-          // A delivery queues the firm's pass now (a pending one moves here; many share it).
-          onChange: () =>
-            void deps.queue
-              .add({ firmId, kind: "pass" })
-              .catch((error: unknown) =>
-                logger.error({ err: error, firm: firmId }, "queuing a webhook's pass failed"),
-              ),
-        };
-      },
-    }),
-  );
+  registerScaleWebhooks(app, deps);
   app.use(requireLogin(users, clock));
   // A firm's pages check their forms' tokens themselves (the body is read there).
   const csrfToken = requireCsrfToken();
@@ -151,74 +99,10 @@ export function createScaleWebApp(deps: ScaleWebAppDeps): Hono<WebEnv> {
     return c.html(firmsPage(session, await firmSummaries(deps.database.pool, firms), isAdmin(user)));
   });
 
-  // Add firm (an integrator's admin only): step 1 asks its id, step 2 connects; the firm is
-  // created when the provider has accepted the connection.
-  app.get("/add-firm", async (c) => {
-    const session = c.get("session");
-    if (!isAdmin(await userOf(session))) return c.html(notFound(session), 404);
-    return c.html(addFirmPage(session, {}));
+  const addFirm = registerAddFirm(app, deps, {
+    isAdmin: async (session) => isAdmin(await userOf(session)),
+    notFound,
   });
-  app.post("/add-firm", async (c) => {
-    const session = c.get("session");
-    if (!isAdmin(await userOf(session))) return c.html(notFound(session), 404);
-    const form = await c.req.parseBody();
-    const id = String(form.id ?? "").trim();
-    const name = String(form.name ?? "").trim() || id;
-    const clioRegion = String(form.clioRegion ?? "us");
-    const problem = await newFirmProblem(id);
-    if (problem) return c.html(addFirmPage(session, { id, name, error: problem }), 400);
-    return c.html(connectNewFirmPage(session, { id, name, clioRegion }));
-  });
-  app.get("/add-firm/:provider/connect", async (c) => {
-    const session = c.get("session");
-    const provider = c.req.param("provider");
-    if (!isAdmin(await userOf(session)) || (provider !== "qbo" && provider !== "clio"))
-      return c.html(notFound(session), 404);
-    const site = c.req.header("sec-fetch-site");
-    if (site && site !== "same-origin" && site !== "none")
-      return c.text("Forbidden: adding a firm starts from the dashboard's own page.", 403);
-    const id = c.req.query("id") ?? "";
-    const problem = await newFirmProblem(id);
-    if (problem) return c.html(addFirmPage(session, { id, error: problem }), 400);
-    const region = c.req.query("clioRegion");
-    const firm: FirmRecord = {
-      id,
-      name: c.req.query("name") || id,
-      settings: region && ["us", "ca", "eu", "au"].includes(region) ? { clioRegion: region } : {},
-      createdAt: clock.now(),
-    };
-    const config = () => ({ ...firmConfig(deps.installation, firm), redirectUri: deps.redirectUri() });
-    const connect = new DashboardConnect({
-      config,
-      store: deps.database.storeFor(id),
-      clock,
-      beforeStore: async () => {
-        if (!(await registry.add({ ...firm, createdAt: clock.now() })))
-          throw new LexError("firm_exists", `A firm with the id "${id}" exists already`);
-        logger.info({ firm: id }, "firm added from the dashboard");
-      },
-      onChanged: (changed) =>
-        void connectionChanged(deps, id, config(), changed).catch((error: unknown) =>
-          logger.error({ err: error, firm: id }, "queuing the new firm's first pass failed"),
-        ),
-    });
-    pending.set(id, { firmId: id, connect });
-    try {
-      return c.redirect(await connect.start(provider, publicOrigin(c, deps.trustProxy)), 303);
-    } catch (error) {
-      return c.html(page({ title: "Connecting could not start", session, body: errorBlock(error) }), 502);
-    }
-  });
-
-  /** Why this id cannot be a new firm's, if it cannot. */
-  const newFirmProblem = async (id: string): Promise<string | undefined> => {
-    try {
-      checkFirmId(id);
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
-    return (await registry.get(id)) ? `A firm with the id "${id}" exists already` : undefined;
-  };
 
   // Public, like the embedded dashboard's (the state proves the answer): the attempt that issued
   // the state knows its firm, new or existing.
@@ -226,7 +110,7 @@ export function createScaleWebApp(deps: ScaleWebAppDeps): Hono<WebEnv> {
     const query = new URL(c.req.url).searchParams;
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
-    const owner = [...pending.values(), ...open.values()].find(
+    const owner = [...addFirm.attempts(), ...open.values()].find(
       (o) => o.connect.returnOriginOf(query) !== undefined,
     );
     try {
@@ -236,7 +120,7 @@ export function createScaleWebApp(deps: ScaleWebAppDeps): Hono<WebEnv> {
           "The redirect's state was not issued by this serve (a stale tab, an attempt from before a restart, or a forged request)",
         );
       const done = await owner.connect.finish(query);
-      pending.delete(owner.firmId);
+      addFirm.done(owner.firmId);
       logger.info({ provider: done.provider, firm: owner.firmId }, "connected from the dashboard");
       return c.redirect(
         `${done.returnOrigin}${firmPrefix(owner.firmId)}/connections?connected=${done.provider}`,
