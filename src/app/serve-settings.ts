@@ -32,6 +32,12 @@ const EMPTY_MEANS_UNSET: ReadonlySet<DashboardSettingKey> = new Set([
 
 export type SettingsProblems = Partial<Record<DashboardSettingKey, string>>;
 
+/** Where the dashboard's settings are kept: the data directory's file (embedded), a firm's row (scale mode). */
+export interface SettingsPlace {
+  read(): Record<string, unknown>;
+  write(values: Record<string, unknown>): void;
+}
+
 export interface SettingsView {
   values: Pick<Config, DashboardSettingKey>;
   origins: Record<DashboardSettingKey, ConfigOrigin>;
@@ -48,20 +54,25 @@ export class ServeSettings {
   readonly #base: Config;
   readonly #sources: ConfigSources | undefined;
   readonly #logger: Logger;
+  readonly #place: SettingsPlace;
   #lastGood: Config;
 
-  constructor(base: Config, logger: Logger, sources?: ConfigSources) {
+  constructor(base: Config, logger: Logger, sources?: ConfigSources, place?: SettingsPlace) {
     this.#base = base;
     this.#sources = sources;
     this.#logger = logger;
     this.#lastGood = base;
+    this.#place = place ?? {
+      read: () => readDashboardSettings(base.dataDir),
+      write: (values) => writeDashboardSettings(base.dataDir, values),
+    };
   }
 
   current(): Config {
     try {
       this.#lastGood = this.#sources
         ? loadConfig(this.#sources)
-        : configSchema.parse({ ...this.#base, ...readDashboardSettings(this.#base.dataDir) });
+        : configSchema.parse({ ...this.#base, ...this.#place.read() });
     } catch (error) {
       this.#logger.error({ err: error }, "the configuration cannot be read; the last good one stays in use");
     }
@@ -113,13 +124,13 @@ export class ServeSettings {
     }
     for (const key of editable) if (refused[key]) problems[key] ??= refused[key];
     if (!parsed.success || Object.keys(problems).length > 0) return { ok: false, problems };
-    const next: Record<string, unknown> = { ...readDashboardSettings(this.#base.dataDir) };
+    const next: Record<string, unknown> = { ...this.#place.read() };
     for (const key of editable) {
       const value = (parsed.data as Record<string, unknown>)[key];
       if (value === undefined) delete next[key];
       else next[key] = value;
     }
-    writeDashboardSettings(this.#base.dataDir, next);
+    this.#place.write(next);
     this.#logger.info({ settings: next }, "dashboard settings saved; they take effect at the next pass");
     return { ok: true };
   }

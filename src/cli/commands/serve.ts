@@ -31,6 +31,7 @@ import { addConfigOptions, configSourcesFromCommand } from "../config-options.ts
 import { commandConfig } from "../context.ts";
 import { print } from "../output.ts";
 import { waitForSignal } from "./emulate.ts";
+import { startScaleServe } from "./serve-scale.ts";
 import { type PassWatcher, syncOnce, unwatchedPass } from "./sync.ts";
 
 /** A watcher that also tells the dashboard's live progress what the pass does. */
@@ -309,7 +310,9 @@ export function registerServe(program: Command): void {
   addConfigOptions(
     program
       .command("serve")
-      .description("serve the dashboard and sync every interval until stopped (Ctrl+C)")
+      .description(
+        "serve the dashboard and sync every interval until stopped (Ctrl+C); with --database-url, the dashboard of every firm (the workers sync)",
+      )
       .option(
         "--host <host>",
         "interface to listen on; another than 127.0.0.1 exposes the login page",
@@ -318,6 +321,19 @@ export function registerServe(program: Command): void {
       .option("--json", "print the dashboard's address as JSON"),
   ).action(async (opts, command: Command) => {
     const config = commandConfig(command);
+    if (config.databaseUrl) {
+      const scale = await startScaleServe(config, cliLogger(config), {
+        host: opts.host,
+        adminPassword: process.env.LEXBRIDGE_ADMIN_PASSWORD,
+      });
+      print(opts.json, { url: scale.url, mode: "scale" }, [
+        `Dashboard of every firm: ${scale.url}  (scale mode; the passes run in \`lexbridge worker\`)`,
+        "Ctrl+C stops.",
+      ]);
+      await waitForSignal();
+      await scale.stop();
+      return;
+    }
     const handle = await startServe(config, cliLogger(config), {
       host: opts.host,
       adminPassword: process.env.LEXBRIDGE_ADMIN_PASSWORD,
