@@ -5,7 +5,6 @@ import { systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
-import { runSyncPass } from "../../engine/sync-pass.ts";
 import { tryFirmLock } from "../../store/postgres/firm-lock.ts";
 import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
@@ -13,6 +12,7 @@ import { createEngine } from "../engine-factory.ts";
 import { firmConfig } from "../firm-settings.ts";
 import { firmBusy } from "../open-store.ts";
 import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from "./firm-jobs.ts";
+import { runFirmSync } from "./firm-sync.ts";
 import { keepFirmWebhooks } from "./firm-webhooks.ts";
 import { JobLog } from "./job-log.ts";
 
@@ -78,7 +78,7 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
               ...(payload.itemId !== undefined ? { id: payload.itemId } : {}),
               ...(payload.code !== undefined ? { code: payload.code } : {}),
             });
-          await runSyncPass(engine.deps);
+          await runFirmSync(engine.deps, payload, logger);
           // Webhooks reach the firm through serve's routes; a failure here is the next pass's to retry.
           await keepFirmWebhooks(engine, config, database.pool, {
             firmId: firm.id,

@@ -6,6 +6,7 @@ import { firmRoutingReceivers } from "../webhooks/firm-routing.ts";
 import { registerWebhookRoutes } from "../webhooks/routes.ts";
 import type { DeliveryOutcome, WebhookProvider } from "../webhooks/webhook-deps.ts";
 import type { ScaleDashboardDeps } from "./firm-dashboard.ts";
+import { firmJobOfDelivery } from "./firm-job-of-delivery.ts";
 
 export interface ScaleWebhookDeps extends ScaleDashboardDeps {
   /** How long a webhook delivery's fingerprint is kept (per firm). */
@@ -42,10 +43,11 @@ export function registerScaleWebhooks(app: Hono<WebEnv>, deps: ScaleWebhookDeps)
           dedupTtlMs: deps.dedupTtlMs,
           clio: () => ({ secrets, expectingHandshake: false }),
           qbo: token ? { verifierToken: token, connectedRealm: async () => qboRealm } : undefined,
-          // A delivery queues the firm's pass now (a pending one moves here; many share it).
-          onChange: () =>
+          // A delivery queues the targeted sync of what it names on the firm's queue, or, when
+          // that cannot be targeted, the firm's pass now (a pending one moves here; many share it).
+          onChange: (provider, _receivedAt, records) =>
             void deps.queue
-              .add({ firmId, kind: "pass" })
+              .add(firmJobOfDelivery(firmId, provider, records, logger))
               .catch((error: unknown) =>
                 logger.error({ err: error, firm: firmId }, "queuing a webhook's pass failed"),
               ),

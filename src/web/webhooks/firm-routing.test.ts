@@ -78,7 +78,7 @@ describe("scale mode's webhooks reach the firm they are for", () => {
     });
   const ignoredLines = () => lines.filter((l) => String(l.msg).includes("; ignored"));
 
-  it("QBO: each company's events queue its firm's pass; a company no firm has is ignored with a log line", async () => {
+  it("QBO: each company's events queue its firm's targeted sync; a company no firm has is ignored with a log line", async () => {
     const body = JSON.stringify([
       cloudEvent("ev-1", REALMS.alpha, "58"),
       cloudEvent("ev-2", REALMS.alpha, "59"),
@@ -87,7 +87,20 @@ describe("scale mode's webhooks reach the firm they are for", () => {
     const response = await postQbo(body);
     assert.equal(response.status, 200);
     assert.equal(await response.text(), "accepted");
-    assert.deepEqual(d.jobs, [{ firmId: "alpha", kind: "pass" }]);
+    assert.deepEqual(d.jobs, [
+      {
+        firmId: "alpha",
+        kind: "targeted",
+        targets: {
+          contacts: [],
+          bills: [],
+          qbo: [
+            { entity: "Customer", id: "58" },
+            { entity: "Customer", id: "59" },
+          ],
+        },
+      },
+    ]);
     assert.deepEqual(
       ignoredLines().map((l) => l.realms),
       [["9999999999"]],
@@ -113,7 +126,13 @@ describe("scale mode's webhooks reach the firm they are for", () => {
     });
     const response = await postQbo(body);
     assert.equal(await response.text(), "accepted");
-    assert.deepEqual(d.jobs, [{ firmId: "bravo", kind: "pass" }]);
+    assert.deepEqual(d.jobs, [
+      {
+        firmId: "bravo",
+        kind: "targeted",
+        targets: { contacts: [], bills: [], qbo: [{ entity: "Invoice", id: "88" }] },
+      },
+    ]);
   });
 
   it("QBO: a delivery only for unknown companies is ignored; a wrong signature is refused before any lookup", async () => {
@@ -133,10 +152,15 @@ describe("scale mode's webhooks reach the firm they are for", () => {
   it("Clio: a delivery is routed by its subscription and must carry that firm's signature", async () => {
     const delivery = (hook: number) =>
       JSON.stringify({ data: { id: 7001 }, meta: { event: "updated", webhook_id: hook } });
+    const bravoContact = {
+      firmId: "bravo",
+      kind: "targeted",
+      targets: { contacts: ["7001"], bills: [], qbo: [] },
+    };
     const bravo = await postClio(delivery(HOOKS.bravo), SECRETS.bravo);
     assert.equal(bravo.status, 200);
     assert.equal(await bravo.text(), "accepted");
-    assert.deepEqual(d.jobs, [{ firmId: "bravo", kind: "pass" }]);
+    assert.deepEqual(d.jobs, [bravoContact]);
     // Bravo's secret does not pass for alpha's subscription.
     const crossed = await postClio(delivery(HOOKS.alpha), SECRETS.bravo);
     assert.equal(crossed.status, 401);
@@ -157,6 +181,6 @@ describe("scale mode's webhooks reach the firm they are for", () => {
       401,
       "serve cannot know a new subscription's secret: the worker activates it",
     );
-    assert.deepEqual(d.jobs, [{ firmId: "bravo", kind: "pass" }]);
+    assert.deepEqual(d.jobs, [bravoContact]);
   });
 });
