@@ -152,6 +152,30 @@ export const configSchema = z.object({
   expensesItemName: itemName("Expenses (Clio)").describe(
     "name of the QuickBooks item on invoice lines of Clio expenses; found by that name, or created as a Service item",
   ),
+  // --- The QuickBooks items and income account of lexbridge's lines (dashboard Settings, issue 12).
+  // The defaults are DEFAULT_ITEM_NAMES of src/engine/setup-items.ts (a test keeps them equal).
+  taxItemName: itemName("Sales Tax (Clio)").describe(
+    "name of the QuickBooks item that carries a Clio bill's tax as a line when the company has sales tax off; found by that name, or created as a Service item",
+  ),
+  interestItemName: itemName("Interest (Clio)").describe(
+    "name of the QuickBooks item on invoice lines of Clio interest; found by that name, or created as a Service item",
+  ),
+  adjustmentItemName: itemName("Adjustment (Clio)").describe(
+    "name of the QuickBooks item of the line that brings an invoice to the Clio bill's total; found by that name, or created as a Service item",
+  ),
+  creditItemName: itemName("Credits (Clio)").describe(
+    "name of the QuickBooks item on the lines of credit memos for Clio credit notes; found by that name, or created as a Service item",
+  ),
+  qboIncomeAccount: z
+    .string()
+    .trim()
+    .min(1, { error: "expected an account name or id" })
+    .max(100, { error: "expected 100 characters at most (QuickBooks' limit for an account name)" })
+    .optional()
+    .describe(
+      "QuickBooks Income account (name or id) of the items lexbridge creates (default: the company's first Income account); items that exist keep theirs",
+    ),
+  // --- end of the items block.
   httpTimeoutMs: z.coerce
     .number()
     .int()

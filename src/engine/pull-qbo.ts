@@ -1,5 +1,6 @@
 import type { EntityKind } from "../store/port.ts";
 import { CDC_LOOKBACK_MS, type CdcRead, readCdc } from "./cdc-read.ts";
+import { clientIdOf } from "./eligibility.ts";
 import { compareLinked } from "./full-compare.ts";
 import { noteReferenceChanges, REFERENCE_ENTITIES } from "./inactive-ref-sync.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
@@ -60,6 +61,23 @@ export async function pullQboChanges(deps: EngineDeps, passStartedAt: number): P
   // After a full compare the state read is at least as new as the pass's start.
   const next = read.time ?? new Date(passStartedAt).toISOString();
   await deps.store.commit({ cursors: { [CURSOR]: next } }, deps.clock.now());
+}
+
+/**
+ * A record a QuickBooks webhook named, read by id: handled as the change feed handles it (a
+ * targeted sync, targeted-reads.ts). Returns the Clio client it concerns when it is linked.
+ */
+export async function noteQboRecordChange(
+  deps: EngineDeps,
+  entity: (typeof CDC_ENTITIES)[number],
+  record: Record<string, unknown>,
+): Promise<string | undefined> {
+  await onChanged(deps, entity, record);
+  const link = await findLink(deps, entity, String(record.Id));
+  if (!link) return undefined;
+  if (entity === "Customer") return link.clioId;
+  const bill = entity === "Invoice" ? await deps.store.getMirror("bill", link.clioId) : undefined;
+  return bill ? clientIdOf(bill.data) : undefined;
 }
 
 async function findLink(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { type JobHelpers, makeWorkerUtils, type Runner, run } from "graphile-worker";
+import { systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
-import { runSyncPass } from "../../engine/sync-pass.ts";
 import { tryFirmLock } from "../../store/postgres/firm-lock.ts";
 import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
@@ -12,6 +12,8 @@ import { createEngine } from "../engine-factory.ts";
 import { firmConfig } from "../firm-settings.ts";
 import { firmBusy } from "../open-store.ts";
 import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from "./firm-jobs.ts";
+import { runFirmSync } from "./firm-sync.ts";
+import { keepFirmWebhooks } from "./firm-webhooks.ts";
 import { JobLog } from "./job-log.ts";
 
 export interface FirmWorkerOptions {
@@ -24,7 +26,7 @@ export interface FirmWorkerOptions {
 }
 
 /** graphile-worker's schema: beside lexbridge's tables (a test's own schema), or its default. */
-async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
+export async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
   const result = await database.pool.query<{ s: string }>("SELECT current_schema() AS s");
   const current = result.rows[0]!.s;
   return current === "public" ? "graphile_worker" : `${current}_jobs`;
@@ -76,7 +78,15 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
               ...(payload.itemId !== undefined ? { id: payload.itemId } : {}),
               ...(payload.code !== undefined ? { code: payload.code } : {}),
             });
-          await runSyncPass(engine.deps);
+          await runFirmSync(engine.deps, payload, logger);
+          // Webhooks reach the firm through serve's routes; a failure here is the next pass's to retry.
+          await keepFirmWebhooks(engine, config, database.pool, {
+            firmId: firm.id,
+            clock: systemClock,
+            logger,
+          }).catch((error: unknown) =>
+            logger.warn({ err: error, firm: firm.id }, "keeping the firm's webhooks failed"),
+          );
         }
         outcome = "ok";
       } finally {
