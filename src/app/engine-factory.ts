@@ -1,7 +1,7 @@
 import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
-import { type Config, parseTaxCodeSetting } from "../core/config.ts";
+import { type Config, parseTaxCodeSetting, parseTrustAccountSetting } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
@@ -41,7 +41,10 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     startDate: config.startDate ?? "2000-01-01",
     ...(config.qboTaxCodes ? { taxCodes: parseTaxCodeSetting(config.qboTaxCodes) } : {}),
     ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
+    ...(config.qboTrustAccounts ? { trustAccounts: parseTrustAccountSetting(config.qboTrustAccounts) } : {}),
     ...(config.qboDepositAccount ? { depositAccount: config.qboDepositAccount } : {}),
+    ...(config.qboClass ? { trackingClass: config.qboClass } : {}),
+    ...(config.qboLocation ? { trackingLocation: config.qboLocation } : {}),
     ...(config.qboIncomeAccount ? { incomeAccount: config.qboIncomeAccount } : {}),
     conflictPolicy: config.conflictPolicy,
     itemNames: {

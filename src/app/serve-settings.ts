@@ -28,6 +28,7 @@ const EMPTY_MEANS_UNSET: ReadonlySet<DashboardSettingKey> = new Set([
   "qboIncomeAccount",
   "qboDepositAccount",
   "qboTaxCodes",
+  "qboTrustAccounts",
 ]);
 
 export type SettingsProblems = Partial<Record<DashboardSettingKey, string>>;

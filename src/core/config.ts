@@ -90,6 +90,32 @@ export const configSchema = z.object({
     .describe(
       "QuickBooks account (name or id) Clio payments are deposited to: a Bank or Other Current Asset account (default Undeposited Funds)",
     ),
+  qboTrustAccounts: z
+    .string()
+    .regex(
+      /^\s*[^;=|]+?\s*=\s*[^;=|]+?\s*\|\s*[^;=|]+?\s*(;\s*[^;=|]+?\s*=\s*[^;=|]+?\s*\|\s*[^;=|]+?\s*)*;?\s*$/,
+      {
+        error: "expected clio account=bank account|liability account, separated by ;",
+      },
+    )
+    .optional()
+    .describe(
+      "existing QuickBooks trust accounts that already hold a Clio trust account's history, as clio account=bank account|liability account (each by name or id), separated by ;; used only when their balance before trustStartDate equals Clio's",
+    ),
+  qboClass: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks class (name or id) put on invoices, credit memos and trust journal entries when the company tracks classes",
+    ),
+  qboLocation: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks location (name or id; QBO's Department) put on invoices, credit memos and trust journal entries when the company tracks locations",
+    ),
   trustStartDate: z.iso
     .date()
     .optional()
@@ -191,6 +217,21 @@ export function parseTaxCodeSetting(text: string): Record<string, string> {
   for (const pair of text.split(";")) {
     const at = pair.indexOf("=");
     if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** "IOLTA=Trust Bank|Trust Liability" → { IOLTA: { bank: "Trust Bank", liability: "Trust Liability" } }. */
+export function parseTrustAccountSetting(text: string): Record<string, { bank: string; liability: string }> {
+  const out: Record<string, { bank: string; liability: string }> = {};
+  for (const pair of text.split(";")) {
+    const at = pair.indexOf("=");
+    const bar = pair.indexOf("|", at);
+    if (at > 0 && bar > at)
+      out[pair.slice(0, at).trim()] = {
+        bank: pair.slice(at + 1, bar).trim(),
+        liability: pair.slice(bar + 1).trim(),
+      };
   }
   return out;
 }

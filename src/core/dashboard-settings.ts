@@ -23,6 +23,7 @@ export const DASHBOARD_SETTING_KEYS = [
   "qboIncomeAccount",
   "qboDepositAccount",
   "qboTaxCodes",
+  "qboTrustAccounts",
 ] as const;
 
 export type DashboardSettingKey = (typeof DASHBOARD_SETTING_KEYS)[number];

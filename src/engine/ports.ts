@@ -75,6 +75,11 @@ export interface EngineSettings {
   taxCodes?: Readonly<Record<string, string>>;
   /** `trustStartDate`: trust movements dated before it are not posted. */
   trustStartDate?: string;
+  /** `qboTrustAccounts`: Clio trust account (id or name) → existing QBO accounts (name or id) holding its history. */
+  trustAccounts?: Readonly<Record<string, { bank: string; liability: string }>>;
+  /** `qboClass` / `qboLocation`: the class and location (name or id) sent when the company tracks them. */
+  trackingClass?: string;
+  trackingLocation?: string;
   /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
   depositAccount?: string;
   /** `qboIncomeAccount`: the Income account (name or id) of the items lexbridge creates. */

@@ -1,5 +1,6 @@
 import type { ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { noteBillCurrency } from "./bill-currencies.ts";
 import { deferReconciliation, takeDeferredClients } from "./deferred-reconcile.ts";
 import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
@@ -19,6 +20,7 @@ import { pullQboChanges } from "./pull-qbo.ts";
 import { resolveDepositAccount } from "./setup-deposit.ts";
 import { ensureItems } from "./setup-items.ts";
 import { readCompanyTax } from "./setup-tax.ts";
+import { resolveTracking } from "./setup-tracking.ts";
 import { replanBillsOnStartDateChange } from "./start-date-change.ts";
 import { readTargets, type SyncTargets, targetCount } from "./targeted-reads.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
@@ -153,12 +155,15 @@ async function readWhileWriting(
 }
 
 /** The clients of invoiceable bills: the customers a page of bills needs. */
-function clientsOfBills(deps: EngineDeps) {
+function clientsOfBills(deps: EngineDeps, ctx: PassContext) {
   return (records: Record<string, unknown>[]): string[] => {
     const out: string[] = [];
     for (const bill of records as ClioBillView[]) {
       const client = clientIdOf(bill);
-      if (client && isInvoiceable(bill, deps.settings.startDate)) out.push(client);
+      if (client && isInvoiceable(bill, deps.settings.startDate)) {
+        out.push(client);
+        noteBillCurrency(ctx, client, bill);
+      }
     }
     return out;
   };
@@ -218,6 +223,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   }
   ctx.items = await ensureItems(deps);
   ctx.tax = await readCompanyTax(deps);
+  ctx.tracking = await resolveTracking(deps, ctx.tax);
   const deposit = await resolveDepositAccount(deps);
   if (deposit) ctx.depositAccountId = deposit;
 
@@ -320,7 +326,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   step("pull changes");
   // Bills decide which clients sync: the customers of each page are planned and written while the
   // next pages are read, so QBO, the slower provider, starts writing at the first page.
-  await readWhileWriting(pull, "bill", clientsOfBills(deps), (clients) =>
+  await readWhileWriting(pull, "bill", clientsOfBills(deps, ctx), (clients) =>
     runPhase("customers", () => planCustomers(deps, ctx, clients)),
   );
   // The rest is read while the phases that do not need it write, so Clio's and QBO's rate budgets

@@ -46,6 +46,7 @@ export const SETTING_LABELS: Record<DashboardSettingKey, string> = {
   adjustmentItemName: "Adjustment line",
   creditItemName: "Credit memo lines",
   qboTaxCodes: "QuickBooks tax code per Clio tax rate",
+  qboTrustAccounts: "Existing QuickBooks trust accounts",
 };
 
 const POLICIES = [
@@ -178,6 +179,13 @@ function accountFields(input: SettingsFormInput) {
         `Not set: the company's first Income account${firstIncome ? ` (${firstIncome})` : ""}`,
         "Income",
       ),
+    )}
+    ${field(
+      "qboTrustAccounts",
+      "Only when QuickBooks already holds a Clio trust account's history before the trust start date: clio account=bank account|liability account, e.g. IOLTA Trust Account=Client Trust|Client Trust Liability. Used only if their balance on that date equals Clio's.",
+      input,
+      (attrs) =>
+        html`<input type="text" maxlength="500" ${attrs} value="${input.values.qboTrustAccounts}" />`,
     )}
   </fieldset>`;
 }
