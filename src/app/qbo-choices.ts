@@ -26,6 +26,9 @@ export interface QboChoices {
   /** Active Bank and Other Current Asset accounts: the `qboDepositAccount` of payments. */
   depositAccounts: QboAccountChoice[];
   items: QboItemChoice[];
+  /** Active classes and locations (QBO's Department), by name: `qboClass` and `qboLocation`. */
+  classes: string[];
+  locations: string[];
 }
 
 const DEPOSIT_TYPES = new Set(["Bank", "Other Current Asset"]);
@@ -53,6 +56,16 @@ export async function readQboChoices(qbo: Pick<QboPort, "queryAll">): Promise<Qb
       ...(income ? { incomeAccount: income } : {}),
     });
   }
+  // A company that tracks neither may refuse to list them: no suggestions then, the field stays free.
+  const names = async (entity: "Class" | "Department") => {
+    const out: string[] = [];
+    try {
+      for await (const r of qbo.queryAll<typeof entity>(qboQuery(entity))) out.push(String(r.Name));
+    } catch {
+      return [];
+    }
+    return out.sort((a, b) => a.localeCompare(b));
+  };
   const income = accounts.filter((a) => a.type === "Income");
   // In QuickBooks' order, as the engine takes the first (setup-income-account.ts).
   const first = income[0]?.name;
@@ -61,6 +74,8 @@ export async function readQboChoices(qbo: Pick<QboPort, "queryAll">): Promise<Qb
     ...(first ? { firstIncomeAccount: first } : {}),
     depositAccounts: accounts.filter((a) => DEPOSIT_TYPES.has(a.type)).sort(byName),
     items: items.sort(byName),
+    classes: await names("Class"),
+    locations: await names("Department"),
   };
 }
 

@@ -29,6 +29,8 @@ const EMPTY_MEANS_UNSET: ReadonlySet<DashboardSettingKey> = new Set([
   "qboDepositAccount",
   "qboTaxCodes",
   "qboTrustAccounts",
+  "qboClass",
+  "qboLocation",
 ]);
 
 export type SettingsProblems = Partial<Record<DashboardSettingKey, string>>;

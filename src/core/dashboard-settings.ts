@@ -24,6 +24,8 @@ export const DASHBOARD_SETTING_KEYS = [
   "qboDepositAccount",
   "qboTaxCodes",
   "qboTrustAccounts",
+  "qboClass",
+  "qboLocation",
 ] as const;
 
 export type DashboardSettingKey = (typeof DASHBOARD_SETTING_KEYS)[number];

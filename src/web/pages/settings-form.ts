@@ -47,6 +47,8 @@ export const SETTING_LABELS: Record<DashboardSettingKey, string> = {
   creditItemName: "Credit memo lines",
   qboTaxCodes: "QuickBooks tax code per Clio tax rate",
   qboTrustAccounts: "Existing QuickBooks trust accounts",
+  qboClass: "Class",
+  qboLocation: "Location",
 };
 
 const POLICIES = [
@@ -220,6 +222,31 @@ function taxFields(input: SettingsFormInput) {
   </fieldset>`;
 }
 
+/**
+ * Class and location: sent only when the company tracks them (lexbridge doctor says whether it
+ * does); the company's active ones are suggested, and a name or an id is accepted.
+ */
+function trackingFields(input: SettingsFormInput) {
+  const list = (key: "qboClass" | "qboLocation", id: string, names: string[] | undefined) =>
+    field(
+      key,
+      key === "qboClass"
+        ? "Put on invoices, credit memos and trust journal entries when the company tracks classes; empty: none."
+        : "Put on invoices, credit memos and trust journal entries when the company tracks locations; empty: none.",
+      input,
+      (attrs) =>
+        html`<input type="text" maxlength="100" ${names ? html`list="${id}"` : ""} ${attrs} value="${input.values[key]}" />${
+          names
+            ? html`<datalist id="${id}">${names.map((n) => html`<option value="${n}"></option>`)}</datalist>`
+            : ""
+        }`,
+    );
+  return html`<fieldset id="settings-tracking"><legend><strong>Class and location</strong></legend>
+    ${list("qboClass", "qbo-classes", input.choices?.classes)}
+    ${list("qboLocation", "qbo-locations", input.choices?.locations)}
+  </fieldset>`;
+}
+
 /** The Settings form: one fieldset per subject, the company's choices where it was read. */
 export function settingsForm(input: SettingsFormInput) {
   return html`<form method="post" action="/settings" novalidate>
@@ -228,6 +255,7 @@ export function settingsForm(input: SettingsFormInput) {
     ${accountFields(input)}
     ${itemFields(input)}
     ${taxFields(input)}
+    ${trackingFields(input)}
     <button type="submit">Save</button>
     <p id="settings-effect"><small>Saved settings take effect at the next sync pass, for what lexbridge writes
       from then on: new invoices, credit memos and payments, and an invoice written again because its

@@ -78,6 +78,13 @@ describe("the Settings page", () => {
     });
     assert.equal(p.settings.current().qboDepositAccount, "Operating Account", "the deposit account");
     assert.equal(p.settings.current().qboTaxCodes, "0=Exempt;13=HST ON", "the tax codes");
+    await p.save({
+      ...{ conflictPolicy: "clio-wins", syncIntervalSeconds: "60" },
+      qboClass: "Litigation",
+      qboLocation: "",
+    });
+    assert.equal(p.settings.current().qboClass, "Litigation", "the class");
+    assert.equal(p.stored().qboLocation, undefined, "an empty location: none");
     const refused = await p.save({
       conflictPolicy: "clio-wins",
       syncIntervalSeconds: "60",
@@ -181,6 +188,8 @@ describe("the Settings page", () => {
       { id: "7", name: "Disbursements", type: "Service", incomeAccount: "Legal Fees" },
       { id: "8", name: "Legal Services (Clio)", type: "Service", incomeAccount: "Services" },
     ],
+    classes: ["Litigation", "Probate"],
+    locations: ["Boston"],
   };
   const baseForm = { conflictPolicy: "latest-wins", syncIntervalSeconds: "300" };
 
@@ -194,6 +203,11 @@ describe("the Settings page", () => {
     assert.match(text, /<option value="81" >Services<\/option>/);
     assert.match(text, /<option value="" selected>Not set: Undeposited Funds/);
     assert.match(text, /<datalist id="qbo-items"><option value="Disbursements">Service<\/option>/);
+    assert.match(
+      text,
+      /<datalist id="qbo-classes"><option value="Litigation"><\/option><option value="Probate">/,
+    );
+    assert.match(text, /<datalist id="qbo-locations"><option value="Boston">/);
     assert.match(
       text,
       /Service lines[\s\S]*In QuickBooks: a Service item on the income account &quot;Services&quot;/,
