@@ -59,12 +59,6 @@ async function passes(kind: string, size: string, seed: number): Promise<void> {
         const summary = await runSyncPass(engine.deps);
         const seconds = (performance.now() - started) / 1000;
         await engine.close();
-        if (process.env.SIG) {
-          console.log(
-            [...(globalThis as any).sigs.entries()].sort((a: any, b: any) => b[1] - a[1]).slice(0, 12),
-          );
-          (globalThis as any).sigs = new Map();
-        }
         process.stdout.write(
           `${kind} ${size} ${label}: ${seconds.toFixed(2)} s, ${summary.written.sent} QBO writes, ` +
             `${counted.commits} commits (${counted.small} of at most one row each)\n`,
@@ -88,13 +82,6 @@ function countingStore(store: Store) {
       if (prop === "commit")
         return async (unit: WriteUnit, at: number) => {
           counts.commits++;
-          if (process.env.SIG) {
-            const k = Object.entries(unit)
-              .map(([k, v]) => `${k}:${Array.isArray(v) ? v.length : Object.keys(v ?? {}).join("/")}`)
-              .join(",");
-            (globalThis as any).sigs ??= new Map();
-            (globalThis as any).sigs.set(k, ((globalThis as any).sigs.get(k) ?? 0) + 1);
-          }
           if (rows(unit) <= 1) counts.small++;
           return target.commit(unit, at);
         };
