@@ -12,7 +12,10 @@ import { createEngine } from "../engine-factory.ts";
 import { firmConfig } from "../firm-settings.ts";
 import { firmBusy } from "../open-store.ts";
 import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from "./firm-jobs.ts";
-import { JobLog } from "./job-log.ts";
+import { JobLog, retentionOf } from "./job-log.ts";
+
+/** How often a worker prunes the job log (every worker does; the delete is idempotent). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface FirmWorkerOptions {
   config: Config;
@@ -126,9 +129,19 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
     Math.max(250, Math.floor(options.staleAfterMs / 4)),
   );
 
+  // The job log grows by a row per job (a firm's pass every few minutes): kept to the retention.
+  const prune = () =>
+    log
+      .prune(retentionOf(options.config), Date.now())
+      .then((n) => n > 0 && logger.info({ deleted: n }, "pruned the job log"))
+      .catch((error: unknown) => logger.warn({ err: error }, "pruning the job log failed"));
+  void prune();
+  const pruning = setInterval(() => void prune(), PRUNE_EVERY_MS);
+
   return {
     stop: async () => {
       clearInterval(beat);
+      clearInterval(pruning);
       await runner.stop();
       await utils.release();
       await log.left(processId);
