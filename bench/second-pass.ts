@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { createEngine } from "../src/app/engine-factory.ts";
 import { openFirmStore } from "../src/app/open-store.ts";
 import { loadConfig } from "../src/core/config.ts";
@@ -55,13 +56,19 @@ async function passes(kind: string, size: string, seed: number): Promise<void> {
           quotaTimeScale: 1e6,
         });
         counted.reset();
+        statements.sent = 0;
+        statements.transactions = 0;
         const started = performance.now();
         const summary = await runSyncPass(engine.deps);
         const seconds = (performance.now() - started) / 1000;
         await engine.close();
         process.stdout.write(
           `${kind} ${size} ${label}: ${seconds.toFixed(2)} s, ${summary.written.sent} QBO writes, ` +
-            `${counted.commits} commits (${counted.small} of at most one row each)\n`,
+            `${counted.commits} commits (${counted.small} of at most one row each)` +
+            (kind === "postgres"
+              ? `, ${statements.sent} statements sent to PostgreSQL (${statements.transactions} transactions of several)`
+              : "") +
+            "\n",
         );
       }
     } finally {
@@ -72,6 +79,19 @@ async function passes(kind: string, size: string, seed: number): Promise<void> {
     await schema?.drop();
   }
 }
+
+/**
+ * Every statement the pg driver sends (each is a round trip to the server), and the BEGINs among
+ * them: the figures that load on a shared machine does not change, where the wall time does.
+ */
+const statements = { sent: 0, transactions: 0 };
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements.sent++;
+  const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+  if (text?.startsWith("BEGIN")) statements.transactions++;
+  return query.apply(this, args);
+} as typeof pg.Client.prototype.query;
 
 function countingStore(store: Store) {
   const counts = { commits: 0, small: 0 };
