@@ -24,6 +24,8 @@ export interface FirmWorkerOptions {
   concurrency: number;
   /** A process silent this long is dead: its jobs are unlocked for another worker. */
   staleAfterMs: number;
+  /** Benchmarks only: the emulators' time scale, so the engine's rate budgets compress the same minute. */
+  quotaTimeScale?: number;
 }
 
 /** graphile-worker's schema: beside lexbridge's tables (a test's own schema), or its default. */
@@ -70,6 +72,7 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
       const engine = await createEngine(config, logger.child({ firm: firm.id }), {
         store: database.storeFor(firm.id),
         dataDirLock: false,
+        ...(options.quotaTimeScale ? { quotaTimeScale: options.quotaTimeScale } : {}),
       });
       try {
         if (payload.kind === "reconcile") await reconcile(engine.deps, { raiseIssues: true });

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { firmsNeedDatabase, openDatabase } from "../../app/open-store.ts";
 import { startFirmWorker } from "../../app/worker/firm-worker.ts";
 import { cliLogger } from "../cli-logger.ts";
@@ -19,7 +19,9 @@ export function registerWorker(program: Command): void {
         "a worker process silent this long is dead: its jobs go to another worker",
         wholeNumber(1),
         30,
-      ),
+      )
+      // Benchmarks only (npm run bench -- firms): emulators whose quota minutes are compressed.
+      .addOption(new Option("--quota-time-scale <n>").argParser(wholeNumber(1)).hideHelp()),
   ).action(async (opts, command: Command) => {
     const config = commandConfig(command);
     if (!config.databaseUrl) throw firmsNeedDatabase("`lexbridge worker`");
@@ -31,6 +33,7 @@ export function registerWorker(program: Command): void {
       logger: cliLogger(config),
       concurrency: opts.concurrency,
       staleAfterMs: opts.staleAfterSeconds * 1000,
+      ...(opts.quotaTimeScale ? { quotaTimeScale: opts.quotaTimeScale } : {}),
     });
     process.stdout.write(`lexbridge worker: running (concurrency ${opts.concurrency})\n`);
     await new Promise<void>((resolve) => {
