@@ -116,6 +116,7 @@ async function run(settings: RunSettings, workerCount: number): Promise<void> {
     const latencies = await timeChanges(scale, settings);
     const steadyMs = Date.now() - changesBegan;
     const passes = (await passesDone(database)) - passesBefore;
+    const cadence = await passCadence(database, changesBegan);
     const steadyUse = steady.end();
     await monitor.stop();
     await stopWorkers(workers);
@@ -135,6 +136,7 @@ async function run(settings: RunSettings, workerCount: number): Promise<void> {
       `  change in Clio → invoice in QBO (${latencies.arrived.length}/${settings.changes} arrived${latencies.missing ? `, ${latencies.missing} never` : ""}): ` +
         (sorted.length ? `p50 ${s(q(0.5)!)}, p95 ${s(q(0.95)!)}, max ${s(sorted.at(-1)!)}` : "none arrived"),
       `    periodic passes completed meanwhile: ${passes} in ${(steadyMs / 1000).toFixed(1)} s → ${Math.round((passes / steadyMs) * 3_600_000)} passes per hour (${Math.round(((settings.firms / settings.intervalSeconds) * 3600) / 1)} asked for: every firm every ${settings.intervalSeconds} s)`,
+      `    a pass: p50 ${s(cadence.durationP50)} long; a firm's passes start p50 ${s(cadence.gapP50)} apart (interval ${settings.intervalSeconds} s after the last one ended)`,
       `    machine CPU busy ${steadyUse.machineBusy}, load ${steadyUse.load}`,
       `  PostgreSQL connections held by the workers, most at once: ${monitor.maxConnections}`,
       `  jobs that did not end ok: ${failed.rows[0]!.n}`,
@@ -172,7 +174,7 @@ async function timeChanges(
   for (const [i, firm] of chosen.entries()) {
     const number = `SCALE-${i}`;
     const at = Date.now();
-    await newApprovedBill(firm, number);
+    await newApprovedBill(scale, firm, number);
     pending.add({ at, arrived: () => hasInvoice(scale, firm, number) });
     await sleep(gapMs);
   }
@@ -182,11 +184,15 @@ async function timeChanges(
   return { arrived, missing: pending.size };
 }
 
-async function newApprovedBill(firm: ScaleFirm, number: string): Promise<void> {
-  const matter = [...firm.clio.emulator.state.all("matters")][0];
-  if (!matter) throw new Error(`${firm.id} has no matter`);
+/** On the matter of a bill already in QBO, so its client syncs (not every generated client does). */
+async function newApprovedBill(scale: ScaleFirms, firm: ScaleFirm, number: string): Promise<void> {
+  const synced = [...firm.clio.emulator.state.all("bills")].find((b) =>
+    hasInvoice(scale, firm, String((b as { number?: unknown }).number)),
+  ) as { matter_ids?: number[] } | undefined;
+  const matterId = synced?.matter_ids?.[0];
+  if (matterId === undefined) throw new Error(`${firm.id} has no bill in QBO`);
   const made = (await admin(firm.clio.url, "/bills", {
-    matter_id: matter.id,
+    matter_id: matterId,
     number,
     issued_at: "2026-03-01",
     due_at: "2026-03-31",
@@ -219,6 +225,26 @@ async function firmsWithPass(database: PostgresDatabase): Promise<number> {
   );
   return result.rows[0]!.n;
 }
+
+/** Periodic passes since `since`: how long each took, and the time between a firm's pass starts (medians). */
+async function passCadence(
+  database: PostgresDatabase,
+  since: number,
+): Promise<{ durationP50: number; gapP50: number }> {
+  const result = await database.pool.query<{ firm_id: string; started_at: string; finished_at: string }>(
+    `SELECT firm_id, started_at, finished_at FROM job_log
+     WHERE kind = 'pass' AND outcome = 'ok' AND started_at >= $1 ORDER BY firm_id, started_at`,
+    [since],
+  );
+  const durations = result.rows.map((r) => Number(r.finished_at) - Number(r.started_at));
+  const gaps = result.rows.flatMap((r, i) => {
+    const before = result.rows[i - 1];
+    return before?.firm_id === r.firm_id ? [Number(r.started_at) - Number(before.started_at)] : [];
+  });
+  return { durationP50: median(durations), gapP50: median(gaps) };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function passesDone(database: PostgresDatabase): Promise<number> {
   const result = await database.pool.query<{ n: number }>(
