@@ -88,6 +88,6 @@ describe("lexbridge firms set and firms prune", () => {
     }
     const pruned = await cli("firms", "prune", "--job-log-keep-per-firm", "2", "--json");
     assert.equal(pruned.code, 0, pruned.stderr);
-    assert.deepEqual(JSON.parse(pruned.stdout), { deleted: 3, keepDays: 30, keepPerFirm: 2 });
+    assert.deepEqual(JSON.parse(pruned.stdout), { deleted: 3, keepDays: 7, keepPerFirm: 2 });
   });
 });

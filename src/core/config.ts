@@ -44,7 +44,7 @@ export const configSchema = z.object({
     .number()
     .int()
     .min(1)
-    .default(30)
+    .default(7)
     .describe(
       "scale mode: days the job log keeps a firm's finished jobs (workers prune it hourly; `lexbridge firms prune` by hand)",
     ),
