@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<void> {
       changes: { type: "string", default: "20" },
       seed: { type: "string", default: "101" },
       "timeout-minutes": { type: "string", default: "40" },
+      // The workers' log file (<data dir>/logs/lexbridge.log of the run, printed): for a run that stalls.
+      "worker-log-level": { type: "string", default: "silent" },
     },
   });
   const timeScale = Number(values["time-scale"]);
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
     changes: Math.min(Number(values.changes), Number(values.firms)),
     seed: Number(values.seed),
     timeoutMs: Number(values["timeout-minutes"]) * 60_000,
+    workerLogLevel: values["worker-log-level"]!,
   };
   process.env.LEXBRIDGE_SECRET_KEY = TEST_INSTALLATION_KEY;
   process.stdout.write(
@@ -71,6 +74,7 @@ interface RunSettings {
   changes: number;
   seed: number;
   timeoutMs: number;
+  workerLogLevel: string;
 }
 
 async function run(settings: RunSettings, workerCount: number): Promise<void> {
@@ -92,7 +96,9 @@ async function run(settings: RunSettings, workerCount: number): Promise<void> {
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     const url = new URL(schemaUrl(testDatabaseUrl, schema.name));
     url.searchParams.set("application_name", appName);
-    const extra = ["--quota-time-scale", String(settings.timeScale)];
+    const extra = ["--quota-time-scale", String(settings.timeScale), "--log-level", settings.workerLogLevel];
+    if (settings.workerLogLevel !== "silent")
+      process.stdout.write(`  workers' log: ${scale.config.dataDir}/logs\n`);
     monitor.start();
 
     // 1. The initial sync.

@@ -27,7 +27,12 @@ export function registerWorker(program: Command): void {
     if (!config.databaseUrl) throw firmsNeedDatabase("`lexbridge worker`");
     // Each running job holds a connection or two; graphile-worker and the heartbeat one more each.
     const database = await openDatabase(config.databaseUrl, opts.concurrency * 2 + 4);
+    let fatal: (error: unknown) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      fatal = reject;
+    });
     const worker = await startFirmWorker({
+      onFatal: (error) => fatal(error),
       config,
       database,
       logger: cliLogger(config),
@@ -36,11 +41,15 @@ export function registerWorker(program: Command): void {
       ...(opts.quotaTimeScale ? { quotaTimeScale: opts.quotaTimeScale } : {}),
     });
     process.stdout.write(`lexbridge worker: running (concurrency ${opts.concurrency})\n`);
-    await new Promise<void>((resolve) => {
+    const signalled = new Promise<void>((resolve) => {
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
     });
-    // Graceful: the jobs running finish (graphile-worker waits for them), then the queue lets go.
-    await worker.stop();
-    await database.close();
+    try {
+      await Promise.race([signalled, failed]);
+    } finally {
+      // Graceful: the jobs running finish (graphile-worker waits for them), then the queue lets go.
+      await worker.stop();
+      await database.close();
+    }
   });
 }
