@@ -130,6 +130,7 @@ async function run(settings: RunSettings, workerCount: number): Promise<void> {
       "SELECT count(*)::int AS n FROM job_log WHERE outcome <> 'ok'",
     );
 
+    const perPass = (ms: number) => `${(ms / Math.max(1, passes)).toFixed(0)} ms`;
     const perFirm = (ms: number) => `${(ms / 1000 / settings.firms).toFixed(2)} s`;
     const sorted = latencies.arrived.sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
@@ -143,6 +144,7 @@ async function run(settings: RunSettings, workerCount: number): Promise<void> {
         (sorted.length ? `p50 ${s(q(0.5)!)}, p95 ${s(q(0.95)!)}, max ${s(sorted.at(-1)!)}` : "none arrived"),
       `    periodic passes completed meanwhile: ${passes} in ${(steadyMs / 1000).toFixed(1)} s → ${Math.round((passes / steadyMs) * 3_600_000)} passes per hour (${Math.round(((settings.firms / settings.intervalSeconds) * 3600) / 1)} asked for: every firm every ${settings.intervalSeconds} s)`,
       `    a pass: p50 ${s(cadence.durationP50)} long; a firm's passes start p50 ${s(cadence.gapP50)} apart (interval ${settings.intervalSeconds} s after the last one ended)`,
+      `    CPU per periodic pass: workers ${perPass(steadyUse.workersMs)}, their PostgreSQL sessions ${perPass(steadyUse.postgresMs)}, emulators ${perPass(steadyUse.benchMs)}`,
       `    machine CPU busy ${steadyUse.machineBusy}, load ${steadyUse.load}`,
       `  PostgreSQL connections held by the workers, most at once: ${monitor.maxConnections}`,
       `  jobs that did not end ok: ${failed.rows[0]!.n}`,
