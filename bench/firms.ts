@@ -168,7 +168,13 @@ async function timeChanges(
   settings: RunSettings,
 ): Promise<{ arrived: number[]; missing: number }> {
   const step = Math.max(1, Math.floor(settings.firms / settings.changes));
-  const chosen = Array.from({ length: settings.changes }, (_, i) => scale.firms[i * step]!);
+  // In a shuffled order: the firms' passes run in waves in firm order (they were all added at
+  // once), and changes made in that order too would each meet its firm at the same point of its
+  // cycle, which makes the latencies look better (or worse) than a real firm's.
+  const chosen = shuffled(
+    Array.from({ length: settings.changes }, (_, i) => scale.firms[i * step]!),
+    settings.seed,
+  );
   const gapMs = (settings.intervalSeconds * 1000) / settings.changes;
   const pending = new Set<{ at: number; arrived: () => boolean }>();
   const arrived: number[] = [];
@@ -330,6 +336,18 @@ class Monitor {
       },
     };
   }
+}
+
+/** A deterministic shuffle (Fisher–Yates with a small linear congruential generator). */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
