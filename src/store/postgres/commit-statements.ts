@@ -120,18 +120,18 @@ export function commitStatements(unit: WriteUnit, at: number): Statement[] {
       };
     },
   );
-  upsert(
-    Object.entries(unit.cursors ?? {}),
-    ([stream]) => stream,
-    (rows) => {
-      const { values, params } = valuesList(rows);
-      return {
-        sql: `INSERT INTO cursors (firm_id, stream, value) VALUES ${values}
-          ON CONFLICT (firm_id, stream) DO UPDATE SET value = excluded.value`,
-        params,
-      };
-    },
-  );
+  const named = (table: "cursors" | "kv", key: "stream" | "key", entries: Record<string, string> = {}) => {
+    const rows = Object.entries(entries);
+    if (rows.length === 0) return;
+    // An object's keys are unique: one statement.
+    const { values, params } = valuesList(rows);
+    out.push({
+      sql: `INSERT INTO ${table} (firm_id, ${key}, value) VALUES ${values}
+        ON CONFLICT (firm_id, ${key}) DO UPDATE SET value = excluded.value`,
+      params,
+    });
+  };
+  named("cursors", "stream", unit.cursors);
   upsert(
     unit.mirror,
     (m) => `${m.kind}\0${m.id}`,
@@ -164,18 +164,7 @@ export function commitStatements(unit: WriteUnit, at: number): Statement[] {
         sql: `UPDATE mirror SET dirty = ${dirty ? "TRUE" : "FALSE"} WHERE firm_id = $1 AND kind = $2 AND id = ANY($3::text[])`,
         params: [kind, ids],
       });
-  upsert(
-    Object.entries(unit.kv ?? {}),
-    ([key]) => key,
-    (rows) => {
-      const { values, params } = valuesList(rows);
-      return {
-        sql: `INSERT INTO kv (firm_id, key, value) VALUES ${values}
-          ON CONFLICT (firm_id, key) DO UPDATE SET value = excluded.value`,
-        params,
-      };
-    },
-  );
+  named("kv", "key", unit.kv);
   if (unit.kvDelete?.length)
     out.push({ sql: "DELETE FROM kv WHERE firm_id = $1 AND key = ANY($2::text[])", params: [unit.kvDelete] });
   return out;
