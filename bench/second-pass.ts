@@ -15,9 +15,10 @@ import { startEmulatorProcess } from "./emulator-process.ts";
 
 /**
  * The store's share of a pass: a generated firm's initial sync and then its second pass (nothing
- * changed in between), on SQLite and on PostgreSQL, quotas off. Prints each pass's wall time and
- * how many commits the engine made, and how many of them carried one link or less — the
- * PostgreSQL store's cost is mostly per transaction, so this is where the two stores differ.
+ * changed in between), on SQLite and on PostgreSQL, quotas off. Prints each pass's wall time, how
+ * many commits the engine made (and how many carried a single row), and on PostgreSQL the
+ * statements sent and the transactions among them: every statement is a round trip to the server,
+ * which is where the two stores differ (docs/scale.md, "The store on PostgreSQL").
  */
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
