@@ -40,6 +40,20 @@ export const configSchema = z.object({
     .describe(
       "scale mode (with databaseUrl): the firm a command acts on, as `lexbridge firms list` shows it",
     ),
+  jobLogKeepDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7)
+    .describe(
+      "scale mode: days the job log keeps a firm's finished jobs (workers prune it hourly; `lexbridge firms prune` by hand)",
+    ),
+  jobLogKeepPerFirm: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1000)
+    .describe("scale mode: the most finished jobs the job log keeps per firm, newest first"),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")

@@ -36,6 +36,22 @@ export const firmErrors = {
       "A firm id is 1–63 characters of lowercase letters, digits, '-' and '_', starting with a letter or digit.",
     fix: "Choose an id such as `smith-law` and run the command again.",
   },
+  firm_setting_unknown: {
+    kind: "config",
+    action: "stop",
+    title: "Not a firm setting",
+    cause:
+      "`lexbridge firms set` was given a key that is not one of a firm's own settings (clioRegion, clioBaseUrl, qboEnvironment, qboBaseUrl, qboRealmId, startDate, syncIntervalSeconds, clioIdCompareHours, reconcileFullHours, conflictPolicy), or a word without `=`. Nothing was changed.",
+    fix: "Write each setting as key=value with one of those keys (as `lexbridge firms show <id>` prints them); settings of the whole installation go in its environment or config file.",
+  },
+  firm_setting_invalid: {
+    kind: "config",
+    action: "stop",
+    title: "A firm setting's value is not valid",
+    cause:
+      "`lexbridge firms set` was given a value the configuration schema refuses for that setting (the same check as its flag or environment variable). Nothing was changed.",
+    fix: "Correct the value as the message says (`lexbridge sync --help` describes each setting) and run the command again; `key=` drops the firm's own value.",
+  },
   firm_required: {
     kind: "config",
     action: "stop",
