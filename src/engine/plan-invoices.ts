@@ -30,14 +30,15 @@ export async function markBillsOfChangedLines(deps: EngineDeps): Promise<void> {
 
 /**
  * Phase 2 — invoices (PRODUCT.md §1.2): the changed bills a page at a time (memory stays flat),
- * with what the pure planner (planners/invoices.ts) needs read for each; then its plan performed.
+ * with what the pure planner (planners/invoices.ts) needs read for each; then its plan performed
+ * and its writes handed on, a page's worth at a time, to be sent while the next page is planned.
+ * The pages are read by id after the last one, so bills the executor cleans meanwhile move none.
  */
-export async function planInvoices(
+export async function* planInvoices(
   deps: EngineDeps,
   ctx: PassContext,
   step: "writes" | "voids",
-): Promise<PlannedOperation[]> {
-  const ops: PlannedOperation[] = [];
+): AsyncGenerator<PlannedOperation[]> {
   const inactive = await readInactiveRefs(deps);
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("bill", { dirtyOnly: true, afterId: after, limit: PAGE });
@@ -59,11 +60,10 @@ export async function planInvoices(
         { mirrorClean: plan.clean.map((id) => ({ kind: "bill" as const, id })) },
         deps.clock.now(),
       );
-    ops.push(...plan.operations);
+    yield plan.operations;
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;
   }
-  return ops;
 }
 
 async function billToPlan(
