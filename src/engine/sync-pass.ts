@@ -158,7 +158,7 @@ function clientsOfBills(deps: EngineDeps) {
  * One sync pass: finish what a crash left in the outbox, read what changed on both sides, then
  * plan and write in dependency order — customers, invoices, payments and credit memos, credit
  * applications — each phase written before the next is planned, so later phases see the ids the
- * earlier ones created. A dry run reads and plans the same way and writes nothing to either side.
+ * earlier ones created. Within a phase, writes are sent while the rest of it is planned. A dry run reads and plans the same way and writes nothing to either side.
  * QuickBooks throttling pauses the pass instead of ending it (throttle-pause.ts).
  */
 export async function runSyncPass(given: EngineDeps, options: PassOptions = {}): Promise<PassSummary> {
@@ -289,6 +289,11 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     // Clients known only from trust movements (no approved bill) become customers now.
     await runPhase("trust customers", () => planCustomers(deps, ctx));
     await runPhase("journal entries", () => planTrust(deps, ctx));
+    // Bills new to QBO are written once their line items are read, while the payments and credit
+    // memos still are: no deletion found below concerns a bill with no invoice yet.
+    await reads.ready("line_item");
+    await markBillsOfChangedLines(deps);
+    await runPhase("invoices", () => planInvoices(deps, ctx, "writes", "new bills only"));
     await reads.all;
     // Clio keeps no tombstones: deletions are found once everything changed was read, before the
     // phases that undo them are planned (and before the invoice phase cleans the changed bills).
