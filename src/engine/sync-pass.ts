@@ -57,7 +57,13 @@ export interface PassSummary {
   startedAt: string;
   finishedAt: string;
   pulled: Record<string, number>;
+  /**
+   * The plan's entries: all of them in a dry run; in a real pass the first PLAN_ENTRIES_KEPT, so
+   * a pass of any size keeps a bounded plan in memory (`planCounts` counts every entry).
+   */
   plan: PlanEntry[];
+  /** Every entry of the plan counted by `phase action`, e.g. `invoice create` (a pass sets it). */
+  planCounts?: Record<string, number>;
   written: ExecutionStats;
   openIssues: number;
   cleanings: number;
@@ -167,7 +173,7 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
   // pretend to write (dry-run.ts): what it plans is what the next real pass would write.
   const dry = await dryRunDeps(given);
   try {
-    const summary = await runPass(dry.deps, { ...options, dryRun: false });
+    const summary = await runPass(dry.deps, { ...options, dryRun: false }, "every entry");
     return {
       ...summary,
       dryRun: true,
@@ -180,7 +186,14 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
   }
 }
 
-async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSummary> {
+/** How many plan entries a real pass keeps for its summary (a dry run keeps every one). */
+export const PLAN_ENTRIES_KEPT = 10_000;
+
+async function runPass(
+  given: EngineDeps,
+  options: PassOptions,
+  planKept: "every entry" | "the first entries" = "the first entries",
+): Promise<PassSummary> {
   const startedAt = given.clock.now();
   const deps: EngineDeps = {
     ...given,
@@ -220,6 +233,21 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     mark = now;
   };
   const touched = new Set<string>();
+  // What the plan grew by is counted, its clients noted, and all but its first entries let go.
+  const planCounts: Record<string, number> = {};
+  let cleanings = 0;
+  let settled = 0;
+  const settlePlan = async () => {
+    const fresh = ctx.plan.slice(settled);
+    for (const c of await clientsOfPlan(deps, fresh)) touched.add(c);
+    for (const p of fresh)
+      planCounts[`${p.phase} ${p.action}`] = (planCounts[`${p.phase} ${p.action}`] ?? 0) + 1;
+    if (planKept === "the first entries" && ctx.plan.length > PLAN_ENTRIES_KEPT)
+      ctx.plan.length = PLAN_ENTRIES_KEPT;
+    settled = ctx.plan.length;
+    cleanings += ctx.cleanings.length;
+    ctx.cleanings.length = 0;
+  };
   const billsOfChangedLines = new Set<string>();
   const noteChanged = (stream: ClioListKind) => (records: Record<string, unknown>[]) => {
     if (stream === "line_item") {
@@ -257,6 +285,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     async function* counted() {
       const made = plan();
       for await (const ops of Symbol.asyncIterator in made ? made : [await made]) {
+        await settlePlan();
         planned += ops.length;
         if (ops.length > 0) emit({ type: "phase", phase, total: ops.length });
         yield ops;
@@ -314,7 +343,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   }
   add(written, await replayOutbox(deps, hooksOf("resume")));
   for (const c of await clientsOfLineItems(deps, billsOfChangedLines)) touched.add(c);
-  for (const c of await clientsOfPlan(deps, ctx.plan)) touched.add(c);
+  await settlePlan();
   return {
     runId: ctx.runId,
     dryRun: false,
@@ -322,9 +351,10 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     finishedAt: new Date(deps.clock.now()).toISOString(),
     pulled,
     plan: ctx.plan,
+    planCounts,
     written,
     openIssues: (await deps.store.listIssues({ state: "open" })).length,
-    cleanings: ctx.cleanings.length,
+    cleanings,
     touchedClients: [...touched].sort(),
   };
 }
