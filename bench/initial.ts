@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -7,6 +7,7 @@ import { loadConfig } from "../src/core/config.ts";
 import { createLogger, silentLogger } from "../src/core/logger.ts";
 import { runSyncPass } from "../src/engine/sync-pass.ts";
 import { countingFetch } from "./call-counter.ts";
+import { processCpuMs } from "./cpu.ts";
 import { startEmulatorProcess } from "./emulator-process.ts";
 import { fewestQboCalls, quotaMinimum } from "./quota-minimum.ts";
 
@@ -91,18 +92,6 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
     issuesByCode,
     cpu: { engineCpuS, emulatorCpuS, loadBefore, loadAfter: loadavg()[0]! },
   };
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (0 where there is none). */
-function processCpuMs(pid: number): number {
-  try {
-    // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 a second).
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
 }
 
 /** How busy the machine's cores were with this benchmark (engine and emulators), and the load around it. */

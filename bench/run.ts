@@ -5,6 +5,8 @@ const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void
   idle: () => import("./idle.ts"),
   latency: () => import("./latency.ts"),
   firms: () => import("./firms.ts"),
+  "firms-kills": () => import("./firms-kills.ts"),
+  "second-pass": () => import("./second-pass.ts"),
 };
 const load = benches[name];
 if (!load) {

@@ -52,6 +52,11 @@ async function everyRequest(): Promise<HttpRequest[]> {
   for (const kind of ["bill", "allocation", "bank_transaction"] as const)
     for await (const _ of source.listOfClient(kind, "11"));
   await source.contactsByIds(["11", "12"]);
+  // A targeted sync (webhooks): bills and credit memos by id, one bill's records, one payment's.
+  for (const kind of ["bill", "credit_memo"] as const) await source.byIds(kind, ["31", "32"]);
+  for (const kind of ["line_item", "allocation"] as const)
+    for await (const _ of source.listOfBill(kind, "31"));
+  for await (const _ of source.allocationsOfParent("41"));
   await source.updateContact("11", { first_name: "Jane", email_addresses: [{ id: 3, _destroy: true }] });
   const hook = await createClioWebhook(client, {
     url: "https://hooks.test/clio",
@@ -94,6 +99,15 @@ describe("lexbridge's Clio requests conform to Clio's spec", () => {
     assert.ok(
       idOnly.some((r) => new URL(r.url).searchParams.get("bill_id") === "31"),
       "a bill's allocations were listed",
+    );
+    const targeted = requests.map((r) => new URL(r.url)).filter((u) => u.searchParams.has("parent_id"));
+    assert.deepEqual(
+      targeted.map((u) => [u.pathname, u.searchParams.get("parent_id"), u.searchParams.get("fields")]),
+      [
+        ["/api/v4/allocations.json", "41", SYNC_FIELDS.allocation],
+        ["/api/v4/allocations.json", "41", SYNC_FIELDS.allocation],
+      ],
+      "a payment's allocations were read (first page and the next)",
     );
     const problems = requests.flatMap((r) => checkClioRequest(r.method, r.url));
     assert.deepEqual(problems, []);

@@ -12,6 +12,8 @@ import {
   type ClioSyncRecords,
 } from "../clio/schemas/index.ts";
 import type {
+  ClioBillListKind,
+  ClioByIdKind,
   ClioClientListKind,
   ClioIdListKind,
   ClioListKind,
@@ -217,12 +219,39 @@ export class ClioSource implements ClioPort {
   }
 
   async contactsByIds(ids: string[]): Promise<ClioContact[]> {
-    const out: ClioContact[] = [];
+    return this.#byIds("contact", ids);
+  }
+
+  byIds<K extends ClioByIdKind>(kind: K, ids: string[]): Promise<ClioSyncRecords[K][]> {
+    return this.#byIds(kind, ids);
+  }
+
+  async *listOfBill<K extends ClioBillListKind>(kind: K, billId: string): AsyncIterable<ClioPage<K>> {
+    for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
+      fields: SYNC_FIELDS[kind],
+      params: { bill_id: billId },
+      ...(kind in ORDER ? { order: ORDER[kind] } : {}),
+    })) {
+      yield { records: page };
+    }
+  }
+
+  async *allocationsOfParent(parentId: string): AsyncIterable<ClioPage<"allocation">> {
+    for await (const page of this.#client.pages("allocations", ClioAllocation, {
+      fields: SYNC_FIELDS.allocation,
+      params: { parent_id: parentId },
+    })) {
+      yield { records: page };
+    }
+  }
+
+  async #byIds<K extends ClioListKind>(kind: K, ids: string[]): Promise<ClioSyncRecords[K][]> {
+    const out: ClioSyncRecords[K][] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
       const chunk = ids.slice(i, i + IDS_PER_REQUEST);
-      for await (const page of this.#client.pages("contacts", ClioContact, {
-        fields: SYNC_FIELDS.contact,
-        params: { ids: chunk },
+      for await (const page of this.#client.pages(PATHS[kind], SCHEMAS[kind], {
+        fields: SYNC_FIELDS[kind],
+        params: { ...PARAMS[kind], ids: chunk },
       })) {
         out.push(...page);
       }

@@ -43,7 +43,14 @@ export interface ClioSubscriptionOptions {
   checkEveryMs?: number;
 }
 
-const KV_KEY = "clio:webhook-subscriptions";
+/** Where a firm's Clio subscriptions are kept (sealed: they hold the shared secrets). */
+export const CLIO_SUBSCRIPTIONS_KV = "clio:webhook-subscriptions";
+
+/** The subscriptions a firm's last check kept (scale mode's serve reads them; a worker's pass makes them). */
+export async function readClioSubscriptions(store: Store, box: SecretBox): Promise<ClioSubscription[]> {
+  const sealed = await store.getKv(CLIO_SUBSCRIPTIONS_KV);
+  return sealed ? (JSON.parse(box.open(sealed)) as ClioSubscription[]) : [];
+}
 
 /**
  * Serve's Clio webhook subscriptions (contacts and bills): made when missing, renewed before they
@@ -74,8 +81,7 @@ export class ClioWebhookSubscriptions {
 
   /** Loads the stored subscriptions, brings them up to date, then checks every `checkEveryMs`. */
   async start(): Promise<void> {
-    const sealed = await this.#o.store.getKv(KV_KEY);
-    this.#subs = sealed ? (JSON.parse(this.#o.box.open(sealed)) as ClioSubscription[]) : [];
+    this.#subs = await readClioSubscriptions(this.#o.store, this.#o.box);
     await this.check();
     const tick = () => {
       this.#cancelTimer = this.#o.clock.setTimer(() => {
@@ -111,7 +117,7 @@ export class ClioWebhookSubscriptions {
       }
     }
     await this.#o.store.commit(
-      { kv: { [KV_KEY]: this.#o.box.seal(JSON.stringify(this.#subs)) } },
+      { kv: { [CLIO_SUBSCRIPTIONS_KV]: this.#o.box.seal(JSON.stringify(this.#subs)) } },
       this.#o.clock.now(),
     );
   }

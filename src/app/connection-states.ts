@@ -20,6 +20,38 @@ export interface ConnectionState {
   refreshExpiresAt?: number;
   problem?: string;
   warnings: TokenWarning[];
+  /** When each stream of this provider was last read to its end (a pass's cursor), oldest first. */
+  lastReads: LastRead[];
+}
+
+/** One stream's last complete read: the time its scan started, stored only once it finished. */
+export interface LastRead {
+  label: string;
+  at?: number;
+}
+
+/** The cursors a pass keeps (pull-clio.ts and pull-qbo.ts), in words a bookkeeper knows. */
+const STREAMS: Record<ProviderName, Array<[stream: string, label: string]>> = {
+  clio: [
+    ["clio:contact", "Contacts"],
+    ["clio:bill", "Bills"],
+    ["clio:line_item", "Bill lines"],
+    ["clio:allocation", "Payments"],
+    ["clio:credit_memo", "Credit notes"],
+    ["clio:bank_transaction", "Trust movements"],
+  ],
+  // QBO's change data capture reads every entity lexbridge follows in one call, under one cursor.
+  qbo: [["qbo:cdc", "Customers, invoices, payments, items and accounts (change feed)"]],
+};
+
+async function lastReads(store: Store, provider: ProviderName): Promise<LastRead[]> {
+  const out: LastRead[] = [];
+  for (const [stream, label] of STREAMS[provider]) {
+    const cursor = await store.getCursor(stream);
+    const at = cursor === undefined ? undefined : Date.parse(cursor);
+    out.push(at === undefined || Number.isNaN(at) ? { label } : { label, at });
+  }
+  return out;
 }
 
 /** What is stored for each provider in a data dir, checked against the configuration. */
@@ -52,6 +84,7 @@ export async function connectionStates(
         : {}),
       ...(clioProblem ? { problem: clioProblem } : {}),
       warnings: warnings.filter((w) => w.provider === "clio"),
+      lastReads: await lastReads(store, "clio"),
     },
     {
       provider: "qbo",
@@ -69,6 +102,7 @@ export async function connectionStates(
         : {}),
       ...(qboProblem ? { problem: qboProblem } : {}),
       warnings: warnings.filter((w) => w.provider === "qbo"),
+      lastReads: await lastReads(store, "qbo"),
     },
   ];
 }

@@ -32,6 +32,7 @@ export class DashboardConnect {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #onChanged: (provider: ProviderName) => void;
+  readonly #beforeStore: ((provider: ProviderName) => Promise<void>) | undefined;
   readonly #states: OAuthStates;
   readonly #attempts = new Map<string, { connector: AnyConnector; returnOrigin: string }>();
 
@@ -42,11 +43,17 @@ export class DashboardConnect {
     clock: Clock;
     /** A connection was made or forgotten: the engine must be made again from the store. */
     onChanged: (provider: ProviderName) => void;
+    /**
+     * After the provider accepted the code, before anything is stored: scale mode's "Add firm"
+     * creates the firm here (and a throw stores nothing, like any other failure).
+     */
+    beforeStore?: (provider: ProviderName) => Promise<void>;
   }) {
     this.#configOf = deps.config;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#onChanged = deps.onChanged;
+    this.#beforeStore = deps.beforeStore;
     this.#states = new OAuthStates(deps.clock);
   }
 
@@ -81,6 +88,7 @@ export class DashboardConnect {
       );
     const { connector } = attempt;
     const connection = await completeRedirect(connector, this.#states, query);
+    await this.#beforeStore?.(connector.provider);
     await storeConnection(
       this.#store,
       secretBoxFor(this.#configOf()),

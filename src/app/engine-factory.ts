@@ -1,10 +1,9 @@
 import { ClioClient, clioRateKey } from "../clio/client.ts";
 import { clioRateLimiter } from "../clio/rate-budget.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
-import { type Config, parseTaxCodeSetting } from "../core/config.ts";
+import { type Config, parseTaxCodeSetting, parseTrustAccountSetting } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import type { EngineDeps, EngineSettings } from "../engine/ports.ts";
-import { DEFAULT_ITEM_NAMES } from "../engine/setup-items.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { singleFlightTokens } from "../http/single-flight-tokens.ts";
 import { createHttpStack } from "../http/stack.ts";
@@ -42,12 +41,19 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     startDate: config.startDate ?? "2000-01-01",
     ...(config.qboTaxCodes ? { taxCodes: parseTaxCodeSetting(config.qboTaxCodes) } : {}),
     ...(config.trustStartDate ? { trustStartDate: config.trustStartDate } : {}),
+    ...(config.qboTrustAccounts ? { trustAccounts: parseTrustAccountSetting(config.qboTrustAccounts) } : {}),
     ...(config.qboDepositAccount ? { depositAccount: config.qboDepositAccount } : {}),
+    ...(config.qboClass ? { trackingClass: config.qboClass } : {}),
+    ...(config.qboLocation ? { trackingLocation: config.qboLocation } : {}),
+    ...(config.qboIncomeAccount ? { incomeAccount: config.qboIncomeAccount } : {}),
     conflictPolicy: config.conflictPolicy,
     itemNames: {
-      ...DEFAULT_ITEM_NAMES,
       services: config.servicesItemName,
       expenses: config.expensesItemName,
+      tax: config.taxItemName,
+      interest: config.interestItemName,
+      adjustment: config.adjustmentItemName,
+      credit: config.creditItemName,
     },
     overlapMs: 5 * 60_000,
     qboWebBase: qboSite(config).webBase,

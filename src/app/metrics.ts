@@ -18,6 +18,12 @@ export class ServeMetrics {
     labelNames: ["outcome"] as const,
     registers: [this.registry],
   });
+  readonly #targeted = new Counter({
+    name: "lexbridge_targeted_syncs_total",
+    help: "Targeted syncs of the records webhooks named, by outcome (ok, failed, fallback: the pass ran instead)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
   readonly #passSeconds = new Histogram({
     name: "lexbridge_sync_pass_duration_seconds",
     help: "How long a sync pass took",
@@ -50,7 +56,7 @@ export class ServeMetrics {
   });
   readonly #latency = new Histogram({
     name: "lexbridge_change_latency_seconds",
-    help: "From a webhook's receipt to the end of the pass that wrote its change",
+    help: "From a webhook's receipt to the end of the targeted sync or pass that wrote its change",
     labelNames: ["provider"] as const,
     buckets: [0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300],
     registers: [this.registry],
@@ -75,6 +81,16 @@ export class ServeMetrics {
   passFinished(ok: boolean, seconds: number, figures: PassFigures | undefined): void {
     this.#passes.inc({ outcome: ok ? "ok" : "failed" });
     this.#passSeconds.observe(seconds);
+    const written = figures?.written;
+    if (written) {
+      this.#writes.inc({ outcome: "succeeded" }, written.succeeded);
+      this.#writes.inc({ outcome: "failed" }, written.failed);
+    }
+  }
+
+  /** A targeted sync ended; its writes count with the passes'. */
+  targetedFinished(outcome: "ok" | "failed" | "fallback", figures: PassFigures | undefined): void {
+    this.#targeted.inc({ outcome });
     const written = figures?.written;
     if (written) {
       this.#writes.inc({ outcome: "succeeded" }, written.succeeded);

@@ -58,9 +58,9 @@ export class PassRunner {
   }
 
   /**
-   * Runs `task` (a full reconciliation from the dashboard) once no pass runs or waits, and holds
-   * every pass off until it ends: passes requested meanwhile run right after it. Its outcome is
-   * the caller's; it is not recorded as a pass.
+   * Runs `task` (a full reconciliation from the dashboard, a targeted sync of what webhooks named)
+   * once no pass runs or waits, and holds every pass off until it ends: passes requested meanwhile
+   * run right after it. Its outcome is the caller's; it is not recorded as a pass.
    */
   async runExclusive<T>(task: () => Promise<T>): Promise<T> {
     while (this.#current || this.#queued) await this.whenIdle();

@@ -2,6 +2,7 @@ import { type Cents, formatMoney, parseMoney, sumMoney } from "../core/money.ts"
 import { isAllocationGone } from "../mapping/clio-billing-views.ts";
 import { type ClioContactView, clioContactName } from "../mapping/clio-contact.ts";
 import { type ClioTrustTransactionView, signedAmount } from "../mapping/trust-journal.ts";
+import { parseOpeningKey } from "../mapping/trust-opening.ts";
 import type { Store, SyncIssue } from "../store/port.ts";
 
 /**
@@ -94,6 +95,8 @@ export class RecordFactsReader {
 
   /** A trust item's Clio id is `tx:<id>` or `transfer:<from>-<to>` (its journal entry's key). */
   async #trust(key: string): Promise<RecordFacts> {
+    const opening = parseOpeningKey(key);
+    if (opening) return compact({ client: await this.clientName(opening.client) });
     const [kind, rest = ""] = key.split(":");
     const ids = kind === "transfer" ? rest.split("-") : [rest];
     const txs: ClioTrustTransactionView[] = [];

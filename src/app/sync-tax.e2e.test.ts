@@ -175,3 +175,47 @@ for (const region of REGIONS) {
     });
   });
 }
+
+describe("sync with tax: a rate that changed by date (Nova Scotia HST 15 % → 14 % on 2025-04-01)", () => {
+  let pair: EmulatorPair;
+  let engine: EngineHandle;
+
+  before(async () => {
+    pair = await startEmulatorPair({ qbo: { company: { profile: "ca" } } });
+    const client = clioIdOf(
+      await pair.clioAdmin("POST", "/contacts", { type: "Company", name: "Bluenose Ltd" }),
+    );
+    for (const [number, issued_at, tax_rate] of [
+      ["NS-1", "2025-03-15", 15],
+      ["NS-2", "2025-05-01", 14],
+    ] as const)
+      await approvedBill(pair, client, number, {
+        currency: "CAD",
+        issued_at,
+        due_at: issued_at,
+        tax_rate,
+        line_items: [{ kind: "Service", description: "Advice", quantity: 1, price: 333.33, taxable: true }],
+      });
+    engine = await createEngine(
+      loadConfig({ flags: { ...pair.config, qboTaxCodes: "0=Exempt" } }),
+      silentLogger,
+    );
+    await runSyncPass(engine.deps);
+  });
+  after(async () => {
+    await engine?.close();
+    await pair?.close();
+  });
+
+  it("each bill gets the code whose rate was in force on its date, and QBO's total equals Clio's", async () => {
+    assert.deepEqual(await engine.store.listIssues({ state: "open" }), []);
+    const invoices: QboInvoiceRead[] = [];
+    for await (const r of engine.deps.qbo.queryAll(qboQuery("Invoice"))) invoices.push(r as never);
+    const bills = await engine.store.listMirror("bill");
+    assert.deepEqual(
+      invoices.map((i) => [i.DocNumber, i.TxnTaxDetail.TotalTax, i.TotalAmt]).sort(),
+      bills.map((b) => [b.data.number, b.data.tax_sum, b.data.total]).sort(),
+    );
+    assert.deepEqual(invoices.map((i) => i.TxnTaxDetail.TotalTax).sort(), [46.67, 50]);
+  });
+});

@@ -51,6 +51,9 @@ describe("trust transfers paired from their legs, end to end", () => {
     listOfClient: (kind, client) => clio.listOfClient(kind, client),
     allocationIdsOfBill: (bill) => clio.allocationIdsOfBill(bill),
     contactsByIds: (list) => clio.contactsByIds(list),
+    byIds: (kind, list) => clio.byIds(kind, list),
+    listOfBill: (kind, bill) => clio.listOfBill(kind, bill),
+    allocationsOfParent: (parent) => clio.allocationsOfParent(parent),
     updateContact: (id, body) => clio.updateContact(id, body),
     webUrl: (kind, id) => clio.webUrl(kind, id),
   });

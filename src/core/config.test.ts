@@ -3,7 +3,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { describeConfig, envName, flagName, loadConfig, parseTaxCodeSetting } from "./config.ts";
+import {
+  describeConfig,
+  envName,
+  flagName,
+  loadConfig,
+  parseTaxCodeSetting,
+  parseTrustAccountSetting,
+} from "./config.ts";
 import { isLexError } from "./errors.ts";
 
 describe("config", () => {
@@ -80,6 +87,24 @@ describe("config", () => {
       assert.throws(
         () => loadConfig({ flags: { qboTaxCodes: bad } }),
         (e) => isLexError(e, "config_invalid") && /qboTaxCodes .*expected rate=code pairs/.test(e.message),
+        bad,
+      );
+  });
+
+  it("reads qboTrustAccounts as clio=bank|liability pairs and refuses another form", () => {
+    const config = loadConfig({
+      env: {
+        LEXBRIDGE_QBO_TRUST_ACCOUNTS: "IOLTA Trust Account=Client Trust|Client Trust Liability; 7=90|91",
+      },
+    });
+    assert.deepEqual(parseTrustAccountSetting(config.qboTrustAccounts!), {
+      "IOLTA Trust Account": { bank: "Client Trust", liability: "Client Trust Liability" },
+      "7": { bank: "90", liability: "91" },
+    });
+    for (const bad of ["IOLTA", "IOLTA=Client Trust", "=90|91", "7=90|"])
+      assert.throws(
+        () => loadConfig({ flags: { qboTrustAccounts: bad } }),
+        (e) => isLexError(e, "config_invalid") && /qboTrustAccounts .*expected clio account=/.test(e.message),
         bad,
       );
   });

@@ -40,6 +40,20 @@ export const configSchema = z.object({
     .describe(
       "scale mode (with databaseUrl): the firm a command acts on, as `lexbridge firms list` shows it",
     ),
+  jobLogKeepDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7)
+    .describe(
+      "scale mode: days the job log keeps a firm's finished jobs (workers prune it hourly; `lexbridge firms prune` by hand)",
+    ),
+  jobLogKeepPerFirm: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1000)
+    .describe("scale mode: the most finished jobs the job log keeps per firm, newest first"),
   logLevel: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
@@ -90,6 +104,32 @@ export const configSchema = z.object({
     .describe(
       "QuickBooks account (name or id) Clio payments are deposited to: a Bank or Other Current Asset account (default Undeposited Funds)",
     ),
+  qboTrustAccounts: z
+    .string()
+    .regex(
+      /^\s*[^;=|]+?\s*=\s*[^;=|]+?\s*\|\s*[^;=|]+?\s*(;\s*[^;=|]+?\s*=\s*[^;=|]+?\s*\|\s*[^;=|]+?\s*)*;?\s*$/,
+      {
+        error: "expected clio account=bank account|liability account, separated by ;",
+      },
+    )
+    .optional()
+    .describe(
+      "existing QuickBooks trust accounts that already hold a Clio trust account's history, as clio account=bank account|liability account (each by name or id), separated by ;; used only when their balance before trustStartDate equals Clio's",
+    ),
+  qboClass: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks class (name or id) put on invoices, credit memos and trust journal entries when the company tracks classes",
+    ),
+  qboLocation: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "QuickBooks location (name or id; QBO's Department) put on invoices, credit memos and trust journal entries when the company tracks locations",
+    ),
   trustStartDate: z.iso
     .date()
     .optional()
@@ -126,6 +166,30 @@ export const configSchema = z.object({
   expensesItemName: itemName("Expenses (Clio)").describe(
     "name of the QuickBooks item on invoice lines of Clio expenses; found by that name, or created as a Service item",
   ),
+  // --- The QuickBooks items and income account of lexbridge's lines (dashboard Settings, issue 12).
+  // The defaults are DEFAULT_ITEM_NAMES of src/engine/setup-items.ts (a test keeps them equal).
+  taxItemName: itemName("Sales Tax (Clio)").describe(
+    "name of the QuickBooks item that carries a Clio bill's tax as a line when the company has sales tax off; found by that name, or created as a Service item",
+  ),
+  interestItemName: itemName("Interest (Clio)").describe(
+    "name of the QuickBooks item on invoice lines of Clio interest; found by that name, or created as a Service item",
+  ),
+  adjustmentItemName: itemName("Adjustment (Clio)").describe(
+    "name of the QuickBooks item of the line that brings an invoice to the Clio bill's total; found by that name, or created as a Service item",
+  ),
+  creditItemName: itemName("Credits (Clio)").describe(
+    "name of the QuickBooks item on the lines of credit memos for Clio credit notes; found by that name, or created as a Service item",
+  ),
+  qboIncomeAccount: z
+    .string()
+    .trim()
+    .min(1, { error: "expected an account name or id" })
+    .max(100, { error: "expected 100 characters at most (QuickBooks' limit for an account name)" })
+    .optional()
+    .describe(
+      "QuickBooks Income account (name or id) of the items lexbridge creates (default: the company's first Income account); items that exist keep theirs",
+    ),
+  // --- end of the items block.
   httpTimeoutMs: z.coerce
     .number()
     .int()
@@ -167,6 +231,21 @@ export function parseTaxCodeSetting(text: string): Record<string, string> {
   for (const pair of text.split(";")) {
     const at = pair.indexOf("=");
     if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** "IOLTA=Trust Bank|Trust Liability" → { IOLTA: { bank: "Trust Bank", liability: "Trust Liability" } }. */
+export function parseTrustAccountSetting(text: string): Record<string, { bank: string; liability: string }> {
+  const out: Record<string, { bank: string; liability: string }> = {};
+  for (const pair of text.split(";")) {
+    const at = pair.indexOf("=");
+    const bar = pair.indexOf("|", at);
+    if (at > 0 && bar > at)
+      out[pair.slice(0, at).trim()] = {
+        bank: pair.slice(at + 1, bar).trim(),
+        liability: pair.slice(bar + 1).trim(),
+      };
   }
   return out;
 }

@@ -16,8 +16,16 @@ export const DASHBOARD_SETTING_KEYS = [
   "syncIntervalSeconds",
   "servicesItemName",
   "expensesItemName",
+  "taxItemName",
+  "interestItemName",
+  "adjustmentItemName",
+  "creditItemName",
+  "qboIncomeAccount",
   "qboDepositAccount",
   "qboTaxCodes",
+  "qboTrustAccounts",
+  "qboClass",
+  "qboLocation",
 ] as const;
 
 export type DashboardSettingKey = (typeof DASHBOARD_SETTING_KEYS)[number];

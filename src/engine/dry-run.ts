@@ -93,6 +93,9 @@ function simulatedClio(real: ClioPort, writes: DryRunWrite[]): ClioPort {
     listOfClient: real.listOfClient.bind(real),
     allocationIdsOfBill: real.allocationIdsOfBill.bind(real),
     contactsByIds: real.contactsByIds.bind(real),
+    byIds: real.byIds.bind(real),
+    listOfBill: real.listOfBill.bind(real),
+    allocationsOfParent: real.allocationsOfParent.bind(real),
     webUrl: real.webUrl.bind(real),
     async updateContact(id, body) {
       writes.push({ to: "clio", entity: "contact", operation: "update", id });

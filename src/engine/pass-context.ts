@@ -1,6 +1,7 @@
 import type { CompanyTax } from "../mapping/company-tax.ts";
 import type { MappingNote } from "../mapping/mapping-issue.ts";
 import type { QboCustomerView } from "../mapping/qbo-customer.ts";
+import type { Tracking } from "../mapping/tracking.ts";
 import type { SyncIssue } from "../store/port.ts";
 
 /** One line of the plan a pass makes (what `--dry-run` lists, and what the summary counts). */
@@ -35,10 +36,14 @@ export interface PassContext {
   items?: InvoiceItemIds;
   /** The company's tax and currency setup, read at the start of the pass. */
   tax?: CompanyTax;
+  /** The class and location to send (setup-tracking.ts), resolved at the start of the pass. */
+  tracking?: Tracking;
   /** The account named by `qboDepositAccount`, resolved at the start of the pass. */
   depositAccountId?: string;
   /** QBO's exchange rates per foreign currency (by date), read when a bill first needs one. */
   exchangeRates?: Map<string, Array<{ date: string; rate: number }>>;
+  /** Client → the currencies of its bills read this pass (bill-currencies.ts). */
+  billCurrencies?: Map<string, Set<string>>;
   /** Open Sync Status issues by key, read at the start of the pass. */
   openIssues: Map<string, SyncIssue>;
 }
@@ -68,6 +73,7 @@ const WAITING = new Set([
   "sync_tax_code_missing",
   "sync_currency_mismatch",
   "sync_trust_before_closed_books",
+  "sync_trust_opening_mismatch",
 ]);
 
 /** Whether an item's code means it waits for something else (re-planning it is no attempt). */

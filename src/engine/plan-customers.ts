@@ -3,6 +3,7 @@ import type { ClioContactView } from "../mapping/clio-contact.ts";
 import type { QboCustomerView } from "../mapping/qbo-customer.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { Link } from "../store/port.ts";
+import { newCustomerCurrency, noteBillCurrency } from "./bill-currencies.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import { issueKey } from "./issue-keys.ts";
 import { breakLink, markCustomerInactive, raise } from "./issues.ts";
@@ -87,6 +88,7 @@ async function readCustomerInputs(
     raised: ctx.raised,
     activeCustomers,
     customersById,
+    currencyOfClient: (client: string) => newCustomerCurrency(ctx.billCurrencies, client, ctx.tax),
   };
 }
 
@@ -172,7 +174,10 @@ async function candidateContactIds(deps: EngineDeps, ctx: PassContext): Promise<
     for (const m of page) {
       const bill = m.data as never;
       const client = clientIdOf(bill);
-      if (client && isInvoiceable(bill, deps.settings.startDate)) ids.add(client);
+      if (client && isInvoiceable(bill, deps.settings.startDate)) {
+        ids.add(client);
+        noteBillCurrency(ctx, client, bill);
+      }
     }
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;

@@ -59,6 +59,7 @@ export async function* planInvoices(
       step,
       inactive,
       openIssues: ctx.openIssues,
+      ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
       bills: await Promise.all(page.map((m) => billToPlan(deps, ctx, m, step))),
     });
     ctx.plan.push(...plan.entries);

@@ -1,3 +1,4 @@
+import { billCurrency } from "../mapping/bill-currency.ts";
 import {
   type ClioAllocationView,
   isAllocationGone,
@@ -70,9 +71,37 @@ async function invoicesFor(deps: EngineDeps, allocations: ClioAllocationView[]) 
   return { invoiceIdByBill, waiting, customerClio };
 }
 
+/**
+ * The currency and exchange rate of the invoices a parent applies to, read from the first of them
+ * in QBO, when its bill is not in the home currency of a multicurrency company.
+ */
+async function invoiceCurrency(
+  deps: EngineDeps,
+  ctx: PassContext,
+  group: ParentGroup,
+  invoiceIdByBill: ReadonlyMap<string, string>,
+): Promise<ParentToPlan["currency"]> {
+  if (!ctx.tax?.multiCurrency) return undefined;
+  for (const [billId, invoiceId] of invoiceIdByBill) {
+    const bill = (await deps.store.getMirror("bill", billId))?.data;
+    const code = bill ? billCurrency(bill) : undefined;
+    if (!code || code === ctx.tax.homeCurrency) return undefined;
+    if (!group.allocations.some((a) => String(a.bill?.id) === billId)) continue;
+    const read = await deps.qbo.read("Invoice", invoiceId);
+    if (!read.ok) return undefined;
+    const invoice = read.value as { CurrencyRef?: { value?: string }; ExchangeRate?: number };
+    const own = invoice.CurrencyRef?.value;
+    return own && own !== ctx.tax.homeCurrency
+      ? { code: own, rate: Number(invoice.ExchangeRate ?? 1) }
+      : undefined;
+  }
+  return undefined;
+}
+
 /** What the pure planner (planners/payments.ts) needs of one parent, read from the store. */
-async function parentToPlan(deps: EngineDeps, group: ParentGroup): Promise<ParentToPlan> {
+async function parentToPlan(deps: EngineDeps, ctx: PassContext, group: ParentGroup): Promise<ParentToPlan> {
   const { invoiceIdByBill, waiting, customerClio } = await invoicesFor(deps, group.allocations);
+  const currency = await invoiceCurrency(deps, ctx, group, invoiceIdByBill);
   const entity = group.type === "Payment" ? "payment" : "credit_memo";
   const memo =
     group.type === "CreditMemo" ? (await deps.store.getMirror("credit_memo", group.id))?.data : undefined;
@@ -84,6 +113,7 @@ async function parentToPlan(deps: EngineDeps, group: ParentGroup): Promise<Paren
     ...(waiting ? { waitingForBill: waiting } : {}),
     customer: customerClio ? await deps.store.getLink("customer", customerClio) : undefined,
     ...(memo ? { memo } : {}),
+    ...(currency ? { currency } : {}),
   };
 }
 
@@ -100,7 +130,7 @@ export async function* planPayments(deps: EngineDeps, ctx: PassContext): AsyncGe
   for (let i = 0; i < keys.length; i += PARENTS_PER_CHUNK) {
     const parents: ParentToPlan[] = [];
     for (const key of keys.slice(i, i + PARENTS_PER_CHUNK))
-      parents.push(await parentToPlan(deps, await readParent(deps, key)));
+      parents.push(await parentToPlan(deps, ctx, await readParent(deps, key)));
     yield await performPaymentPlan(deps, ctx, parents, inactive);
   }
 }
@@ -119,6 +149,7 @@ async function performPaymentPlan(
     inactive,
     openIssues: ctx.openIssues,
     parents,
+    ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
   });
   ctx.plan.push(...plan.entries);
   ctx.cleanings.push(...plan.cleanings);

@@ -7,6 +7,7 @@ import { type PassContext, recordPlan } from "./pass-context.ts";
 import { CLOSED_BOOKS_KEY, type MovementToPlan, planTrustChanges } from "./planners/trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
 import { ensureTrustAccounts } from "./setup-trust.ts";
+import { planCutover } from "./trust-cutover.ts";
 import { markDeletedTransactions } from "./trust-deletions.ts";
 import { byKey, collectWork, pairedLegIssues, stateOf } from "./trust-work.ts";
 
@@ -48,6 +49,12 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
       sources: work.owners.get(key) ?? [],
     });
   }
+  const cutover = await planCutover(
+    deps,
+    ctx,
+    setup,
+    movements.some((m) => beforeCutover(m, deps.settings.trustStartDate)),
+  );
   const plan = planTrustChanges({
     realmId: deps.qbo.realmId,
     accounts: setup.map,
@@ -56,6 +63,10 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
     movements,
     ...(deps.settings.trustStartDate ? { trustStartDate: deps.settings.trustStartDate } : {}),
     ...(ctx.tax?.bookCloseDate ? { bookCloseDate: ctx.tax.bookCloseDate } : {}),
+    heldAccounts: cutover.held,
+    openingPending: cutover.pending,
+    closedOpenings: cutover.closed,
+    ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
   });
   ctx.plan.push(...plan.entries);
   ctx.cleanings.push(...plan.cleanings);
@@ -72,5 +83,15 @@ export async function planTrust(deps: EngineDeps, ctx: PassContext): Promise<Pla
       },
       deps.clock.now(),
     );
-  return plan.operations;
+  return [...cutover.operations, ...plan.operations];
+}
+
+/** A movement dated before the cut-over (its opening balance is added up again). */
+function beforeCutover(m: MovementToPlan, trustStartDate: string | undefined): boolean {
+  if (!trustStartDate) return false;
+  if (m.state.kind === "gone") return m.link?.state !== "linked"; // perhaps a deleted earlier one
+  if (m.state.kind !== "movement") return false;
+  const mv = m.state.movement;
+  const date = (mv.kind === "single" ? mv.tx.date : mv.to.date) ?? "";
+  return date !== "" && date.slice(0, 10) < trustStartDate;
 }

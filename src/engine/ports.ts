@@ -31,6 +31,12 @@ export type ClioIdListKind = "bill" | "allocation" | "credit_memo";
 /** The kinds the reconciliation reads one client at a time (Clio filters each by client). */
 export type ClioClientListKind = "bill" | "allocation" | "bank_transaction";
 
+/** The kinds a targeted sync reads by id (targeted-reads.ts). */
+export type ClioByIdKind = "bill" | "credit_memo";
+
+/** The kinds read one bill at a time (`bill_id`). */
+export type ClioBillListKind = "line_item" | "allocation";
+
 /** What the engine needs of Clio (implemented over the Clio client in clio-source.ts). */
 export interface ClioPort {
   /** Every record of a kind changed since `updatedSince` (all when undefined), page by page, id order. */
@@ -41,6 +47,18 @@ export interface ClioPort {
   listOfClient<K extends ClioClientListKind>(kind: K, clientId: string): AsyncIterable<ClioPage<K>>;
   /** The ids of the allocations Clio lists for one bill, voided ones included. */
   allocationIdsOfBill(billId: string): Promise<string[]>;
+  /**
+   * Records of a kind by id (`ids[]`), in as few requests as the API allows; an id Clio does not
+   * list (deleted, or a bill the unfiltered list hides) is simply absent, as from the stream.
+   */
+  byIds<K extends ClioByIdKind>(kind: K, ids: string[]): Promise<ClioSyncRecords[K][]>;
+  /** Every record of a kind that belongs to one bill (`bill_id`): its line items or its allocations. */
+  listOfBill<K extends ClioBillListKind>(kind: K, billId: string): AsyncIterable<ClioPage<K>>;
+  /**
+   * Every allocation whose parent has this id (`parent_id`), of either parent type: which integer
+   * `parent_type` takes is unconfirmed (clio-api.md §5.6), so the caller keeps the type it wants.
+   */
+  allocationsOfParent(parentId: string): AsyncIterable<ClioPage<"allocation">>;
   /** Contacts by id, in as few requests as the API allows. */
   contactsByIds(ids: string[]): Promise<ClioContact[]>;
   /** PATCH a contact (nested writes); returns the contact as read afterwards. */
@@ -57,8 +75,15 @@ export interface EngineSettings {
   taxCodes?: Readonly<Record<string, string>>;
   /** `trustStartDate`: trust movements dated before it are not posted. */
   trustStartDate?: string;
+  /** `qboTrustAccounts`: Clio trust account (id or name) → existing QBO accounts (name or id) holding its history. */
+  trustAccounts?: Readonly<Record<string, { bank: string; liability: string }>>;
+  /** `qboClass` / `qboLocation`: the class and location (name or id) sent when the company tracks them. */
+  trackingClass?: string;
+  trackingLocation?: string;
   /** `qboDepositAccount`: the account (name or id) payments are deposited to. */
   depositAccount?: string;
+  /** `qboIncomeAccount`: the Income account (name or id) of the items lexbridge creates. */
+  incomeAccount?: string;
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
   /** The QBO items invoice lines use, by role; DEFAULT_ITEM_NAMES where absent. */
   itemNames?: Record<keyof InvoiceItemIds, string>;

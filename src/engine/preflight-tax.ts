@@ -3,8 +3,11 @@
  * movements that fall in QuickBooks' closed books — each with what breaks if it is left as it is.
  */
 import { type CompanyTax, chooseCode, codeRate, percentText } from "../mapping/company-tax.ts";
+import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
 import type { EngineDeps } from "./ports.ts";
 import type { PreflightCheck } from "./preflight.ts";
+import { trackingChecks } from "./preflight-tracking.ts";
+import { trustCutoverChecks } from "./preflight-trust-cutover.ts";
 import { resolveDepositAccount } from "./setup-deposit.ts";
 import { readCompanyTax } from "./setup-tax.ts";
 
@@ -26,6 +29,7 @@ export async function taxAndCurrencyChecks(deps: EngineDeps): Promise<PreflightC
     salesTaxCheck(tax, deps.settings.taxCodes ?? {}),
     currencyCheck(tax),
     await depositCheck(deps),
+    ...(await trackingChecks(deps, tax)),
     ...(await closedTrustCheck(deps, tax)),
   ];
 }
@@ -119,15 +123,19 @@ function currencyCheck(tax: CompanyTax): PreflightCheck {
 /** Clio trust movements dated on or before the closed-books date (and on or after trustStartDate). */
 async function closedTrustCheck(deps: EngineDeps, tax: CompanyTax): Promise<PreflightCheck[]> {
   const close = tax.bookCloseDate;
-  if (!close) return [];
+  if (!close && !deps.settings.trustStartDate) return [];
+  const transactions: ClioTrustTransactionView[] = [];
+  for await (const page of deps.clio.list("bank_transaction", undefined)) transactions.push(...page.records);
+  const cutover = await trustCutoverChecks(deps, transactions);
+  if (!close) return cutover;
   const from = deps.settings.trustStartDate ?? "";
   let count = 0;
-  for await (const page of deps.clio.list("bank_transaction", undefined))
-    for (const tx of page.records) {
-      const date = String(tx.date ?? "").slice(0, 10);
-      if (date && date <= close && date >= from) count += 1;
-    }
+  for (const tx of transactions) {
+    const date = String(tx.date ?? "").slice(0, 10);
+    if (date && date <= close && date >= from) count += 1;
+  }
   return [
+    ...cutover,
     count === 0
       ? {
           id: "closed-books-trust",

@@ -1,4 +1,5 @@
 import type { EngineDeps } from "./ports.ts";
+import { incomeAccountCheck } from "./preflight-items.ts";
 import { taxAndCurrencyChecks } from "./preflight-tax.ts";
 import { checkTrustAccountTypes, readTrustAccountMap, TRUST_TYPES } from "./setup-trust.ts";
 
@@ -84,6 +85,7 @@ export async function runPreflight(deps: EngineDeps): Promise<PreflightCheck[]> 
   );
   checks.push(...(await trustChecks(deps)));
   checks.push(...(await taxAndCurrencyChecks(deps)));
+  checks.push(...(await incomeAccountCheck(deps)));
   return checks;
 }
 

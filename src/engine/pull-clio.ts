@@ -83,7 +83,7 @@ export async function pullClioStream(
  * Clio, as opposed to what the overlap window reads again (the reconciliation after a pass looks
  * only at the clients of what changed).
  */
-async function changedRecords(
+export async function changedRecords(
   deps: EngineDeps,
   mirror: ReturnType<typeof toMirror>[],
   records: Record<string, unknown>[],

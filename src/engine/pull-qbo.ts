@@ -1,5 +1,6 @@
-import type { EntityKind } from "../store/port.ts";
+import type { EntityKind, Link } from "../store/port.ts";
 import { CDC_LOOKBACK_MS, type CdcRead, readCdc } from "./cdc-read.ts";
+import { clientIdOf } from "./eligibility.ts";
 import { compareLinked } from "./full-compare.ts";
 import { noteReferenceChanges, REFERENCE_ENTITIES } from "./inactive-ref-sync.ts";
 import { invoiceFingerprint } from "./invoice-fingerprint.ts";
@@ -51,15 +52,39 @@ export async function pullQboChanges(deps: EngineDeps, passStartedAt: number): P
       "QuickBooks changes cannot all be read from the change feed (over 30 days, or a full answer): comparing the linked records in full",
     );
   }
+  // QBO's own bookkeeping on linked records (a payment applied to an invoice) only moves their
+  // SyncTokens: those are stored together with the cursor, one commit for them all rather than
+  // one each (on PostgreSQL each commit is a round trip and a WAL flush). Until that commit the
+  // cursor has not moved, so a pass stopped before it reads the same changes again.
+  const tokens: Link[] = [];
   for (const entity of CDC_ENTITIES) {
     const changes = read.complete.get(entity) ?? (await compareLinked(deps, entity, LINK_ENTITY[entity]));
-    for (const record of changes.changed) await onChanged(deps, entity, record);
+    for (const record of changes.changed) await onChanged(deps, entity, record, tokens);
     for (const id of changes.deleted) await onDeleted(deps, entity, id);
   }
   await noteReferenceChanges(deps, read);
   // After a full compare the state read is at least as new as the pass's start.
   const next = read.time ?? new Date(passStartedAt).toISOString();
-  await deps.store.commit({ cursors: { [CURSOR]: next } }, deps.clock.now());
+  await deps.store.commit({ links: tokens, cursors: { [CURSOR]: next } }, deps.clock.now());
+}
+
+/**
+ * A record a QuickBooks webhook named, read by id: handled as the change feed handles it (a
+ * targeted sync, targeted-reads.ts). Returns the Clio client it concerns when it is linked.
+ */
+export async function noteQboRecordChange(
+  deps: EngineDeps,
+  entity: (typeof CDC_ENTITIES)[number],
+  record: Record<string, unknown>,
+): Promise<string | undefined> {
+  const tokens: Link[] = [];
+  await onChanged(deps, entity, record, tokens);
+  if (tokens.length > 0) await deps.store.commit({ links: tokens }, deps.clock.now());
+  const link = await findLink(deps, entity, String(record.Id));
+  if (!link) return undefined;
+  if (entity === "Customer") return link.clioId;
+  const bill = entity === "Invoice" ? await deps.store.getMirror("bill", link.clioId) : undefined;
+  return bill ? clientIdOf(bill.data) : undefined;
 }
 
 async function findLink(deps: EngineDeps, entity: (typeof CDC_ENTITIES)[number], qboId: string) {
@@ -74,6 +99,7 @@ async function onChanged(
   deps: EngineDeps,
   entity: (typeof CDC_ENTITIES)[number],
   record: Record<string, unknown>,
+  tokens: Link[],
 ) {
   const link = await findLink(deps, entity, String(record.Id));
   if (entity === "Customer" && link?.state === "inactive" && record.Active !== false) {
@@ -96,10 +122,7 @@ async function onChanged(
     await deps.store.commit({ mirrorDirty: [{ kind: "contact", id: link.clioId }] }, deps.clock.now());
   } else if (entity === "Invoice" && invoiceBaseline(link) === invoiceFingerprint(record)) {
     // QBO's own bookkeeping (a payment or credit applied): nothing of ours changed.
-    await deps.store.commit(
-      { links: [{ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() }] },
-      deps.clock.now(),
-    );
+    tokens.push({ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() });
   } else if (entity === "Invoice") {
     // Clio is the system of record for invoices: rewrite it from the bill.
     await deps.store.commit(
@@ -135,10 +158,7 @@ async function onChanged(
     );
   } else {
     // Payments and credits edited in QBO are not sent back to Clio (PRODUCT.md §1.3); keep the token current.
-    await deps.store.commit(
-      { links: [{ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() }] },
-      deps.clock.now(),
-    );
+    tokens.push({ ...link, syncToken: String(record.SyncToken), updatedAt: deps.clock.now() });
   }
 }
 

@@ -273,6 +273,62 @@ describe("reconciliation compare (pure)", () => {
           { clioAccountId: "5", name: "IOLTA", clioBalance: text(35000), clioClientSum: text(30000) },
         ]),
     },
+    {
+      name: "cut-over: movements before trustStartDate are compared, as one sum, with the client's opening entry",
+      input: input({
+        cutover: { date: "2026-01-01", mappedLiabilities: new Map() },
+        trustTransactions: [
+          tx(31, ACME, 1000, 0, { date: "2025-11-10" }),
+          tx(32, ACME, 0, 120.5, { date: "2025-12-20" }),
+          tx(33, ACME, 400, 0, { date: "2026-01-01" }),
+        ],
+        entryLinks: new Map([
+          ["opening:5-101", linked("70")],
+          ["tx:33", linked("71")],
+        ]),
+        keyOfEntry: new Map([
+          ["70", "opening:5-101"],
+          ["71", "tx:33"],
+        ]),
+        journalEntries: [entry("70", [["7", "Credit", 879.5]]), entry("71", [["7", "Credit", 400]])],
+      }),
+      items: [],
+    },
+    {
+      name: "cut-over: an opening entry that differs is one item on the opening key",
+      input: input({
+        cutover: { date: "2026-01-01", mappedLiabilities: new Map() },
+        trustTransactions: [tx(31, ACME, 1000, 0, { date: "2025-11-10" })],
+        entryLinks: new Map([["opening:5-101", linked("70")]]),
+        keyOfEntry: new Map([["70", "opening:5-101"]]),
+        journalEntries: [entry("70", [["7", "Credit", 900]])],
+      }),
+      items: [["trust", ACME, text(100000), text(90000), text(-10000), "journal entry differs"]],
+    },
+    {
+      name: "cut-over, mapped account: the history QuickBooks held before the date stands for the opening balance",
+      input: input({
+        cutover: { date: "2026-01-01", mappedLiabilities: new Map([[LIABILITY, "5"]]) },
+        trustTransactions: [
+          tx(31, ACME, 1000, 0, { date: "2025-11-10" }),
+          tx(32, ACME, 250, 0, { date: "2025-12-20" }),
+        ],
+        journalEntries: [
+          { ...entry("60", [["7", "Credit", 1000]]), TxnDate: "2025-11-10" },
+          { ...entry("61", [["7", "Credit", 250]]), TxnDate: "2025-12-20" },
+        ],
+      }),
+      items: [],
+    },
+    {
+      name: "cut-over, mapped account, clients compare: history is read by the full compare only, left out here",
+      input: input({
+        clients: new Set([ACME]),
+        cutover: { date: "2026-01-01", mappedLiabilities: new Map([[LIABILITY, "5"]]) },
+        trustTransactions: [tx(31, ACME, 1000, 0, { date: "2025-11-10" })],
+      }),
+      items: [],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -1,6 +1,7 @@
 import { type Cents, formatMoney, parseMoney } from "../core/money.ts";
 import type { ClioAllocationView, ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { ClioTrustTransactionView } from "../mapping/trust-journal.ts";
+import { openingKey } from "../mapping/trust-opening.ts";
 import { pairTransferLegs, type TransferPair, transferKey } from "../mapping/trust-transfer-pairing.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
 import type {
@@ -46,6 +47,14 @@ export interface ReconcileInput {
   /** The QBO trust liability accounts (one per mapped Clio trust account). */
   liabilityAccountIds: ReadonlySet<string>;
   journalEntries: Array<Record<string, unknown>>;
+  /**
+   * The trust cut-over (`trustStartDate`): a client's Clio movements before it are compared, as one
+   * sum, with its opening balance entry (`opening:<account>-<client>`) — or, in an account mapped by
+   * `qboTrustAccounts` (`mappedLiabilities`: QBO liability id → Clio account), with the entries dated
+   * before it that QuickBooks already held. A clients compare reads no such history, so there the
+   * movements before the cut-over of mapped accounts are left out on both sides.
+   */
+  cutover?: { date: string; mappedLiabilities: ReadonlyMap<string, string> };
   /** Full compare only: each Clio trust account with the QBO balances of its mapped accounts. */
   trustAccounts?: Array<{
     id: string;
@@ -227,6 +236,9 @@ export function movementKeys(
   return out;
 }
 
+const beforeCutover = (date: unknown, cutover: string) =>
+  typeof date === "string" && date !== "" && date.slice(0, 10) < cutover;
+
 function compareTrust(
   input: ReconcileInput,
   clientOfCustomer: Map<string, string>,
@@ -243,6 +255,8 @@ function compareTrust(
   };
   const expected = new Map<string, Cents>(); // `${key}|${client}` → liability change
   const keys = movementKeys(input.trustTransactions, input.writtenTransferPairs);
+  const cutover = input.cutover;
+  const mappedAccounts = new Set(cutover?.mappedLiabilities.values() ?? []);
   for (const tx of input.trustTransactions) {
     const client = String(tx.client?.id ?? "");
     const amount = (money(tx.funds_in) - money(tx.funds_out)) as Cents;
@@ -250,8 +264,11 @@ function compareTrust(
     sumByAccount.set(account, plus(sumByAccount.get(account) ?? (0 as Cents), amount));
     if (!inScope(client)) continue;
     if (tx.client?.name) names.set(client, String(tx.client.name));
+    const early = cutover !== undefined && beforeCutover(tx.date, cutover.date);
+    if (early && input.clients && mappedAccounts.has(account)) continue;
     add(client, "clio", amount);
-    const k = `${keys.get(String(tx.id))}|${client}`;
+    const key = early ? openingKey(account, client) : keys.get(String(tx.id));
+    const k = `${key}|${client}`;
     expected.set(k, plus(expected.get(k) ?? (0 as Cents), amount));
   }
 
@@ -259,7 +276,7 @@ function compareTrust(
   const entryOf = new Map<string, string>(); // `${key}|${client}` → JE id
   for (const je of input.journalEntries) {
     const id = String(je.Id);
-    const key = input.keyOfEntry.get(id) ?? `qbo-entry:${id}`;
+    const own = input.keyOfEntry.get(id);
     for (const line of (je.Line ?? []) as Array<Record<string, unknown>>) {
       const d = line.JournalEntryLineDetail as Record<string, unknown> | undefined;
       const account = (d?.AccountRef as { value?: unknown } | undefined)?.value;
@@ -267,6 +284,13 @@ function compareTrust(
       const customer = String((d.Entity as { EntityRef?: { value?: unknown } })?.EntityRef?.value ?? "");
       const client = clientOfCustomer.get(customer) ?? `qbo-customer:${customer}`;
       if (!inScope(client)) continue;
+      // History QuickBooks held before the cut-over in a mapped account stands for the opening balance.
+      const history = cutover?.mappedLiabilities.get(String(account));
+      const key =
+        own ??
+        (history !== undefined && beforeCutover(je.TxnDate, cutover!.date)
+          ? openingKey(history, client)
+          : `qbo-entry:${id}`);
       // The liability is credit-normal: a credit raises what the firm holds for the client.
       const amount = d.PostingType === "Credit" ? money(line.Amount) : (-money(line.Amount) as Cents);
       add(client, "qbo", amount);

@@ -1,4 +1,5 @@
 import type { ClioSyncRecords } from "../clio/schemas/index.ts";
+import { openingKey } from "../mapping/trust-opening.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import type { QboEntityName } from "../qbo/schemas.ts";
 import type { EntityKind } from "../store/port.ts";
@@ -48,9 +49,16 @@ export async function readReconciliation(deps: EngineDeps, scope: ReconcileScope
   const trustTransactions = await read("bank_transaction");
   const writtenPairs = [...new Set((await writtenTransferPairs(deps)).values())];
   const keys = [...new Set(movementKeys(trustTransactions, writtenPairs).values())];
+  const map = await readTrustAccountMap(deps);
+  const cutoverDate = deps.settings.trustStartDate;
+  if (cutoverDate)
+    for (const tx of trustTransactions) {
+      const day = String(tx.date ?? "").slice(0, 10);
+      if (day && day < cutoverDate && tx.client?.id != null)
+        keys.push(openingKey(String(tx.bank_account?.id ?? ""), String(tx.client.id)));
+    }
   const entryLinks = await linksOf(deps, "journal_entry", keys);
 
-  const map = await readTrustAccountMap(deps);
   const liabilityAccountIds = new Set(Object.values(map).map((p) => p.liability));
   const input: ReconcileInput = {
     generatedAt: new Date(deps.clock.now()).toISOString(),
@@ -69,6 +77,16 @@ export async function readReconciliation(deps: EngineDeps, scope: ReconcileScope
     keyOfEntry: new Map(),
     liabilityAccountIds,
     journalEntries: [],
+    ...(cutoverDate
+      ? {
+          cutover: {
+            date: cutoverDate,
+            mappedLiabilities: new Map(
+              Object.entries(map).flatMap(([clio, p]) => (p.mapped ? [[p.liability, clio] as const] : [])),
+            ),
+          },
+        }
+      : {}),
   };
   if (liabilityAccountIds.size > 0) {
     const entries = await qboRows(deps, "JournalEntry", clients && linkedIds(entryLinks));

@@ -4,6 +4,7 @@ import { requestIdFor } from "./hash.ts";
 import { markRefInactive } from "./inactive-ref-store.ts";
 import type { InvoiceItemIds } from "./pass-context.ts";
 import type { EngineDeps } from "./ports.ts";
+import { incomeAccountForNewItems } from "./setup-income-account.ts";
 
 /** The QBO Service items lexbridge puts on invoice and credit memo lines (names are settings). */
 export const DEFAULT_ITEM_NAMES: Record<keyof InvoiceItemIds, string> = {
@@ -36,7 +37,8 @@ export async function readItemNames(
 /**
  * Finds (or creates, once) the items lexbridge's invoice lines use, and remembers their ids and the
  * names they were found by; when a name setting changes, the items are looked up again.
- * New items are Service items whose income account is the company's first Income account. An
+ * New items are Service items on the `qboIncomeAccount` (default: the company's first Income
+ * account); items that exist are used as they are, whatever their account. An
  * item of that name made inactive in QBO is used, not duplicated (QBO would refuse the name,
  * 6240): it is marked inactive, and what would use it waits until a re-sync reactivates it.
  */
@@ -46,7 +48,7 @@ export async function ensureItems(
 ): Promise<InvoiceItemIds> {
   const cached = await readItemIds(deps);
   const cachedNames = await deps.store.getKv(NAMES_KV_KEY);
-  // A renamed item (servicesItemName, expensesItemName) is looked up again, by its new name.
+  // A renamed item (servicesItemName and the other *ItemName settings) is looked up again, by its new name.
   if (cached && (cachedNames ?? JSON.stringify(DEFAULT_ITEM_NAMES)) === JSON.stringify(names)) return cached;
   const wanted = [...new Set(Object.values(names))];
   const found = new Map<string, string>();
@@ -60,7 +62,7 @@ export async function ensureItems(
   }
   const missing = wanted.filter((n) => !found.has(n));
   if (missing.length > 0) {
-    const income = await firstIncomeAccount(deps);
+    const income = await incomeAccountForNewItems(deps);
     for (const name of missing) {
       const created = await deps.qbo.create(
         "Item",
@@ -94,17 +96,4 @@ export async function ensureItems(
   );
   for (const item of inactive) await markRefInactive(deps, { entity: "Item", ...item });
   return ids;
-}
-
-async function firstIncomeAccount(deps: EngineDeps): Promise<string> {
-  const page = await deps.qbo.query<"Account">(
-    qboQuery("Account").where("AccountType", "=", "Income").maxResults(10),
-  );
-  const account = page.ok ? page.value.items[0] : undefined;
-  if (!account)
-    throw new LexError(
-      "sync_setup_failed",
-      "The QuickBooks company has no Income account for lexbridge's items",
-    );
-  return String(account.Id);
 }

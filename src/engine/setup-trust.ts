@@ -16,6 +16,11 @@ export interface TrustAccountPair {
   bank: string;
   /** QBO Other Current Liability account, detail type TrustAccountsLiabilities. */
   liability: string;
+  /**
+   * Mapped by the `qboTrustAccounts` setting: existing accounts that hold the history before
+   * `trustStartDate`, so no opening balances are posted to them (trust-cutover.ts).
+   */
+  mapped?: true;
 }
 
 /** Clio trust bank account id → its QBO accounts. */
@@ -86,13 +91,24 @@ export async function ensureTrustAccounts(
   let changed = false;
   for (const account of clioAccounts) {
     const id = String(account.id);
-    if (map[id]) continue;
     const clioName = String(account.name ?? `Trust ${id}`);
-    const names = trustAccountNames(clioName);
-    const pair: Partial<TrustAccountPair> = { name: clioName };
+    const setting = deps.settings.trustAccounts?.[id] ?? deps.settings.trustAccounts?.[clioName];
+    if (map[id]) {
+      // The setting maps an account once, at its first sync: entries already posted stay where they are.
+      if (setting && !map[id].mapped)
+        deps.logger.warn(
+          { clioAccount: id },
+          "qboTrustAccounts maps a Clio trust account lexbridge already posts to other QuickBooks accounts; the setting is ignored for it",
+        );
+      continue;
+    }
+    const names = setting ?? trustAccountNames(clioName);
+    const pair: Partial<TrustAccountPair> = { name: clioName, ...(setting ? { mapped: true } : {}) };
     for (const role of ["bank", "liability"] as const) {
       const want = TRUST_TYPES[role];
-      const found = await findAccount(deps, names[role]);
+      const found = setting
+        ? await findAccountByNameOrId(deps, names[role])
+        : await findAccount(deps, names[role]);
       if (found) {
         if (found.AccountType !== want.AccountType || found.AccountSubType !== want.AccountSubType) {
           issues.push({
@@ -110,6 +126,17 @@ export async function ensureTrustAccounts(
         if (found.Active === false)
           inactive.push({ entity: "Account", id: found.Id, name: names[role], syncToken: found.SyncToken });
         continue;
+      }
+      if (setting) {
+        issues.push({
+          key: `trust_account:${id}`,
+          code: "sync_trust_account_missing",
+          message: `The qboTrustAccounts setting maps Clio trust account "${clioName}" to the QuickBooks ${role} account "${names[role]}", which QuickBooks does not have`,
+          entity: "run",
+          clioId: id,
+          clioName,
+        });
+        break;
       }
       if (!create) break;
       const made = await deps.qbo.create(
@@ -153,14 +180,34 @@ export async function ensureTrustAccounts(
 }
 
 /** The account of that name, active or not (name lists hide inactive ones unless asked, §4.1). */
-async function findAccount(deps: EngineDeps, name: string) {
+export async function findAccount(deps: EngineDeps, name: string) {
   const page = await deps.qbo.query<"Account">(
     qboQuery("Account").where("Name", "=", name).where("Active", "IN", [true, false]).maxResults(5),
   );
   if (!page.ok) throw page.error;
   return page.value.items[0] as
-    | { Id: string; SyncToken: string; AccountType?: string; AccountSubType?: string; Active?: boolean }
+    | {
+        Id: string;
+        Name?: string;
+        SyncToken: string;
+        AccountType?: string;
+        AccountSubType?: string;
+        Active?: boolean;
+      }
     | undefined;
+}
+
+/** An account the user named in a setting: by id when it is one, else by name. */
+export async function findAccountByNameOrId(deps: EngineDeps, wanted: string) {
+  if (/^\d+$/.test(wanted)) {
+    const page = await deps.qbo.query<"Account">(
+      qboQuery("Account").where("Id", "=", wanted).where("Active", "IN", [true, false]).maxResults(5),
+    );
+    if (!page.ok) throw page.error;
+    const byId = page.value.items[0] as Awaited<ReturnType<typeof findAccount>>;
+    if (byId) return byId;
+  }
+  return findAccount(deps, wanted);
 }
 
 /** For `lexbridge doctor`: whether the mapped (or expected) trust accounts have the right types. */

@@ -1,5 +1,7 @@
 import type { ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { noteBillCurrency } from "./bill-currencies.ts";
+import { deferReconciliation, takeDeferredClients } from "./deferred-reconcile.ts";
 import { findDeletedAllocations } from "./deleted-allocations.ts";
 import { type DryRunWrite, dryRunDeps } from "./dry-run.ts";
 import { clientIdOf, isInvoiceable } from "./eligibility.ts";
@@ -18,7 +20,9 @@ import { pullQboChanges } from "./pull-qbo.ts";
 import { resolveDepositAccount } from "./setup-deposit.ts";
 import { ensureItems } from "./setup-items.ts";
 import { readCompanyTax } from "./setup-tax.ts";
+import { resolveTracking } from "./setup-tracking.ts";
 import { replanBillsOnStartDateChange } from "./start-date-change.ts";
+import { readTargets, type SyncTargets, targetCount } from "./targeted-reads.ts";
 import { pauseOnThrottle } from "./throttle-pause.ts";
 import { billOfLineItem, clientOfRecord, clientsOfLineItems, clientsOfPlan } from "./touched-clients.ts";
 
@@ -49,6 +53,12 @@ export const WRITE_PHASES = [
 export interface PassOptions {
   dryRun?: boolean;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * A targeted sync (webhook deliveries): just these records are read, by id, and only what they
+   * change is planned and written; no cursor moves, so the next pass still reads since its own
+   * (targeted-reads.ts). Its clients are reconciled after the next ordinary pass.
+   */
+  targets?: SyncTargets;
 }
 
 export interface PassSummary {
@@ -74,6 +84,8 @@ export interface PassSummary {
   touchedClients: string[];
   /** Dry run only: every write the pass would have sent, to QBO and to Clio, in order. */
   writes?: DryRunWrite[];
+  /** A targeted sync: how many records were named, and why it planned nothing, if the pass must run. */
+  targeted?: { records: number; fallback?: string };
 }
 
 /** Read first, page by page, each page's customers written while the next is read. */
@@ -149,12 +161,15 @@ async function readWhileWriting(
 }
 
 /** The clients of invoiceable bills: the customers a page of bills needs. */
-function clientsOfBills(deps: EngineDeps) {
+function clientsOfBills(deps: EngineDeps, ctx: PassContext) {
   return (records: Record<string, unknown>[]): string[] => {
     const out: string[] = [];
     for (const bill of records as ClioBillView[]) {
       const client = clientIdOf(bill);
-      if (client && isInvoiceable(bill, deps.settings.startDate)) out.push(client);
+      if (client && isInvoiceable(bill, deps.settings.startDate)) {
+        out.push(client);
+        noteBillCurrency(ctx, client, bill);
+      }
     }
     return out;
   };
@@ -213,12 +228,15 @@ async function runPass(
     onStart: (total) => emit({ type: "phase", phase, total }),
     onProgress: (done) => emit({ type: "progress", phase, done }),
   });
-  emit({ type: "reads", streams: [...FIRST_STREAMS, ...LATER_STREAMS] });
+  emit({ type: "reads", streams: options.targets ? [] : [...FIRST_STREAMS, ...LATER_STREAMS] });
   add(written, await replayOutbox(deps, hooksOf("resume")));
-  await applyResyncRequests(deps, ctx);
-  await replanBillsOnStartDateChange(deps.store, deps.settings.startDate, deps.clock.now());
+  if (!options.targets) {
+    await applyResyncRequests(deps, ctx);
+    await replanBillsOnStartDateChange(deps.store, deps.settings.startDate, deps.clock.now());
+  }
   ctx.items = await ensureItems(deps);
   ctx.tax = await readCompanyTax(deps);
+  ctx.tracking = await resolveTracking(deps, ctx.tax);
   const deposit = await resolveDepositAccount(deps);
   if (deposit) ctx.depositAccountId = deposit;
 
@@ -296,6 +314,56 @@ async function runPass(
     step(`phase ${phase}`, { operations: planned });
   };
 
+  /** The billing phases: what a pass and a targeted sync both plan from the dirty mirror. */
+  const writeBilling = async () => {
+    await markBillsOfChangedLines(deps);
+    await runPhase("invoices", () => planInvoices(deps, ctx, "writes"));
+    await runPhase("payments", () => planPayments(deps, ctx));
+    await runPhase("credit applications", () => planCreditApplications(deps, ctx));
+    await runPhase("voided credit memos", () => planVoidedCreditMemos(deps, ctx));
+    // Last: QBO refuses to void an invoice while a payment or credit is applied to it, and a bill
+    // deleted in Clio went with its payments, whose QBO payments were voided just above.
+    await runPhase("voided invoices", () => planInvoices(deps, ctx, "voids"));
+  };
+  const finish = async (targeted?: PassSummary["targeted"]): Promise<PassSummary> => {
+    add(written, await replayOutbox(deps, hooksOf("resume")));
+    for (const c of await clientsOfLineItems(deps, billsOfChangedLines)) touched.add(c);
+    await settlePlan();
+    // A targeted sync leaves the reconciliation of its clients to the next pass (a few calls each).
+    if (targeted) await deferReconciliation(deps, touched);
+    else for (const c of await takeDeferredClients(deps)) touched.add(c);
+    return {
+      runId: ctx.runId,
+      dryRun: false,
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(deps.clock.now()).toISOString(),
+      pulled,
+      plan: ctx.plan,
+      planCounts,
+      written,
+      openIssues: (await deps.store.listIssues({ state: "open" })).length,
+      cleanings,
+      touchedClients: [...touched].sort(),
+      ...(targeted ? { targeted } : {}),
+    };
+  };
+
+  if (options.targets) {
+    // Trust is not targeted (no webhook names a trust movement): the next pass writes it.
+    const read = await readTargets(deps, options.targets);
+    for (const [stream, records] of Object.entries(read.pulled)) {
+      pulled[stream] = records;
+      emit({ type: "read", stream, records });
+    }
+    for (const c of read.clients) touched.add(c);
+    step("targeted reads", read.fallback ? { fallback: read.fallback } : {});
+    const targeted = { records: targetCount(options.targets) };
+    if (read.fallback) return finish({ ...targeted, fallback: read.fallback });
+    await runPhase("customers", () => planCustomers(deps, ctx));
+    await writeBilling();
+    return finish(targeted);
+  }
+
   // Contacts and QBO's changes first (a few calls): the customers written from the first page of
   // bills on must see them.
   pulled.contact = await pullChangedContacts(deps, startedAt);
@@ -305,7 +373,7 @@ async function runPass(
   step("pull changes");
   // Bills decide which clients sync: the customers of each page are planned and written while the
   // next pages are read, so QBO, the slower provider, starts writing at the first page.
-  await readWhileWriting(pull, "bill", clientsOfBills(deps), (clients) =>
+  await readWhileWriting(pull, "bill", clientsOfBills(deps, ctx), (clients) =>
     runPhase("customers", () => planCustomers(deps, ctx, clients)),
   );
   // The rest is read while the phases that do not need it write, so Clio's and QBO's rate budgets
@@ -330,33 +398,11 @@ async function runPass(
       ...(await findDeletedAllocations(deps)),
       ...(await compareIdSets(deps)),
     });
-    await markBillsOfChangedLines(deps);
-    await runPhase("invoices", () => planInvoices(deps, ctx, "writes"));
-    await runPhase("payments", () => planPayments(deps, ctx));
-    await runPhase("credit applications", () => planCreditApplications(deps, ctx));
-    await runPhase("voided credit memos", () => planVoidedCreditMemos(deps, ctx));
-    // Last: QBO refuses to void an invoice while a payment or credit is applied to it, and a bill
-    // deleted in Clio went with its payments, whose QBO payments were voided just above.
-    await runPhase("voided invoices", () => planInvoices(deps, ctx, "voids"));
+    await writeBilling();
   } finally {
     await reads.settled;
   }
-  add(written, await replayOutbox(deps, hooksOf("resume")));
-  for (const c of await clientsOfLineItems(deps, billsOfChangedLines)) touched.add(c);
-  await settlePlan();
-  return {
-    runId: ctx.runId,
-    dryRun: false,
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(deps.clock.now()).toISOString(),
-    pulled,
-    plan: ctx.plan,
-    planCounts,
-    written,
-    openIssues: (await deps.store.listIssues({ state: "open" })).length,
-    cleanings,
-    touchedClients: [...touched].sort(),
-  };
+  return finish();
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);

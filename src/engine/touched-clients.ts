@@ -1,3 +1,4 @@
+import { parseOpeningKey } from "../mapping/trust-opening.ts";
 import { parseTransferKey } from "../mapping/trust-transfer-pairing.ts";
 import type { MirrorKind } from "../store/port.ts";
 import type { PlanEntry } from "./pass-context.ts";
@@ -68,6 +69,8 @@ export async function clientsOfPlan(deps: EngineDeps, plan: PlanEntry[]): Promis
         add(clientOfRecord("allocation", a.data));
       if (entry.phase !== "payment") add(await clientOfMirror(deps, "credit_memo", id));
     } else if (entry.phase === "journal_entry") {
+      const opening = parseOpeningKey(id);
+      if (opening) add(opening.client);
       const pair = parseTransferKey(id);
       const txs = pair ? [pair.from, pair.to] : id.startsWith("tx:") ? [id.slice(3)] : [];
       for (const tx of txs) add(await clientOfMirror(deps, "bank_transaction", tx));

@@ -1,4 +1,5 @@
 import type { ClioTrustTransactionView, TrustMovement } from "../mapping/trust-journal.ts";
+import { parseOpeningKey } from "../mapping/trust-opening.ts";
 import { isTransferLeg, parseTransferKey, transferKey } from "../mapping/trust-transfer-pairing.ts";
 import { trustIssueKey } from "./issue-keys.ts";
 import type { PassContext } from "./pass-context.ts";
@@ -78,6 +79,7 @@ async function requestedWork(
     if (!issue.retryRequested) continue;
     if (issue.key.startsWith("journal_entry:")) {
       const key = issue.key.slice("journal_entry:".length);
+      if (parseOpeningKey(key)) continue; // an opening balance is planned by trust-cutover.ts
       work.keys.add(key);
       work.forced.set(key, `r${issue.attempts}`);
       for (const m of await trustRecords(deps, key)) seeds.set(m.id, m);
@@ -94,6 +96,7 @@ async function requestedWork(
     repairSalt.set(m.id, salt);
   });
   for (const link of await deps.store.listLinks("journal_entry")) {
+    if (parseOpeningKey(link.clioId)) continue; // no transaction of its own: trust-cutover.ts plans it
     if ((await trustRecords(deps, link.clioId)).length === 0) work.keys.add(link.clioId);
   }
   return repairSalt;
@@ -120,8 +123,13 @@ export function byKey(a: string, b: string): number {
   return d !== 0 ? d : ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
-/** The mirrored transactions of a movement key (tombstones of deleted ones included). */
+/**
+ * The mirrored transactions of a movement key (tombstones of deleted ones included); for an opening
+ * balance, the client's transactions before the cut-over in that account.
+ */
 export async function trustRecords(deps: EngineDeps, key: string): Promise<TrustRecord[]> {
+  const opening = parseOpeningKey(key);
+  if (opening) return openingRecords(deps, opening.account, opening.client);
   const pair = parseTransferKey(key);
   const ids = pair ? [pair.from, pair.to] : key.startsWith("tx:") ? [key.slice("tx:".length)] : [];
   const out: TrustRecord[] = [];
@@ -129,6 +137,28 @@ export async function trustRecords(deps: EngineDeps, key: string): Promise<Trust
     const m = await deps.store.getMirror("bank_transaction", id);
     if (m) out.push(m);
   }
+  return out;
+}
+
+/**
+ * One read of the mirror: only when an opening balance's entry was edited in QBO (pull-qbo.ts marks
+ * these dirty, so the trust phase writes the entry again from Clio) — rare, and there is no index
+ * of transactions by client.
+ */
+async function openingRecords(deps: EngineDeps, account: string, client: string): Promise<TrustRecord[]> {
+  const date = deps.settings.trustStartDate;
+  const out: TrustRecord[] = [];
+  if (!date) return out;
+  await eachMirrored(deps, false, (m) => {
+    const day = String(m.data.date ?? "").slice(0, 10);
+    if (
+      day &&
+      day < date &&
+      String(m.data.bank_account?.id ?? "") === account &&
+      String(m.data.client?.id ?? "") === client
+    )
+      out.push(m);
+  });
   return out;
 }
 

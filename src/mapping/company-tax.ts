@@ -11,8 +11,36 @@ import type { Cents } from "../core/money.ts";
 export interface TaxCodeView {
   id: string;
   name: string;
-  /** The code's sales rates in thousandths of a percent. */
+  /** The code's sales rates in thousandths of a percent (today's). */
   rates: number[];
+  /**
+   * Each rate's periods (TaxRate.EffectiveTaxRate: from, to inclusive, rate), when QBO lists them;
+   * QBO taxes a transaction at the rate of its date (companyTaxOn).
+   */
+  dated?: RatePeriod[][];
+}
+
+export interface RatePeriod {
+  from: string;
+  to?: string;
+  milli: number;
+}
+
+/**
+ * The company's codes with the rates in force on a date (a transaction's TxnDate): a bill dated
+ * before a rate changed is matched and totalled at the old rate, as QBO computes it.
+ */
+export function companyTaxOn(company: CompanyTax, date: string | undefined): CompanyTax {
+  const day = date?.slice(0, 10);
+  if (!day || !company.codes.some((c) => c.dated)) return company;
+  const on = (periods: RatePeriod[] | undefined, today: number) =>
+    periods?.find((p) => p.from <= day && (p.to === undefined || day <= p.to))?.milli ?? today;
+  return {
+    ...company,
+    codes: company.codes.map((c) =>
+      c.dated ? { ...c, rates: c.rates.map((r, i) => on(c.dated![i], r)) } : c,
+    ),
+  };
 }
 
 export interface CompanyTax {
@@ -25,6 +53,10 @@ export interface CompanyTax {
   astCodeId?: string;
   /** Preferences.AccountingInfoPrefs.BookCloseDate: QBO refuses writes dated on or before it (6210). */
   bookCloseDate?: string;
+  /** Class tracking (AccountingInfoPrefs ClassTrackingPerTxn / ClassTrackingPerTxnLine), if on. */
+  classTracking?: "txn" | "line";
+  /** Location tracking (AccountingInfoPrefs TrackDepartments) is on. */
+  trackLocations?: boolean;
 }
 
 /** Setting `qboTaxCodes`: Clio rate (as written, e.g. "14.975"; "0" for untaxed lines) → code name or id. */

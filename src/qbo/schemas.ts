@@ -171,7 +171,14 @@ export const qboCompanyInfo = z.looseObject({
 });
 export const qboPreferences = z.looseObject({
   ...base,
-  AccountingInfoPrefs: z.looseObject({ BookCloseDate: z.string().optional() }).optional(),
+  AccountingInfoPrefs: z
+    .looseObject({
+      BookCloseDate: z.string().optional(),
+      ClassTrackingPerTxn: z.boolean().optional(),
+      ClassTrackingPerTxnLine: z.boolean().optional(),
+      TrackDepartments: z.boolean().optional(),
+    })
+    .optional(),
   SalesFormsPrefs: z.looseObject({ CustomTxnNumbers: z.boolean().optional() }).optional(),
   TaxPrefs: z
     .looseObject({
@@ -183,6 +190,14 @@ export const qboPreferences = z.looseObject({
   CurrencyPrefs: z
     .looseObject({ MultiCurrencyEnabled: z.boolean().optional(), HomeCurrency: qboRef.optional() })
     .optional(),
+});
+
+/** A class or a location (Department): name lists a company may track transactions by. */
+export const qboTrackingName = z.looseObject({
+  ...base,
+  Name: z.string(),
+  Active: z.boolean().optional(),
+  FullyQualifiedName: z.string().optional(),
 });
 
 /** Stub for a deleted record (CDC, delete responses). */
@@ -210,6 +225,8 @@ export const qboSchemas = {
   ExchangeRate: qboExchangeRate,
   CompanyInfo: qboCompanyInfo,
   Preferences: qboPreferences,
+  Class: qboTrackingName,
+  Department: qboTrackingName,
 } as const;
 
 export type QboEntityName = keyof typeof qboSchemas;

@@ -226,6 +226,51 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
+    it("applies a unit's rows in order, even when it names one key twice", async () => {
+      const store = await open();
+      const rec = (id: string, etag: string, forceDirty = false) => ({
+        kind: "contact" as const,
+        id,
+        parentId: null,
+        etag,
+        data: { id: Number(id), etag } as never,
+        forceDirty,
+      });
+      await store.commit({ mirror: [rec("1", "a"), rec("2", "a")] }, 1);
+      await store.commit(
+        {
+          mirrorClean: [
+            { kind: "contact", id: "1" },
+            { kind: "contact", id: "2" },
+          ],
+        },
+        2,
+      );
+      await store.commit(
+        {
+          links: [link("1", "58"), link("1", "59", { syncToken: "7" })],
+          issues: [
+            { key: "contact:1", code: "a", message: "m", entity: "contact" },
+            { key: "contact:1", code: "b", message: "m", entity: "contact" },
+          ],
+          // Record 1: unchanged, then forced dirty. Record 2: unchanged twice, stays clean.
+          mirror: [rec("1", "a"), rec("2", "a"), rec("1", "a", true), rec("2", "a")],
+          kv: { a: "1", b: "2" },
+          kvDelete: ["a"],
+        },
+        3,
+      );
+      assert.equal((await store.getLink("customer", "1"))?.qboId, "59", "the later row wins");
+      const [issue] = await store.listIssues({ key: "contact:1" });
+      assert.equal(issue?.code, "b");
+      assert.equal(issue?.attempts, 2, "the second raise saw the first");
+      assert.equal((await store.getMirror("contact", "1"))?.dirty, true);
+      assert.equal((await store.getMirror("contact", "2"))?.dirty, false);
+      assert.equal(await store.getKv("a"), undefined, "deletions come after the settings");
+      assert.equal(await store.getKv("b"), "2");
+      await store.close();
+    });
+
     it("mirrors Clio records: dirty until planned, dirty again only when the etag changes", async () => {
       const store = await open();
       const rec = (id: string, etag: string, parentId: string | null = null) => ({

@@ -36,14 +36,23 @@ export interface ScaleFirms {
   close(): Promise<void>;
 }
 
-export async function startScaleFirms(count: number, seedBase = 1): Promise<ScaleFirms> {
-  const qbo = await startQboEmulator({ port: 0, autoApprove: true });
+/**
+ * `quotas`: the providers' real quotas, each minute compressed by `timeScale` (benchmarks); without
+ * it Clio's is off and QBO's (far above what a small firm's pass asks) runs at real speed.
+ */
+export async function startScaleFirms(
+  count: number,
+  seedBase = 1,
+  options: { quotas?: { timeScale: number } } = {},
+): Promise<ScaleFirms> {
+  const timeScale = options.quotas?.timeScale;
+  const qbo = await startQboEmulator({ port: 0, autoApprove: true, ...(timeScale ? { timeScale } : {}) });
   const firms: ScaleFirm[] = [];
   for (let i = 0; i < count; i++) {
     const generated = generateFirm({ size: "small", seed: seedBase + i });
     const clio = await startClioEmulator({
       port: 0,
-      rateLimitPerMinute: 1_000_000,
+      ...(timeScale ? { timeScale } : { rateLimitPerMinute: 1_000_000 }),
       autoApprove: true,
       firm: generated,
     });

@@ -43,6 +43,7 @@ export function spawnWorker(
   dataDir: string,
   concurrency: number,
   staleAfterSeconds = 5,
+  extraArgs: string[] = [],
 ): ChildProcess {
   return spawn(
     process.execPath,
@@ -57,6 +58,7 @@ export function spawnWorker(
       dataDir,
       "--log-level",
       "silent",
+      ...extraArgs,
     ],
     {
       stdio: "ignore",

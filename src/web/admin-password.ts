@@ -1,19 +1,29 @@
 import { LexError } from "../core/errors.ts";
-import type { Store } from "../store/port.ts";
+import type { WebAccounts } from "../store/postgres/dashboard-users.ts";
 import { hashPassword } from "./password-hash.ts";
 
-/** The dashboard has one account for now. */
+/** Embedded mode's one account; scale mode's first integrator admin. */
 export const ADMIN_USER = "admin";
 export const MIN_PASSWORD_LENGTH = 12;
 
-/** Sets (or changes) the admin password; every open session of the admin ends. */
-export async function setAdminPassword(store: Store, password: string, now: number): Promise<void> {
+/** A password long enough for the dashboard, or the coded error that says how long it must be. */
+export function checkPasswordStrength(password: string): void {
   if ([...password].length < MIN_PASSWORD_LENGTH)
     throw new LexError(
       "web_password_weak",
-      `The admin password has ${[...password].length} characters; it needs at least ${MIN_PASSWORD_LENGTH}`,
+      `The password has ${[...password].length} characters; it needs at least ${MIN_PASSWORD_LENGTH}`,
     );
-  await store.setWebPassword(ADMIN_USER, await hashPassword(password), now);
+}
+
+/** Sets (or changes) a user's password (the admin's unless named); every open session of the user ends. */
+export async function setAdminPassword(
+  store: WebAccounts,
+  password: string,
+  now: number,
+  user = ADMIN_USER,
+): Promise<void> {
+  checkPasswordStrength(password);
+  await store.setWebPassword(user, await hashPassword(password), now);
 }
 
 /**
@@ -22,7 +32,7 @@ export async function setAdminPassword(store: Store, password: string, now: numb
  * `lexbridge admin set-password`), so a stale environment cannot reset a changed password.
  */
 export async function ensureAdminPassword(
-  store: Store,
+  store: WebAccounts,
   fromEnv: string | undefined,
   now: number,
 ): Promise<"existing" | "from_env"> {

@@ -39,6 +39,7 @@ describe("dashboard security", () => {
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { status: string }).status, "ok");
     assert.equal((await d.request("/assets/pico.min.css")).status, 200);
+    assert.equal((await d.request("/favicon.ico")).status, 204, "no icon, and no 404 or login redirect");
     assert.equal((await d.request("/login")).status, 200);
   });
 

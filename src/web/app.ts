@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { type ErrorHandler, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
@@ -22,7 +22,7 @@ import { type ConnectionsDeps, registerConnectionsPage, type WebhookStatus } fro
 import { registerLogin } from "./pages/login.ts";
 import { registerMatchesPage } from "./pages/matches.ts";
 import { registerReconciliationPage } from "./pages/reconciliation.ts";
-import { registerSettingsPage } from "./pages/settings.ts";
+import { registerSettingsPage, type SettingsDeps } from "./pages/settings.ts";
 import { registerStatusPage } from "./pages/status.ts";
 import { registerProgressStream } from "./progress-section.ts";
 import { publicOrigin } from "./request-origin.ts";
@@ -59,6 +59,9 @@ export interface WebAppDeps {
   reconcileNow?(): Promise<unknown>;
   /** The dashboard's settings (start date, conflict policy, interval), for the Settings page. */
   settings?: Pick<ServeSettings, "view" | "save">;
+  /** The connected QuickBooks company's accounts and items: the Settings page's choices. */
+  qboChoices?: SettingsDeps["qboChoices"];
+  choicesWaitMs?: SettingsDeps["choicesWaitMs"];
 }
 
 /**
@@ -67,17 +70,7 @@ export interface WebAppDeps {
  * reads a form; then the login; then the session's CSRF token on every state-changing request.
  */
 export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
-  const app = new Hono<WebEnv>();
-  app.use(dashboardSecurityHeaders());
-  if (deps.allowedHostnames) app.use(requireHost(deps.allowedHostnames));
-  // Webhook receivers take JSON from other sites, check their own signatures and limits.
-  const forDashboard =
-    (handler: MiddlewareHandler<WebEnv>): MiddlewareHandler<WebEnv> =>
-    (c, next) =>
-      c.req.path.startsWith("/webhooks/") ? next() : handler(c, next);
-  app.use(forDashboard(csrf({ origin: (origin, c) => origin === publicOrigin(c, deps.trustProxy) })));
-  // The dashboard's forms are a few fields; a bigger body (even to /login) is refused unread.
-  app.use(forDashboard(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Request too large.", 413) })));
+  const app = dashboardFront(deps);
   app.get("/healthz", (c) => {
     const run = deps.runner.status();
     return c.json({
@@ -100,6 +93,36 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     limiter: new LoginLimiter(deps.clock),
     trustProxy: deps.trustProxy,
   });
+  registerFirmPages(app, deps);
+  app.onError(dashboardErrors(deps.logger));
+  return app;
+}
+
+/**
+ * What every answer of the dashboard goes through first (embedded and scale mode): the security
+ * headers, the Host check, and for all but the webhook receivers the Origin check (hono/csrf)
+ * before anything reads a form, and a small body limit.
+ */
+export function dashboardFront(deps: Pick<WebAppDeps, "trustProxy" | "allowedHostnames">): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  app.use(dashboardSecurityHeaders());
+  if (deps.allowedHostnames) app.use(requireHost(deps.allowedHostnames));
+  // Webhook receivers take JSON from other sites, check their own signatures and limits.
+  const forDashboard =
+    (handler: MiddlewareHandler<WebEnv>): MiddlewareHandler<WebEnv> =>
+    (c, next) =>
+      c.req.path.startsWith("/webhooks/") ? next() : handler(c, next);
+  app.use(forDashboard(csrf({ origin: (origin, c) => origin === publicOrigin(c, deps.trustProxy) })));
+  // The dashboard's forms are a few fields; a bigger body (even to /login) is refused unread.
+  app.use(forDashboard(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text("Request too large.", 413) })));
+  return app;
+}
+
+/**
+ * The pages of one firm (everything behind the login but the login itself), on that firm's
+ * dependencies: the whole dashboard in embedded mode, one firm's part of it in scale mode.
+ */
+export function registerFirmPages(app: Hono<WebEnv>, deps: WebAppDeps): void {
   registerStatusPage(app, deps);
   registerMatchesPage(app, deps);
   registerConnectionsPage(app, deps);
@@ -110,11 +133,14 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerReconciliationPage(app, deps);
   registerAuditPage(app, deps);
   registerSettingsPage(app, deps);
-  app.onError((error, c) => {
+}
+
+/** A failed request: logged, and answered without its details. */
+export function dashboardErrors(logger: Logger): ErrorHandler<WebEnv> {
+  return (error, c) => {
     // hono/csrf refuses with an HTTPException that carries its 403.
     if (error instanceof HTTPException) return error.getResponse();
-    deps.logger.error({ err: error, path: c.req.path }, "dashboard request failed");
+    logger.error({ err: error, path: c.req.path }, "dashboard request failed");
     return c.text("Something went wrong; the log has the details.", 500);
-  });
-  return app;
+  };
 }

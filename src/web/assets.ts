@@ -22,4 +22,9 @@ export function registerAssets(app: Hono<WebEnv>): void {
     c.header("Cache-Control", "no-cache");
     return c.body(PROGRESS_JS);
   });
+  // Browsers ask for it on every site; no icon, rather than a 404 in each console (or a login redirect).
+  app.get("/favicon.ico", (c) => {
+    c.header("Cache-Control", "public, max-age=86400");
+    return c.body(null, 204);
+  });
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { loadConnection, secretBoxFor } from "../app/connections.ts";
@@ -9,33 +8,44 @@ import { silentLogger } from "../core/logger.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
 import { launchChromium } from "../testing/browser.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+import { Screenshots } from "../testing/screenshots.ts";
 
 const PASSWORD = "connect test password";
-const SHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
 /** The initial sync of the small generated firm takes seconds; this bound only ends a hung test. */
 const SYNC_BOUND_MS = 45_000;
 
 /**
- * Connecting QuickBooks from the dashboard through the emulator's consent page (as a person
- * does: no auto-approve), the redirect landing on serve's own /oauth/callback, the initial sync
- * watched live on the page (server-sent events), a refused consent and a forged callback shown
- * with the catalogue's words, and disconnecting. Clio approves at once (the engine connects it
- * itself); QuickBooks has the app registered with serve's redirect URI only, like a real app.
+ * Connecting Clio and QuickBooks from the dashboard through the emulators' consent pages (as a
+ * person does: no auto-approve), the redirect landing on serve's own /oauth/callback, the initial
+ * sync watched live on the page (server-sent events), a refused consent and a forged callback
+ * shown with the catalogue's words, and disconnecting both. Each emulator has the app registered
+ * with serve's redirect URI only, like a real app. The tests run in order: each builds on the
+ * connections the one before made.
  */
 describe("connecting from the dashboard in a real browser", () => {
   let pair: EmulatorPair;
   let serve: ServeHandle;
   let browser: Browser;
+  let shots: Screenshots;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    shots = new Screenshots();
     const firm = generateFirm({ size: "small", seed: 2 });
-    pair = await startEmulatorPair({ clio: { firm }, qbo: { seed: firm.qbo, autoApprove: false } });
+    pair = await startEmulatorPair({
+      clio: { firm, autoApprove: false },
+      qbo: { seed: firm.qbo, autoApprove: false },
+    });
     serve = await startServe({ ...pair.config, port: 0, syncIntervalSeconds: 3600 }, silentLogger, {
       host: "127.0.0.1",
       adminPassword: PASSWORD,
     });
-    await serve.runner.whenIdle(); // the first pass fails: QuickBooks is not connected yet
+    await serve.runner.whenIdle(); // the first pass fails: nothing is connected yet
+    await pair.clioAdmin("POST", "/apps", {
+      client_id: EMULATOR_CLIENT.id,
+      client_secret: EMULATOR_CLIENT.secret,
+      redirect_uris: [serve.redirectUri],
+      require_registered: true,
+    });
     await pair.qboAdmin("POST", "/apps", {
       clientId: EMULATOR_CLIENT.id,
       clientSecret: EMULATOR_CLIENT.secret,
@@ -46,6 +56,7 @@ describe("connecting from the dashboard in a real browser", () => {
 
   after(async () => {
     await browser?.close();
+    shots?.close();
     await serve?.stop();
     await pair?.close();
   });
@@ -61,13 +72,39 @@ describe("connecting from the dashboard in a real browser", () => {
   };
 
   const qboConnection = () => loadConnection(serve.store, secretBoxFor(pair.config), "qbo");
+  const clioConnection = () => loadConnection(serve.store, secretBoxFor(pair.config), "clio");
 
   /** From Connections to the emulator's consent page and back, answering `decision`. */
-  const answerConsent = async (page: Page, decision: "Connect" | "Cancel") => {
-    await page.locator('a[href="/connections/qbo/connect"]').click();
-    await page.waitForURL((url) => url.href.startsWith(pair.qbo.url));
+  const answerConsent = async (
+    page: Page,
+    decision: "Connect" | "Cancel",
+    provider: "qbo" | "clio" = "qbo",
+  ) => {
+    await page.locator(`a[href="/connections/${provider}/connect"]`).click();
+    await page.waitForURL((url) => url.href.startsWith(pair[provider].url));
     await page.getByRole("button", { name: decision }).click();
   };
+
+  it("connects Clio through its consent page", async () => {
+    const page = await loggedIn("/connections");
+    assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Not connected/);
+    await answerConsent(page, "Connect", "clio");
+    await page.waitForURL(`${serve.url}/connections?connected=clio`);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Connected to Clio/);
+    const card = (await page.locator("#connection-clio").textContent()) ?? "";
+    assert.match(card, /Connected/);
+    assert.match(card, /Emulated Law Firm LLP/, "the firm's name, read at the callback");
+    const stored = await clioConnection();
+    assert.ok(stored, "the tokens are stored");
+    const whoAmI = await fetch(`${pair.clio.url}/api/v4/users/who_am_i`, {
+      headers: { Authorization: `Bearer ${stored.tokens.accessToken}` },
+    });
+    assert.equal(whoAmI.status, 200, "the stored access token works at Clio");
+    await whoAmI.body?.cancel();
+    // The pass the connection started fails (QuickBooks is not connected yet); the next test's waits.
+    await serve.runner.whenIdle();
+    await page.context().close();
+  });
 
   it("shows a refused consent with the catalogue's title and fix, and stores nothing", async () => {
     const page = await loggedIn("/connections");
@@ -108,15 +145,16 @@ describe("connecting from the dashboard in a real browser", () => {
     await page.reload();
     assert.match((await page.locator("#connection-qbo").textContent()) ?? "", /Connected/);
     assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Connected/);
-    // The headroom the initial sync left in each rate budget (QuickBooks: its three lanes).
+    // The headroom the initial sync left in each rate budget (QuickBooks: its four lanes).
     const qboCard = (await page.locator("#connection-qbo").textContent()) ?? "";
     assert.match(qboCard, /Rate budget\s*\d+ of 500 requests free now \(500 a minute\)/);
     assert.match(qboCard, /\d+ of 40 batch calls free now \(40 a minute\)/);
+    assert.match(qboCard, /\d+ of 460 single writes free now \(460 a minute\)/);
     assert.match(
       (await page.locator("#connection-clio").textContent()) ?? "",
       /Rate budget\s*[\d,]+ of [\d,]+ requests free now/,
     );
-    await page.screenshot({ path: `${SHOTS}connected-from-dashboard.png`, fullPage: true });
+    await shots.take(page, "connected-from-dashboard");
     await page.context().close();
   });
 
@@ -134,7 +172,7 @@ describe("connecting from the dashboard in a real browser", () => {
       void serve.runner.runNow();
       await page.locator("#progress[data-state=running]").waitFor();
       assert.match((await page.locator("#progress [data-field=label]").textContent()) ?? "", /\S/);
-      await page.screenshot({ path: `${SHOTS}live-progress.png`, fullPage: false });
+      await shots.take(page, "live-progress", { fullPage: false });
     } finally {
       pair.qbo.emulator.core.requests.listener = undefined;
       release();
@@ -161,6 +199,23 @@ describe("connecting from the dashboard in a real browser", () => {
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: stored.tokens.refreshToken }),
     });
     assert.equal(refresh.status, 400, "the revoked refresh token is refused");
+    await page.context().close();
+  });
+
+  it("disconnects Clio: deauthorized at the emulator, forgotten here", async () => {
+    const page = await loggedIn("/connections");
+    const stored = await clioConnection();
+    if (!stored) assert.fail("needs the connection made by the first test");
+    await page.locator("#connection-clio").getByRole("button", { name: "Disconnect Clio" }).click();
+    await page.waitForURL(`${serve.url}/connections?disconnected=clio`);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Disconnected from Clio/);
+    assert.match((await page.locator("#connection-clio").textContent()) ?? "", /Not connected/);
+    assert.equal(await clioConnection(), undefined);
+    const whoAmI = await fetch(`${pair.clio.url}/api/v4/users/who_am_i`, {
+      headers: { Authorization: `Bearer ${stored.tokens.accessToken}` },
+    });
+    assert.equal(whoAmI.status, 401, "the deauthorized access token is refused");
+    await whoAmI.body?.cancel();
     await page.context().close();
   });
 });

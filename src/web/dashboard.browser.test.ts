@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -8,25 +8,27 @@ import { silentLogger } from "../core/logger.ts";
 import { launchChromium } from "../testing/browser.ts";
 import { buildDashboardFirm, deleteQboInvoice, qboInvoice } from "../testing/dashboard-firm.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
+import { Screenshots } from "../testing/screenshots.ts";
 
 const PASSWORD = "dashboard test password";
-const SHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
 
 /**
  * `lexbridge serve` in-process against both emulators, driven by a real chromium: the login, the
  * CSRF refusal, Sync Status with a re-sync, match review, Reconciliation, the audit log, Settings
  * and Connections. Each test opens its own
- * browser context, so each can run alone; the screenshots in docs/screenshots/ come from here.
+ * browser context, so each can run alone; the screenshots in docs/screenshots/ come from here
+ * (`npm run screenshots`).
  */
 describe("dashboard in a real browser", () => {
   let pair: EmulatorPair;
   let serve: ServeHandle;
   let browser: Browser;
+  let shots: Screenshots;
   let firm: Awaited<ReturnType<typeof buildDashboardFirm>>;
   let deletedInvoiceId: string;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    shots = new Screenshots();
     pair = await startEmulatorPair();
     firm = await buildDashboardFirm(pair);
     // One pass at start; the hour-long interval keeps every later pass in the test's hands.
@@ -44,6 +46,7 @@ describe("dashboard in a real browser", () => {
 
   after(async () => {
     await browser?.close();
+    shots?.close();
     await serve?.stop();
     await pair?.close();
   });
@@ -69,7 +72,7 @@ describe("dashboard in a real browser", () => {
       assert.equal(new URL(page.url()).pathname, "/login", path);
       assert.equal(new URL(page.url()).searchParams.get("next"), path);
     }
-    await page.screenshot({ path: `${SHOTS}login.png` });
+    await shots.take(page, "login", { fullPage: false });
     await page.context().close();
   });
 
@@ -110,7 +113,7 @@ describe("dashboard in a real browser", () => {
     assert.match((await item.textContent()) ?? "", new RegExp(`QuickBooks invoice ${deletedInvoiceId} `));
     assert.match((await item.textContent()) ?? "", /Fix:/);
     await page.goto(`${serve.url}/status`);
-    await page.screenshot({ path: `${SHOTS}sync-status.png`, fullPage: true });
+    await shots.take(page, "sync-status");
     await page
       .locator("article[data-code=sync_link_broken]")
       .getByRole("button", { name: "Re-sync this item" })
@@ -129,7 +132,7 @@ describe("dashboard in a real browser", () => {
     const text = (await match.textContent()) ?? "";
     assert.match(text, /carol@example\.test/, "the Clio side");
     assert.match(text, /carol\.near@home\.test/, "the QuickBooks side");
-    await page.screenshot({ path: `${SHOTS}match-review.png`, fullPage: true });
+    await shots.take(page, "match-review");
     await match.getByRole("button", { name: /^Accept/ }).click();
     await page.waitForURL(/\/matches\?done=accepted/);
     assert.equal(await page.locator(`#match-${firm.carol}`).count(), 0);
@@ -157,7 +160,7 @@ describe("dashboard in a real browser", () => {
       page.getByRole("link", { name: "Download CSV" }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^reconciliation-\d{4}-\d{2}-\d{2}\.csv$/);
-    await page.screenshot({ path: `${SHOTS}reconciliation.png`, fullPage: true });
+    await shots.take(page, "reconciliation");
 
     await page.getByRole("link", { name: "Audit log" }).click();
     await page.getByLabel("Client name").fill("dan");
@@ -166,32 +169,56 @@ describe("dashboard in a real browser", () => {
     const entries = page.locator("article[data-outcome]");
     assert.ok((await entries.count()) >= 2, "Dan's customer and invoice, at least");
     for (const text of await entries.allTextContents()) assert.match(text, /Dan Broken/);
-    await page.screenshot({ path: `${SHOTS}audit-log.png`, fullPage: true });
+    await shots.take(page, "audit-log");
 
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByLabel("Seconds between sync passes").fill("5");
+    await page.getByLabel("Credit memo lines").fill("Credits: old");
     await page.getByRole("button", { name: "Save" }).click();
+    assert.equal(await page.getByRole("alert").getAttribute("data-code"), "config_invalid");
+    assert.match(
+      (await page.getByRole("alert").textContent()) ?? "",
+      /Nothing was saved: 2 settings need a change/,
+    );
     assert.match(
       (await page.locator("#syncIntervalSeconds-problem").textContent()) ?? "",
       /expected number to be >=10/,
     );
+    assert.match((await page.locator("#creditItemName-problem").textContent()) ?? "", /expected no colon/);
+    assert.equal(
+      await page.getByLabel("Credit memo lines").inputValue(),
+      "Credits: old",
+      "what was typed stays",
+    );
     await page.getByLabel("Seconds between sync passes").fill("3600");
+    await page.getByLabel("Credit memo lines").fill("Credits (Clio)");
     await page.getByLabel("When a contact field changed on both sides").selectOption("clio-wins");
-    await page.getByLabel("QuickBooks item for service lines").fill("Professional Fees (Clio)");
+    // The company's Income accounts, read from QuickBooks; the new items go to the one chosen.
+    await page
+      .getByLabel("Income account of the items lexbridge creates")
+      .selectOption({ label: "Billable Expense Income" });
+    await page.getByLabel("Service lines").fill("Professional Fees (Clio)");
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/\/settings\?saved=1/);
-    assert.equal(
-      JSON.parse(readFileSync(join(pair.config.dataDir, "settings.json"), "utf8")).conflictPolicy,
-      "clio-wins",
-    );
-    await serve.runner.runNow();
+    const saved = JSON.parse(readFileSync(join(pair.config.dataDir, "settings.json"), "utf8"));
+    assert.equal(saved.conflictPolicy, "clio-wins");
     const realm = pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!;
-    assert.ok(
-      Object.values(realm.records.Item ?? {}).some((r) => r.data.Name === "Professional Fees (Clio)"),
-      "the next pass used the renamed item",
+    const account = Object.values(realm.records.Account ?? {}).find(
+      (r) => r.data.Name === "Billable Expense Income",
+    );
+    assert.equal(saved.qboIncomeAccount, account?.id, "the chosen account, by id");
+    await serve.runner.runNow();
+    const item = Object.values(realm.records.Item ?? {}).find(
+      (r) => r.data.Name === "Professional Fees (Clio)",
+    );
+    assert.ok(item, "the next pass used the renamed item");
+    assert.equal(
+      (item.data.IncomeAccountRef as { value: string }).value,
+      account?.id,
+      "created on the chosen income account",
     );
     await page.reload();
-    await page.screenshot({ path: `${SHOTS}settings.png`, fullPage: true });
+    await shots.take(page, "settings");
     await page.context().close();
   });
 
@@ -205,7 +232,16 @@ describe("dashboard in a real browser", () => {
         provider,
       );
     }
-    await page.screenshot({ path: `${SHOTS}connections.png`, fullPage: true });
+    // The first pass read every stream to its end: each shows that pass's time, none "never read".
+    const clio = (await page.locator("#connection-clio").textContent()) ?? "";
+    assert.match(clio, /Last complete read\s*Contacts: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.match(clio, /Trust movements: \d{4}-\d\d-\d\d/);
+    assert.doesNotMatch(clio, /never read/);
+    assert.match(
+      (await page.locator("#connection-qbo").textContent()) ?? "",
+      /change feed\): \d{4}-\d\d-\d\d/,
+    );
+    await shots.take(page, "connections");
     await page.context().close();
   });
 });

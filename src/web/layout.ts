@@ -22,8 +22,15 @@ export const csrfField = (session: WebSession) =>
  * Every page: Pico CSS (served from node_modules, no build step), the navigation and a logout
  * button for a logged-in user. `hono/html` escapes every interpolated value.
  */
-export function page(options: { title: string; session?: WebSession; active?: string; body: Html }): Html {
-  const { title, session, active, body } = options;
+export function page(options: {
+  title: string;
+  session?: WebSession;
+  active?: string;
+  body: Html;
+  /** The links of the navigation: a firm's pages unless given (scale mode's list of firms). */
+  nav?: ReadonlyArray<{ path: string; label: string }>;
+}): Html {
+  const { title, session, active, body, nav = NAV } = options;
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -40,7 +47,7 @@ export function page(options: { title: string; session?: WebSession; active?: st
         ${
           session
             ? html`<ul>
-          ${NAV.map(
+          ${nav.map(
             (n) =>
               html`<li><a href="${n.path}" ${n.path === active ? html`aria-current="page"` : ""}>${n.label}</a></li>`,
           )}

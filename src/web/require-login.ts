@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../core/clock.ts";
-import type { Store } from "../store/port.ts";
+import type { WebAccounts } from "../store/postgres/dashboard-users.ts";
 import { currentSession } from "./sessions.ts";
 import type { WebEnv } from "./web-env.ts";
 
@@ -16,7 +16,7 @@ export function isPublicPath(path: string): boolean {
 }
 
 /** Every other request needs a live session; without one the browser is sent to the login page. */
-export function requireLogin(store: Store, clock: Clock): MiddlewareHandler<WebEnv> {
+export function requireLogin(store: WebAccounts, clock: Clock): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (isPublicPath(c.req.path)) return next();
     const session = await currentSession(c, store, clock.now());

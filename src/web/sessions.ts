@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Store, WebSession } from "../store/port.ts";
+import type { WebSession } from "../store/port.ts";
+import type { WebAccounts } from "../store/postgres/dashboard-users.ts";
 import { isHttps } from "./request-origin.ts";
 
 export const SESSION_COOKIE = "lexbridge_session";
@@ -18,7 +19,7 @@ const randomToken = () => randomBytes(32).toString("base64url");
  */
 export async function startSession(
   c: Context,
-  store: Store,
+  store: WebAccounts,
   user: string,
   now: number,
   trustProxy: boolean,
@@ -43,12 +44,16 @@ export async function startSession(
 }
 
 /** The live session the request's cookie names, if any. */
-export async function currentSession(c: Context, store: Store, now: number): Promise<WebSession | undefined> {
+export async function currentSession(
+  c: Context,
+  store: WebAccounts,
+  now: number,
+): Promise<WebSession | undefined> {
   const id = getCookie(c, SESSION_COOKIE);
   return id ? store.getWebSession(hashId(id), now) : undefined;
 }
 
-export async function endSession(c: Context, store: Store, session: WebSession): Promise<void> {
+export async function endSession(c: Context, store: WebAccounts, session: WebSession): Promise<void> {
   await store.deleteWebSession(session.idHash);
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }

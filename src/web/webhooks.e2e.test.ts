@@ -96,7 +96,9 @@ describe("webhooks end to end: a change reaches the other side without waiting f
     );
   });
 
-  it("a contact renamed in Clio is renamed in QuickBooks within seconds", async () => {
+  it("a contact renamed in Clio is renamed in QuickBooks within seconds, by a targeted sync", async () => {
+    const labels: string[] = [];
+    const unsubscribe = serve.live.subscribe((view) => labels.push(view.label));
     const token = pair.clio.emulator.issueToken().access_token;
     const res = await fetch(`${pair.clio.url}/api/v4/contacts/${dan}.json`, {
       method: "PATCH",
@@ -109,6 +111,11 @@ describe("webhooks end to end: a change reaches the other side without waiting f
       "the QuickBooks customer was renamed",
     );
     assert.ok(pair.clio.emulator.webhooks.log.some((d) => d.event === "updated" && d.status === 200));
+    unsubscribe();
+    assert.ok(
+      labels.includes("Webhook: targeted sync of 1 record"),
+      `live progress said so (${labels.join("; ")})`,
+    );
   });
 
   it("a customer's email changed in QuickBooks reaches the Clio contact within seconds", async () => {
@@ -162,6 +169,12 @@ describe("webhooks end to end: a change reaches the other side without waiting f
     assert.ok(value('lexbridge_webhook_deliveries_total{provider="clio",outcome="accepted"}') >= 1);
     assert.ok(value('lexbridge_webhook_deliveries_total{provider="qbo",outcome="accepted"}') >= 1);
     assert.ok(value('lexbridge_change_latency_seconds_count{provider="clio"}') >= 1);
-    assert.ok(value('lexbridge_sync_passes_total{outcome="ok"}') >= 3, "the first pass and one per change");
+    assert.equal(
+      value('lexbridge_sync_passes_total{outcome="ok"}'),
+      1,
+      "the first pass only: no change needed one",
+    );
+    assert.ok(value('lexbridge_targeted_syncs_total{outcome="ok"}') >= 3, "a targeted sync per change");
+    assert.equal(value('lexbridge_targeted_syncs_total{outcome="fallback"}'), 0);
   });
 });

@@ -26,4 +26,16 @@ it("takes only lexbridge's firm jobs as payloads", () => {
   assert.equal(isFirmJobPayload({ firmId: "a", kind: "pass" }), true);
   assert.equal(isFirmJobPayload({ firmId: "a", kind: "delete-everything" }), false);
   assert.equal(isFirmJobPayload(null), false);
+  const targets = { contacts: ["1"], bills: [], qbo: [{ entity: "Customer", id: "58" }] };
+  assert.equal(isFirmJobPayload({ firmId: "a", kind: "targeted", targets }), true);
+  // A webhook's job must name its records in the shape the engine reads.
+  assert.equal(isFirmJobPayload({ firmId: "a", kind: "targeted" }), false);
+  assert.equal(
+    isFirmJobPayload({ firmId: "a", kind: "targeted", targets: { ...targets, bills: [7] } }),
+    false,
+  );
+  assert.equal(
+    isFirmJobPayload({ firmId: "a", kind: "targeted", targets: { ...targets, qbo: [{}] } }),
+    false,
+  );
 });

@@ -7,7 +7,11 @@
  */
 export const FIRM_TASK = "lexbridge_firm_job";
 
-export type FirmJobKind = "pass" | "resync" | "reconcile";
+import type { SyncTargets } from "../../engine/targeted-reads.ts";
+
+export type FirmJobKind = "pass" | "resync" | "reconcile" | "targeted";
+
+const KINDS: ReadonlySet<string> = new Set<FirmJobKind>(["pass", "resync", "reconcile", "targeted"]);
 
 export interface FirmJobPayload {
   firmId: string;
@@ -16,6 +20,8 @@ export interface FirmJobPayload {
   itemId?: number;
   /** … or every open item with this code (like `lexbridge resync`); the pass runs either way. */
   code?: string;
+  /** targeted: the records a webhook delivery named (change-sync.ts decided they are targetable). */
+  targets?: SyncTargets;
 }
 
 export interface FirmJobSpec {
@@ -42,7 +48,18 @@ export function firmJobSpec(payload: FirmJobPayload, runAt?: Date): FirmJobSpec 
 
 export function isFirmJobPayload(value: unknown): value is FirmJobPayload {
   const v = value as FirmJobPayload | null;
+  if (typeof v?.firmId !== "string" || !KINDS.has(v.kind)) return false;
+  return v.kind !== "targeted" || isSyncTargets(v.targets);
+}
+
+/** A queued payload is JSON from the database: a targeted job's records are checked before use. */
+function isSyncTargets(value: unknown): value is SyncTargets {
+  const t = value as SyncTargets | undefined;
+  const ids = (list: unknown) => Array.isArray(list) && list.every((id) => typeof id === "string");
   return (
-    typeof v?.firmId === "string" && (v.kind === "pass" || v.kind === "resync" || v.kind === "reconcile")
+    ids(t?.contacts) &&
+    ids(t?.bills) &&
+    Array.isArray(t?.qbo) &&
+    t.qbo.every((r) => typeof r?.entity === "string" && typeof r?.id === "string")
   );
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { type JobHelpers, makeWorkerUtils, type Runner, run } from "graphile-worker";
+import { systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
-import { runSyncPass } from "../../engine/sync-pass.ts";
 import { tryFirmLock } from "../../store/postgres/firm-lock.ts";
 import { FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
@@ -12,7 +12,12 @@ import { createEngine } from "../engine-factory.ts";
 import { firmConfig } from "../firm-settings.ts";
 import { firmBusy } from "../open-store.ts";
 import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from "./firm-jobs.ts";
-import { JobLog } from "./job-log.ts";
+import { runFirmSync } from "./firm-sync.ts";
+import { keepFirmWebhooks } from "./firm-webhooks.ts";
+import { JobLog, retentionOf } from "./job-log.ts";
+
+/** How often a worker prunes the job log (every worker does; the delete is idempotent). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface FirmWorkerOptions {
   config: Config;
@@ -21,10 +26,14 @@ export interface FirmWorkerOptions {
   concurrency: number;
   /** A process silent this long is dead: its jobs are unlocked for another worker. */
   staleAfterMs: number;
+  /** The job queue cannot run any more (its runner stopped and cannot start again): the process should end. */
+  onFatal?: (error: unknown) => void;
+  /** Benchmarks only: the emulators' time scale, so the engine's rate budgets compress the same minute. */
+  quotaTimeScale?: number;
 }
 
 /** graphile-worker's schema: beside lexbridge's tables (a test's own schema), or its default. */
-async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
+export async function jobSchemaOf(database: PostgresDatabase): Promise<string> {
   const result = await database.pool.query<{ s: string }>("SELECT current_schema() AS s");
   const current = result.rows[0]!.s;
   return current === "public" ? "graphile_worker" : `${current}_jobs`;
@@ -67,6 +76,7 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
       const engine = await createEngine(config, logger.child({ firm: firm.id }), {
         store: database.storeFor(firm.id),
         dataDirLock: false,
+        ...(options.quotaTimeScale ? { quotaTimeScale: options.quotaTimeScale } : {}),
       });
       try {
         if (payload.kind === "reconcile") await reconcile(engine.deps, { raiseIssues: true });
@@ -76,7 +86,15 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
               ...(payload.itemId !== undefined ? { id: payload.itemId } : {}),
               ...(payload.code !== undefined ? { code: payload.code } : {}),
             });
-          await runSyncPass(engine.deps);
+          await runFirmSync(engine.deps, payload, logger);
+          // Webhooks reach the firm through serve's routes; a failure here is the next pass's to retry.
+          await keepFirmWebhooks(engine, config, database.pool, {
+            firmId: firm.id,
+            clock: systemClock,
+            logger,
+          }).catch((error: unknown) =>
+            logger.warn({ err: error, firm: firm.id }, "keeping the firm's webhooks failed"),
+          );
         }
         outcome = "ok";
       } finally {
@@ -96,14 +114,42 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
     }
   };
 
-  const runner: Runner = await run({
-    pgPool: database.pool,
-    schema,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    taskList: { [FIRM_TASK]: task },
-  });
+  const startRunner = () =>
+    run({
+      pgPool: database.pool,
+      schema,
+      concurrency: options.concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      taskList: { [FIRM_TASK]: task },
+    });
+  let stopping = false;
+  let runner: Runner = await startRunner();
+  // graphile-worker shuts its runner down when it is told of a breaking migration of its schema —
+  // on a channel (`worker:migrate`) that is the whole database's, so a graphile-worker migrating
+  // its tables in *another* schema of the same database (another installation, a test) stops this
+  // one too, and the process would go on beating with no runner. It is started again: starting
+  // checks the schema this worker uses, and stops the worker with an error if that one really
+  // was migrated past what this version knows (an upgrade under a running worker).
+  const keepRunning = (current: Runner) => {
+    void current.promise
+      .catch(() => undefined)
+      .then(async () => {
+        if (stopping) return;
+        logger.warn(
+          "the job queue's runner stopped (a graphile-worker migration in this database): starting it again",
+        );
+        try {
+          runner = await startRunner();
+          process.exitCode = undefined;
+          keepRunning(runner);
+        } catch (error) {
+          logger.error({ err: error }, "the job queue's runner cannot start again: stopping this worker");
+          options.onFatal?.(error);
+        }
+      });
+  };
+  keepRunning(runner);
   // Every firm has its periodic pass queued (a firm added since the last worker started gets its first).
   const utils = await makeWorkerUtils({ pgPool: database.pool, schema });
   for (const firm of await registry.list()) {
@@ -126,9 +172,20 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
     Math.max(250, Math.floor(options.staleAfterMs / 4)),
   );
 
+  // The job log grows by a row per job (a firm's pass every few minutes): kept to the retention.
+  const prune = () =>
+    log
+      .prune(retentionOf(options.config), Date.now())
+      .then((n) => n > 0 && logger.info({ deleted: n }, "pruned the job log"))
+      .catch((error: unknown) => logger.warn({ err: error }, "pruning the job log failed"));
+  void prune();
+  const pruning = setInterval(() => void prune(), PRUNE_EVERY_MS);
+
   return {
     stop: async () => {
+      stopping = true;
       clearInterval(beat);
+      clearInterval(pruning);
       await runner.stop();
       await utils.release();
       await log.left(processId);

@@ -81,15 +81,20 @@ describe("scale mode: 2 workers, 4 firms, a worker killed mid-pass", () => {
       };
       workers.push(spawnWorker(url, scaled.config.dataDir, 2), spawnWorker(url, scaled.config.dataDir, 2));
 
-      // Until every firm has a pass that started after the kill (the retried job, or a later pass).
+      // Until every firm has passed, and each job the kill abandoned was run again to its end by
+      // another worker (a firm that finished before the kill needs no pass after it: its next one
+      // is an interval away).
       const deadline = Date.now() + 60_000;
       let jobs: JobRow[] = [];
+      const okAfter = (firmId: string, at: number) =>
+        jobs.some((j) => j.firm_id === firmId && j.outcome === "ok" && Number(j.started_at) >= at);
       const firmsDone = () =>
-        scaled.firms.every((firm) =>
-          jobs.some(
-            (j) =>
-              j.firm_id === firm.id && j.outcome === "ok" && Number(j.started_at) > (killedAt ?? Infinity),
-          ),
+        scaled.firms.every(
+          (firm) =>
+            okAfter(firm.id, 0) &&
+            jobs
+              .filter((j) => j.firm_id === firm.id && j.outcome === "abandoned")
+              .every((j) => okAfter(firm.id, Number(j.finished_at))),
         );
       while (Date.now() < deadline) {
         jobs = await readJobLog(database.pool);

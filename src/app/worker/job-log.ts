@@ -68,4 +68,39 @@ export class JobLog {
     );
     return [...new Set(result.rows.map((r) => r.worker_id))];
   }
+
+  /**
+   * Deletes finished jobs older than `keepDays` and, per firm, all but its `keepPerFirm` newest
+   * finished ones; returns how many. A running job (no finished_at) is never deleted: the sweep
+   * of dead processes needs it. One statement, so two workers pruning at once delete each row once.
+   */
+  async prune(policy: JobLogRetention, now: number): Promise<number> {
+    const result = await this.pool.query(
+      `DELETE FROM job_log j USING (
+         SELECT firm_id, id FROM (
+           SELECT firm_id, id, finished_at,
+             row_number() OVER (PARTITION BY firm_id ORDER BY finished_at DESC, id DESC) AS newer
+           FROM job_log WHERE finished_at IS NOT NULL
+         ) ranked
+         WHERE finished_at < $1 OR newer > $2
+       ) old
+       WHERE j.firm_id = old.firm_id AND j.id = old.id`,
+      [now - policy.keepDays * 86_400_000, policy.keepPerFirm],
+    );
+    return result.rowCount ?? 0;
+  }
 }
+
+/** How much of the job log to keep (configuration: jobLogKeepDays, jobLogKeepPerFirm). */
+export interface JobLogRetention {
+  keepDays: number;
+  keepPerFirm: number;
+}
+
+export const retentionOf = (config: {
+  jobLogKeepDays: number;
+  jobLogKeepPerFirm: number;
+}): JobLogRetention => ({
+  keepDays: config.jobLogKeepDays,
+  keepPerFirm: config.jobLogKeepPerFirm,
+});

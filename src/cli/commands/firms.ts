@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { checkFirmId, firmSettingsFrom } from "../../app/firm-settings.ts";
+import { checkFirmId, firmSettingsFrom, parseFirmSettings } from "../../app/firm-settings.ts";
 import { firmsNeedDatabase, firmUnknown, openDatabase } from "../../app/open-store.ts";
 import type { FirmJobPayload } from "../../app/worker/firm-jobs.ts";
 import { queueFirmJob } from "../../app/worker/firm-worker.ts";
+import { JobLog, retentionOf } from "../../app/worker/job-log.ts";
 import { LexError } from "../../core/errors.ts";
 import { type FirmRecord, FirmRegistry } from "../../store/postgres/firm-registry.ts";
 import type { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
@@ -138,6 +139,41 @@ export function registerFirms(program: Command): void {
       await queueFirmJob(database, payload);
       print(opts.json, payload, [
         `Queued a ${job} job for ${id}; a worker runs it when the firm's earlier jobs are done.`,
+      ]);
+    });
+  });
+
+  addConfigOptions(
+    firms
+      .command("set")
+      .argument("<id>", "the firm's id")
+      .argument("<settings...>", "key=value (key= drops the firm's own value), e.g. syncIntervalSeconds=600")
+      .description(
+        "change a firm's own settings (checked as the configuration checks them); its next job uses them",
+      )
+      .option("--json", "machine-readable output"),
+  ).action(async (id: string, pairs: string[], opts, command: Command) => {
+    const change = parseFirmSettings(pairs);
+    await withFirms(command, async (registry) => {
+      const firm = await registry.updateSettings(id, change);
+      if (!firm) throw firmUnknown(id);
+      print(opts.json, firm, printableLines([`Changed firm ${id}; its next job uses:`, ...firmLines(firm)]));
+    });
+  });
+
+  addConfigOptions(
+    firms
+      .command("prune")
+      .description(
+        "delete old entries of the job log now (workers do it hourly): those older than jobLogKeepDays, and beyond jobLogKeepPerFirm per firm",
+      )
+      .option("--json", "machine-readable output"),
+  ).action(async (opts, command: Command) => {
+    const retention = retentionOf(commandConfig(command));
+    await withFirms(command, async (_registry, database) => {
+      const deleted = await new JobLog(database.pool).prune(retention, Date.now());
+      print(opts.json, { deleted, ...retention }, [
+        `Deleted ${deleted} job log entries (kept the last ${retention.keepDays} days, at most ${retention.keepPerFirm} per firm).`,
       ]);
     });
   });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ChangeTrigger } from "../../app/change-trigger.ts";
+import { ChangeTrigger, type TargetedOutcome } from "../../app/change-trigger.ts";
 import { ClioWebhookSubscriptions } from "../../app/clio-webhook-subscriptions.ts";
 import { connectionStates } from "../../app/connection-states.ts";
 import { loadConnection, secretBoxFor } from "../../app/connections.ts";
@@ -11,12 +11,15 @@ import { ServeMetrics } from "../../app/metrics.ts";
 import { openFirmStore } from "../../app/open-store.ts";
 import { defaultBudgets } from "../../app/pass-budgets.ts";
 import { PassRunner } from "../../app/pass-runner.ts";
+import { readQboChoices } from "../../app/qbo-choices.ts";
 import { ServeSettings } from "../../app/serve-settings.ts";
 import { clioWebhookUrl, webhookUrl } from "../../app/webhook-url.ts";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { Config, ConfigSources } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
+import { runSyncPass } from "../../engine/sync-pass.ts";
+import type { SyncTargets } from "../../engine/targeted-reads.ts";
 import type { QboCustomerView } from "../../mapping/qbo-customer.ts";
 import type { Store } from "../../store/port.ts";
 import { ensureAdminPassword } from "../../web/admin-password.ts";
@@ -28,6 +31,7 @@ import { addConfigOptions, configSourcesFromCommand } from "../config-options.ts
 import { commandConfig } from "../context.ts";
 import { print } from "../output.ts";
 import { waitForSignal } from "./emulate.ts";
+import { startScaleServe } from "./serve-scale.ts";
 import { type PassWatcher, syncOnce, unwatchedPass } from "./sync.ts";
 
 /** A watcher that also tells the dashboard's live progress what the pass does. */
@@ -65,7 +69,7 @@ export interface ServeHandle {
   store: Store;
   runner: PassRunner;
   metrics: ServeMetrics;
-  /** Passes started by webhook deliveries. */
+  /** The syncs webhook deliveries start (targeted, or the pass). */
   changes: ChangeTrigger;
   /** The Clio webhook subscriptions, once the first pass made them (publicUrl set). */
   clioSubscriptions(): ClioWebhookSubscriptions | undefined;
@@ -171,8 +175,32 @@ export async function startServe(
       clock,
       logger,
     );
+    /**
+     * A targeted sync of what webhooks named, in the runner's exclusive slot (never beside a pass).
+     * Until a pass made the engine, or after a connection changed, the pass must run instead.
+     */
+    const runTargeted = (targets: SyncTargets, records: number): Promise<TargetedOutcome> =>
+      runner.runExclusive(async () => {
+        if (!engine || connectionsChanged) return { fallback: "the connections changed since the last pass" };
+        const current = await engineNow();
+        live.passStarted();
+        live.note(`Webhook: targeted sync of ${records} record${records === 1 ? "" : "s"}`);
+        try {
+          const summary = await runSyncPass(current.deps, { targets, onProgress: (e) => live.apply(e) });
+          const fallback = summary.targeted?.fallback;
+          metrics.targetedFinished(fallback ? "fallback" : "ok", summary);
+          live.passEnded();
+          return fallback ? { fallback } : "done";
+        } catch (error) {
+          metrics.targetedFinished("failed", undefined);
+          live.passEnded(error instanceof Error ? error.message : String(error));
+          logger.error({ err: error }, "webhook: targeted sync failed; the next pass carries the change");
+          return "failed";
+        }
+      });
     const changes = new ChangeTrigger({
       runner,
+      runTargeted,
       clock,
       logger,
       onCovered: (provider, ms) => metrics.changeLatency(provider, ms / 1000),
@@ -233,6 +261,9 @@ export async function startServe(
       },
       metrics: { metrics, token: config.metricsToken },
       settings,
+      // The company as the engine reaches it; none before a pass made the engine or after a
+      // connection changed (the next pass makes it again).
+      qboChoices: async () => (engine && !connectionsChanged ? readQboChoices(engine.deps.qbo) : undefined),
       reconcileNow: () =>
         runner.runExclusive(async () => reconcile((await engineNow()).deps, { raiseIssues: true })),
       webhookStatus: () => ({
@@ -279,7 +310,9 @@ export function registerServe(program: Command): void {
   addConfigOptions(
     program
       .command("serve")
-      .description("serve the dashboard and sync every interval until stopped (Ctrl+C)")
+      .description(
+        "serve the dashboard and sync every interval until stopped (Ctrl+C); with --database-url, the dashboard of every firm (the workers sync)",
+      )
       .option(
         "--host <host>",
         "interface to listen on; another than 127.0.0.1 exposes the login page",
@@ -288,6 +321,19 @@ export function registerServe(program: Command): void {
       .option("--json", "print the dashboard's address as JSON"),
   ).action(async (opts, command: Command) => {
     const config = commandConfig(command);
+    if (config.databaseUrl) {
+      const scale = await startScaleServe(config, cliLogger(config), {
+        host: opts.host,
+        adminPassword: process.env.LEXBRIDGE_ADMIN_PASSWORD,
+      });
+      print(opts.json, { url: scale.url, mode: "scale" }, [
+        `Dashboard of every firm: ${scale.url}  (scale mode; the passes run in \`lexbridge worker\`)`,
+        "Ctrl+C stops.",
+      ]);
+      await waitForSignal();
+      await scale.stop();
+      return;
+    }
     const handle = await startServe(config, cliLogger(config), {
       host: opts.host,
       adminPassword: process.env.LEXBRIDGE_ADMIN_PASSWORD,

@@ -36,6 +36,22 @@ export const firmErrors = {
       "A firm id is 1–63 characters of lowercase letters, digits, '-' and '_', starting with a letter or digit.",
     fix: "Choose an id such as `smith-law` and run the command again.",
   },
+  firm_setting_unknown: {
+    kind: "config",
+    action: "stop",
+    title: "Not a firm setting",
+    cause:
+      "`lexbridge firms set` was given a key that is not one of a firm's own settings (clioRegion, clioBaseUrl, qboEnvironment, qboBaseUrl, qboRealmId, startDate, syncIntervalSeconds, clioIdCompareHours, reconcileFullHours, conflictPolicy), or a word without `=`. Nothing was changed.",
+    fix: "Write each setting as key=value with one of those keys (as `lexbridge firms show <id>` prints them); settings of the whole installation go in its environment or config file.",
+  },
+  firm_setting_invalid: {
+    kind: "config",
+    action: "stop",
+    title: "A firm setting's value is not valid",
+    cause:
+      "`lexbridge firms set` was given a value the configuration schema refuses for that setting (the same check as its flag or environment variable). Nothing was changed.",
+    fix: "Correct the value as the message says (`lexbridge sync --help` describes each setting) and run the command again; `key=` drops the firm's own value.",
+  },
   firm_required: {
     kind: "config",
     action: "stop",
@@ -59,5 +75,36 @@ export const firmErrors = {
     cause:
       "Firms' connections are sealed with the installation key, and every machine running workers must open them with the same key: a key file in one machine's data directory does not reach the others.",
     fix: "Set LEXBRIDGE_SECRET_KEY to the installation's key on every machine (generate one with `openssl rand -base64 32` when starting a new installation; keep it with the database's backups).",
+  },
+  serve_firm_given: {
+    kind: "config",
+    action: "stop",
+    title: "serve in scale mode serves every firm",
+    cause:
+      "`lexbridge serve` was given --firm (or LEXBRIDGE_FIRM) with a database URL: in scale mode it is the dashboard of every firm in the database, and the workers run the passes.",
+    fix: "Leave out --firm (and unset LEXBRIDGE_FIRM for serve); a firm's users see only their firm once logged in (`lexbridge admin add-user <name> --firm <id>`).",
+  },
+  dashboard_user_exists: {
+    kind: "config",
+    action: "stop",
+    title: "A dashboard user with this name exists already",
+    cause:
+      "`lexbridge admin add-user` was given a name the installation's dashboard already has (names are unique across firms).",
+    fix: "Choose another name, change this user's password with `lexbridge admin set-password --user <name>`, or remove it with `lexbridge admin remove-user <name>`.",
+  },
+  dashboard_user_unknown: {
+    kind: "config",
+    action: "stop",
+    title: "No dashboard user has this name",
+    cause: "The command names a user the installation's dashboard does not have.",
+    fix: "Run `lexbridge admin list-users` to see the users, or add one with `lexbridge admin add-user <name> --firm <id>`.",
+  },
+  dashboard_user_role_missing: {
+    kind: "config",
+    action: "stop",
+    title: "Say whose dashboard user this is",
+    cause:
+      "`lexbridge admin add-user` needs either --firm <id> (the user sees that firm only) or --integrator (the user sees every firm and may add firms).",
+    fix: "Add --firm <id> for a firm's user, or --integrator for an integrator's admin.",
   },
 } as const satisfies Catalogue;

@@ -56,6 +56,14 @@ export const syncErrors = {
       "Clio trust movements are dated on or before the closing date of the QuickBooks books; QuickBooks refuses entries there (6210), so lexbridge posts none of them and lists them in this one item.",
     fix: "If QuickBooks already holds that trust history, set trustStartDate to the day after the closing date (e.g. `lexbridge sync --trust-start-date 2026-01-01`); otherwise reopen the period in QuickBooks (Account and settings → Advanced → Close the books). The movements sync on the next pass.",
   },
+  sync_trust_opening_mismatch: {
+    kind: "data",
+    action: "issue",
+    title: "The QuickBooks trust account does not hold what the cut-over expects",
+    cause:
+      "With trustStartDate set, lexbridge compares what the QuickBooks trust liability account holds in journal entries dated before it with Clio. An account mapped by qboTrustAccounts holds the firm's trust history, so it must hold Clio's balance on that date; an account lexbridge found or created must hold nothing then, because lexbridge posts each client's opening balance there. Here the two differ (both amounts are in the item), so nothing of that Clio trust account is posted: history would count twice or be missing.",
+    fix: "If QuickBooks holds the trust history in that account, map it (`--qbo-trust-accounts 'IOLTA Trust Account=Client Trust|Client Trust Liability'`) and correct the history in QuickBooks or Clio until the balances agree; if it does not, remove the mapping or rename the QuickBooks account so lexbridge creates its own. The check runs again on the next pass.",
+  },
   sync_invoice_not_synced: {
     kind: "data",
     action: "issue",

@@ -21,12 +21,9 @@ describe("firm generator", () => {
     assert.equal(generateFirm({ size: "empty", seed: 1 }).summary.clio.bills, 0);
   });
 
-  it("large has ≥5,000 syncing clients, 20,000 bills, 30,000 payments+credits, 10,000 trust movements", (t) => {
-    const started = performance.now();
+  // How long generation takes is a bench figure (bench/), not something a unit test may assert.
+  it("large has ≥5,000 syncing clients, 20,000 bills, 30,000 payments+credits, 10,000 trust movements", () => {
     const { clio, summary } = generateFirm({ size: "large", seed: 42 });
-    const ms = Math.round(performance.now() - started);
-    t.diagnostic(`large firm generated in ${ms} ms: ${JSON.stringify(summary.clio)}`);
-    assert.ok(ms < 30_000, `generation took ${ms} ms`);
     assert.ok(summary.clio.syncingClients >= 5000);
     assert.ok(summary.clio.bills >= 20_000);
     assert.ok(summary.clio.payments + summary.clio.creditMemos >= 30_000);

@@ -10,8 +10,11 @@ export type CompanyProfileId = (typeof COMPANY_PROFILES)[number];
 
 export interface TaxRateDef {
   name: string;
+  /** The rate today (TaxRate.RateValue). */
   percent: number;
   agency: string;
+  /** Its rates by date (TaxRate.EffectiveTaxRate), when it changed; oldest first. */
+  history?: Array<{ percent: number; from: string; to?: string }>;
 }
 
 export interface TaxCodeDef {
@@ -110,10 +113,21 @@ export const PROFILES: Record<CompanyProfileId, CompanyProfile> = {
       { name: "HST ON", percent: 13, agency: "Canada Revenue Agency" },
       { name: "QST QC", percent: 9.975, agency: "Revenu Québec" },
       { name: "GST/HST ZR", percent: 0, agency: "Canada Revenue Agency" },
+      // Nova Scotia cut its HST from 15 % to 14 % on 2025-04-01 [CARATES]: a rate that changes by date [TR].
+      {
+        name: "HST NS",
+        percent: 14,
+        agency: "Canada Revenue Agency",
+        history: [
+          { percent: 15, from: "2010-07-01", to: "2025-03-31" },
+          { percent: 14, from: "2025-04-01" },
+        ],
+      },
     ],
     codes: [
       { name: "GST", rates: ["GST"], taxable: true },
       { name: "HST ON", rates: ["HST ON"], taxable: true },
+      { name: "HST NS", rates: ["HST NS"], taxable: true },
       { name: "GST/QST QC", rates: ["GST", "QST QC"], taxable: true },
       { name: "Zero-rated", rates: ["GST/HST ZR"], taxable: true },
       { name: "Exempt", rates: [], taxable: false },

@@ -51,7 +51,11 @@ export function seedCompanyTax(
         AgencyRef: { value: agencyIds.get(rate.agency) },
         SpecialTaxType: "NONE",
         DisplayType: "ReadOnly",
-        EffectiveTaxRate: [{ RateValue: rate.percent, EffectiveDate: "2000-01-01T00:00:00Z" }],
+        EffectiveTaxRate: (rate.history ?? [{ percent: rate.percent, from: "2000-01-01" }]).map((h) => ({
+          RateValue: h.percent,
+          EffectiveDate: `${h.from}T00:00:00Z`,
+          ...(h.to ? { EndDate: `${h.to}T00:00:00Z` } : {}),
+        })),
       },
       now,
     );
@@ -144,8 +148,23 @@ export interface CodeRate {
   agencyId: string | undefined;
 }
 
-/** The sales rates of a tax code, in order. */
-export function salesRatesOf(realm: RealmState, codeId: string): CodeRate[] {
+/**
+ * A rate's percent on a transaction date: the `EffectiveTaxRate` entry whose period holds the date
+ * (reference E15 [TR]), else `RateValue` (today's rate).
+ */
+function percentOn(rate: Obj, date: string | undefined): number {
+  const current = get.num(rate, "RateValue") ?? 0;
+  if (!date) return current;
+  for (const e of get.arr(rate, "EffectiveTaxRate")) {
+    const from = (get.str(e, "EffectiveDate") ?? "").slice(0, 10);
+    const to = (get.str(e, "EndDate") ?? "").slice(0, 10);
+    if (from <= date && (to === "" || date <= to)) return get.num(e, "RateValue") ?? current;
+  }
+  return current;
+}
+
+/** The sales rates of a tax code on a transaction date (today's when none is given), in order. */
+export function salesRatesOf(realm: RealmState, codeId: string, date?: string): CodeRate[] {
   const code = table(realm, "TaxCode")[codeId];
   const details = get.arr(get.obj(code?.data, "SalesTaxRateList"), "TaxRateDetail");
   return details.flatMap((d) => {
@@ -156,7 +175,7 @@ export function salesRatesOf(realm: RealmState, codeId: string): CodeRate[] {
       {
         rateId: rate.id,
         name: get.str(rate.data, "Name") ?? "",
-        percent: get.num(rate.data, "RateValue") ?? 0,
+        percent: percentOn(rate.data, date),
         agencyId: get.ref(rate.data, "AgencyRef"),
       },
     ];

@@ -107,6 +107,7 @@ export function defaultPreferences(): Obj {
     AccountingInfoPrefs: {
       TrackDepartments: false,
       ClassTrackingPerTxn: false,
+      ClassTrackingPerTxnLine: false,
       CustomerTerminology: "Customers",
     },
     SalesFormsPrefs: {

@@ -63,7 +63,7 @@ describe("E1–E2 companies per country", () => {
     const codes = (await t.query("select * from TaxCode")).body.QueryResponse.TaxCode;
     assert.deepEqual(
       codes.map((c: Json) => c.Name),
-      ["GST", "HST ON", "GST/QST QC", "Zero-rated", "Exempt", "Out of scope"],
+      ["GST", "HST ON", "HST NS", "GST/QST QC", "Zero-rated", "Exempt", "Out of scope"],
     );
     const qc = codes.find((c: Json) => c.Name === "GST/QST QC");
     assert.equal(qc.SalesTaxRateList.TaxRateDetail.length, 2);
@@ -127,6 +127,34 @@ describe("E10–E12 validation of line codes", () => {
       Line: [line(10, "5")],
     });
     assert.equal(us.faultCode(r), "6100");
+  });
+});
+
+describe("E15 a rate that changes by date", () => {
+  it("HST NS is 15 % on an invoice dated before 2025-04-01 and 14 % from then (EffectiveTaxRate)", async () => {
+    const t = company("ca");
+    const rates = (await t.query("select * from TaxRate where Name = 'HST NS'")).body.QueryResponse.TaxRate;
+    assert.deepEqual(
+      rates[0].EffectiveTaxRate.map((e: Json) => [
+        e.RateValue,
+        e.EffectiveDate.slice(0, 10),
+        e.EndDate?.slice(0, 10),
+      ]),
+      [
+        [15, "2010-07-01", "2025-03-31"],
+        [14, "2025-04-01", undefined],
+      ],
+    );
+    const ns = await codeId(t, "HST NS");
+    const taxOn = async (TxnDate: string) =>
+      (
+        await t.create("Invoice", {
+          TxnDate,
+          CustomerRef: { value: await customer(t) },
+          Line: [line(100, ns)],
+        })
+      ).TxnTaxDetail.TotalTax;
+    assert.deepEqual([await taxOn("2025-03-31"), await taxOn("2025-04-01")], [15, 14]);
   });
 });
 

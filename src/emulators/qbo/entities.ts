@@ -84,6 +84,10 @@ export const ENTITIES: Record<string, EntityMeta> = {
     ParentRef: "ref",
     ...meta,
   }),
+  // Class and location (Department) lists, for companies that track them (Preferences
+  // AccountingInfoPrefs.ClassTrackingPerTxn / ClassTrackingPerTxnLine / TrackDepartments).
+  Class: entity("Class", "name", { Id: "id", Name: "string", Active: "bool", ...meta }),
+  Department: entity("Department", "name", { Id: "id", Name: "string", Active: "bool", ...meta }),
   PaymentMethod: entity("PaymentMethod", "name", {
     Id: "id",
     Name: "string",

@@ -25,7 +25,13 @@ import {
   normaliseSalesTxn,
   normaliseTransfer,
 } from "./normalise.ts";
-import { validateAccount, validateItem, validatePaymentMethod, validatePerson } from "./rules-names.ts";
+import {
+  validateAccount,
+  validateItem,
+  validatePaymentMethod,
+  validatePerson,
+  validateTrackingName,
+} from "./rules-names.ts";
 import { validateCustomerCurrency } from "./rules-tax.ts";
 import {
   checkClosedBooks,
@@ -101,6 +107,11 @@ function prepare(ctx: OpContext, type: string, data: Obj, prev?: StoredRecord): 
     case "PaymentMethod":
       if (data.Active === undefined) data.Active = true;
       validatePaymentMethod(realm, data, ctx.rules.lengthUnit, prev?.id);
+      return;
+    case "Class":
+    case "Department":
+      if (data.Active === undefined) data.Active = true;
+      validateTrackingName(realm, type, data, prev?.id);
       return;
     case "Invoice":
     case "CreditMemo":

@@ -187,6 +187,14 @@ export function validateAccount(realm: RealmState, data: Obj, unit: LengthUnit, 
   uniqueName(realm, "Account", name, selfId);
 }
 
+/** A Class or Department (location): a Name, unique in its list (like the other name lists). */
+export function validateTrackingName(realm: RealmState, type: string, data: Obj, selfId?: string): void {
+  const name = get.str(data, "Name");
+  if (!name) throw faults.required("Name");
+  uniqueName(realm, type, name, selfId);
+  if (data.FullyQualifiedName === undefined) data.FullyQualifiedName = name;
+}
+
 export function validatePaymentMethod(realm: RealmState, data: Obj, unit: LengthUnit, selfId?: string): void {
   const name = get.str(data, "Name");
   if (!name) throw faults.required("Name");

@@ -85,8 +85,21 @@ function checkLineText(line: Obj, i: number, unit: LengthUnit): void {
   if (length > 4000) throw faults.tooLong(`Line[${i}].Description`, 4000, length);
 }
 
+/**
+ * Class and location (Department) references: an unknown or inactive one is refused like any list
+ * reference. A transaction without them is accepted even when the company tracks classes or
+ * locations (QBO files it unclassified; no API refusal is documented).
+ */
+function checkTracking(realm: RealmState, holder: Obj | undefined, where: string): void {
+  const cls = get.ref(holder, "ClassRef");
+  if (cls !== undefined) activeRef(realm, "Class", cls, `${where}ClassRef`);
+  const dept = get.ref(holder, "DepartmentRef");
+  if (dept !== undefined) activeRef(realm, "Department", dept, `${where}DepartmentRef`);
+}
+
 export function validateSalesTxn(realm: RealmState, _type: string, data: Obj, unit: LengthUnit): void {
   checkLengths(data, HEADER_LENGTHS, unit);
+  checkTracking(realm, data, "");
   const customer = get.ref(data, "CustomerRef");
   if (customer === undefined) throw faults.required("CustomerRef");
   activeRef(realm, "Customer", customer, "CustomerRef");
@@ -101,6 +114,7 @@ export function validateSalesTxn(realm: RealmState, _type: string, data: Obj, un
       const d = get.obj(line, "SalesItemLineDetail") ?? {};
       const item = get.ref(d, "ItemRef");
       if (item !== undefined) activeRef(realm, "Item", item, "ItemRef");
+      checkTracking(realm, d, "SalesItemLineDetail.");
       const qty = get.num(d, "Qty");
       const price = get.num(d, "UnitPrice");
       if (qty !== undefined && price !== undefined) {
@@ -205,6 +219,7 @@ export function validateJournalEntry(realm: RealmState, data: Obj, unit: LengthU
     if (line.DetailType === "DescriptionOnly") return;
     const d = get.obj(line, "JournalEntryLineDetail");
     if (!d) throw faults.required("JournalEntryLineDetail");
+    checkTracking(realm, d, "JournalEntryLineDetail.");
     const posting = get.str(d, "PostingType");
     if (!posting) throw faults.required("PostingType");
     if (posting !== "Debit" && posting !== "Credit") throw faults.invalidEnum("PostingType", posting);

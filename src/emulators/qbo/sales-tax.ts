@@ -91,7 +91,7 @@ function globalTax(realm: RealmState, data: Obj, lines: Obj[], rules: TxnRuleOpt
     const codeId = get.ref(get.obj(line, kind), "TaxCodeRef");
     if (codeId === undefined || mode === "NotApplicable") continue;
     const sign = kind === "DiscountLineDetail" ? -1 : 1;
-    const rates = salesRatesOf(realm, codeId);
+    const rates = salesRatesOf(realm, codeId, get.str(data, "TxnDate"));
     let amount = toCents(line.Amount);
     if (mode === "TaxInclusive" && kind === "SalesItemLineDetail") {
       // Response semantics [AUFIX]: the request amount is gross (UNCONFIRMED, reference §3.2).

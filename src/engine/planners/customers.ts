@@ -51,6 +51,8 @@ export interface CustomerPlanInput {
   activeCustomers: readonly QboCustomerView[];
   /** Current QBO customers by id (active or not): linked ones, accepted matches, broken links' targets. */
   customersById: ReadonlyMap<string, QboCustomerView>;
+  /** The currency a client's new customer is created in (multicurrency companies), else the home one. */
+  currencyOfClient?: (client: string) => string | undefined;
 }
 
 /** A PATCH to a Clio contact, and what follows only if it succeeds. */
@@ -257,7 +259,9 @@ function planCreate(
   const id = String(contact.id);
   const fields = clioFieldsForQbo(contact);
   const mapped = toNewQboCustomer(contact, fields);
-  const body = mapped.value!;
+  const currency = input.currencyOfClient?.(id);
+  // Set only at creation: QBO never changes a customer's currency afterwards.
+  const body = currency ? { ...mapped.value!, CurrencyRef: { value: currency } } : mapped.value!;
   const hash = contentHash(fields);
   plan.entries.push({ phase: "customer", action: "create", clioId: id, name: String(body.DisplayName) });
   for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
@@ -265,7 +269,15 @@ function planCreate(
     entity: "customer",
     clioId: id,
     action: "create",
-    requestId: requestIdFor([input.realmId, "customer", id, "create", hash, salt]),
+    requestId: requestIdFor([
+      input.realmId,
+      "customer",
+      id,
+      "create",
+      hash,
+      salt,
+      ...(currency ? [currency] : []),
+    ]),
     payload: {
       qboEntity: "Customer",
       operation: "create",

@@ -9,8 +9,9 @@
 import { type BillCurrencyFacts, currencyFields } from "../../mapping/bill-currency.ts";
 import { expectedInvoiceTotal, toQboInvoice } from "../../mapping/bill-invoice.ts";
 import type { ClioBillView, ClioLineItemView } from "../../mapping/clio-billing-views.ts";
-import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
+import { type CompanyTax, companyTaxOn, type TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import { type Tracking, withSalesTracking } from "../../mapping/tracking.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { clientIdOf, isInvoiceable, isVoided } from "../eligibility.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
@@ -50,6 +51,8 @@ export interface InvoicePlanInput {
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   bills: BillToPlan[];
+  /** The class and location to send, when the company tracks them. */
+  tracking?: Tracking;
 }
 
 export interface InvoicePlan {
@@ -117,14 +120,19 @@ function planBill(
     });
     return;
   }
+  // QBO taxes the invoice at the rates in force on its date (TxnDate = the bill's issue date).
+  const tax = input.tax && {
+    ...input.tax,
+    company: companyTaxOn(input.tax.company, bill.issued_at ?? undefined),
+  };
   const mapped = toQboInvoice(bill, lines, {
     customerId: customer.qboId,
     items: input.items,
-    ...(input.tax ? { tax: input.tax } : {}),
+    ...(tax ? { tax } : {}),
   });
   for (const n of mapped.notes) if (n.severity === "cleaned") plan.cleanings.push({ clioId: id, ...n });
-  if (mapped.value && input.tax) {
-    const money = currencyFields(bill, input.tax.company, currency ?? {});
+  if (mapped.value && tax) {
+    const money = currencyFields(bill, tax.company, currency ?? {});
     if ("note" in money) mapped.notes.push(money.note);
     else Object.assign(mapped.value, money.fields);
   }
@@ -143,6 +151,7 @@ function planBill(
     plan.clean.push(id);
     return;
   }
+  mapped.value = withSalesTracking(mapped.value, input.tracking);
   const hash = contentHash(mapped.value);
   if (alreadyWritten(link, hash)) return void plan.clean.push(id);
   const waitsOn = firstInactive(input.inactive, "Item", itemIdsOf(mapped.value));
@@ -161,7 +170,7 @@ function planBill(
     issue,
     sources: [{ kind: "bill", id }],
     extra: {
-      expectedTotal: expectedInvoiceTotal(mapped.value, input.tax?.company.codes),
+      expectedTotal: expectedInvoiceTotal(mapped.value, tax?.company.codes),
       baseline: { kind: "invoice", fingerprint: invoiceFingerprint(mapped.value) },
     },
   });

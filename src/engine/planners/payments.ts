@@ -6,10 +6,12 @@
  * becomes a QBO CreditMemo; its application (phase 4) links it to the invoices. A parent waits
  * while one of its bills should have an invoice and has none yet.
  */
+
 import { toQboCreditMemo, toQboPayment } from "../../mapping/allocation-payment.ts";
 import type { ClioAllocationView, ClioCreditMemoView } from "../../mapping/clio-billing-views.ts";
 import type { CompanyTax, TaxCodeSetting } from "../../mapping/company-tax.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import { type Tracking, withSalesTracking } from "../../mapping/tracking.ts";
 import type { IssueInput, Link, SyncIssue } from "../../store/port.ts";
 import { contentHash, requestIdFor } from "../hash.ts";
 import { issueKey } from "../issue-keys.ts";
@@ -35,7 +37,18 @@ export interface ParentToPlan {
   customer: Link | undefined;
   /** Credit memos: the memo as mirrored (its date, amount, description). */
   memo?: ClioCreditMemoView | undefined;
+  /**
+   * The currency of the invoices it applies to, when not the home currency (multicurrency on):
+   * QBO takes a transaction in the customer's currency, and an omitted ExchangeRate as 1.
+   */
+  currency?: { code: string; rate: number };
 }
+
+/** The parent's body in its invoices' currency, at their exchange rate. */
+const inCurrency = (parent: ParentToPlan, body: Record<string, unknown>): Record<string, unknown> =>
+  parent.currency
+    ? { ...body, CurrencyRef: { value: parent.currency.code }, ExchangeRate: parent.currency.rate }
+    : body;
 
 export interface PaymentPlanInput {
   realmId: string;
@@ -48,6 +61,8 @@ export interface PaymentPlanInput {
   inactive?: InactiveRefs;
   openIssues: ReadonlyMap<string, SyncIssue>;
   parents: ParentToPlan[];
+  /** The class and location to send on credit memos, when the company tracks them (payments have none). */
+  tracking?: Tracking;
 }
 
 export interface PaymentPlan {
@@ -141,7 +156,8 @@ function planPayment(
       },
     };
   }
-  const hash = contentHash(mapped.value);
+  const body = inCurrency(parent, mapped.value);
+  const hash = contentHash(body);
   if (alreadyWritten(link, hash)) return undefined;
   return upsertOf({
     realmId: input.realmId,
@@ -150,7 +166,7 @@ function planPayment(
     clioId: id,
     name,
     link,
-    body: mapped.value,
+    body,
     contentHash: hash,
     salt,
     issue,
@@ -193,7 +209,10 @@ function planCreditMemo(
   }
   // Voided or deleted: the application is removed in phase 4, then the credit memo itself.
   if (!mapped.value) return undefined;
-  const hash = contentHash(mapped.value);
+  const body = inCurrency(parent, withSalesTracking(mapped.value.creditMemo, input.tracking));
+  const hash = contentHash(
+    body === mapped.value.creditMemo ? mapped.value : { ...mapped.value, creditMemo: body },
+  );
   if (alreadyWritten(link, hash)) return undefined;
   const waitsOn = firstInactive(input.inactive, "Item", [input.creditItemId]);
   if (waitsOn) {
@@ -213,7 +232,7 @@ function planCreditMemo(
     clioId: id,
     name,
     link,
-    body: mapped.value.creditMemo,
+    body,
     contentHash: hash,
     salt,
     issue: { key, entity: "credit_memo", clioId: id, clioName: name },

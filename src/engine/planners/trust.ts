@@ -6,8 +6,10 @@
  * Clio deletes it. A movement waits (and stays dirty) while a client has no customer, its trust
  * account has no QBO accounts yet, or a transfer leg has no partner or several.
  */
+
 import { type Cents, formatMoney } from "../../core/money.ts";
 import type { MappingNote } from "../../mapping/mapping-issue.ts";
+import { type Tracking, withJournalTracking } from "../../mapping/tracking.ts";
 import {
   type ClioTrustTransactionView,
   movementClients,
@@ -49,6 +51,14 @@ export interface TrustPlanInput {
   trustStartDate?: string;
   /** QBO's closed-books date (Preferences BookCloseDate): QBO refuses entries dated on or before it (6210). */
   bookCloseDate?: string;
+  /** Clio trust accounts whose cut-over check failed (trust-cutover.ts): their movements wait. */
+  heldAccounts?: ReadonlySet<string>;
+  /** `${account}-${client}` whose opening balance is not written yet: their earlier movements stay dirty. */
+  openingPending?: ReadonlySet<string>;
+  /** Opening balances dated in the closed books, named in the same closed-books item. */
+  closedOpenings?: string[];
+  /** The class and location on every line, when the company tracks them. */
+  tracking?: Tracking;
 }
 
 /** The one Sync Status item for every movement dated on or before QBO's closed-books date. */
@@ -72,11 +82,16 @@ const LABELS = {
 
 export function planTrustChanges(input: TrustPlanInput): TrustPlan {
   const plan: TrustPlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
-  const closed: string[] = [];
+  const closed: string[] = [...(input.closedOpenings ?? [])];
   for (const m of input.movements) {
     const date = movementDate(m);
+    const account = movementAccount(m);
+    if (account !== undefined && input.heldAccounts?.has(account)) continue; // its account's item says why
     if (date !== undefined && input.trustStartDate !== undefined && date < input.trustStartDate) {
-      plan.clean.push(...m.sources); // before the cut-over: QBO already holds it
+      // Before the cut-over: in the client's opening balance (or QBO already holds it). It stays
+      // dirty until that balance is written, which cleans it.
+      const clients = m.state.kind === "movement" ? movementClients(m.state.movement) : [];
+      if (!clients.some((c) => input.openingPending?.has(`${account}-${c}`))) plan.clean.push(...m.sources);
       continue;
     }
     if (
@@ -103,6 +118,17 @@ export function planTrustChanges(input: TrustPlanInput): TrustPlan {
   }
   if (closed.length > 0) plan.issues.push(closedBooksIssue(closed, input.bookCloseDate!));
   return plan;
+}
+
+function movementAccount({ state }: MovementToPlan): string | undefined {
+  const tx =
+    state.kind === "movement"
+      ? state.movement.kind === "single"
+        ? state.movement.tx
+        : state.movement.to
+      : undefined;
+  const id = tx?.bank_account?.id;
+  return id === undefined ? undefined : String(id);
 }
 
 function movementDate({ state }: MovementToPlan): string | undefined {
@@ -144,26 +170,10 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
   }
   const salt = forcedSalt ?? attemptSalt(input, issue.key, true);
   if (salt === undefined) return "clean";
-  const remove = (): Planned => {
-    if (link?.state !== "linked") return "clean";
-    return {
-      entry: { phase: "journal_entry", action: "delete", clioId: key, name, qboId: link.qboId },
-      operation: {
-        entity: "journal_entry",
-        clioId: key,
-        action: "delete",
-        requestId: requestIdFor([input.realmId, "journal_entry", key, "delete", link.syncToken, salt]),
-        payload: {
-          qboEntity: "JournalEntry",
-          operation: "delete",
-          body: { Id: link.qboId, SyncToken: link.syncToken },
-          linkAfter: "delete",
-          issue,
-          sources: [],
-        },
-      },
-    };
-  };
+  const remove = (): Planned =>
+    link?.state === "linked"
+      ? deleteEntry({ realmId: input.realmId, key, name, link, salt, issue, sources: [] })
+      : "clean";
   if (state.kind === "gone") return remove();
   const movement = state.movement;
   if (link?.state === "broken" && forcedSalt === undefined) return "clean";
@@ -210,7 +220,8 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
     return "clean";
   }
   if (!mapped.value) return remove();
-  const hash = contentHash(mapped.value);
+  const body = withJournalTracking(mapped.value, input.tracking);
+  const hash = contentHash(body);
   if (alreadyWritten(link, hash) && forcedSalt === undefined) return "clean";
   return upsertOf({
     realmId: input.realmId,
@@ -219,11 +230,42 @@ function planMovement(input: TrustPlanInput, plan: TrustPlan, m: MovementToPlan)
     clioId: key,
     name,
     link,
-    body: mapped.value,
+    body,
     contentHash: hash,
     salt,
     issue,
   });
+}
+
+/** The deletion of a trust journal entry (its movement or opening balance is gone). */
+export function deleteEntry(d: {
+  realmId: string;
+  key: string;
+  name: string;
+  link: Link;
+  salt: string;
+  issue: PlannedOperation["payload"]["issue"];
+  /** Mirrored transactions cleaned once it is done. */
+  sources: string[];
+}): { operation: PlannedOperation; entry: PlanEntry } {
+  const { key, name, link } = d;
+  return {
+    entry: { phase: "journal_entry", action: "delete", clioId: key, name, qboId: link.qboId },
+    operation: {
+      entity: "journal_entry",
+      clioId: key,
+      action: "delete",
+      requestId: requestIdFor([d.realmId, "journal_entry", key, "delete", link.syncToken, d.salt]),
+      payload: {
+        qboEntity: "JournalEntry",
+        operation: "delete",
+        body: { Id: link.qboId, SyncToken: link.syncToken },
+        linkAfter: "delete",
+        issue: d.issue,
+        sources: d.sources.map((id) => ({ kind: "bank_transaction", id })),
+      },
+    },
+  };
 }
 
 /** The Sync Status item of a transfer leg that has no partner yet, or more than one. */

@@ -52,6 +52,31 @@ export class FirmRegistry {
     return result.rows[0]!.n;
   }
 
+  /** Replaces the firm's own settings (the dashboard's Settings page in scale mode); false when there is no such firm. */
+  async setSettings(id: string, settings: Record<string, unknown>): Promise<boolean> {
+    const result = await this.pool.query("UPDATE firms SET settings = $2 WHERE firm_id = $1", [
+      id,
+      JSON.stringify(settings),
+    ]);
+    return result.rowCount === 1;
+  }
+
+  /**
+   * Sets some of a firm's settings and drops others, in one statement (two commands at once each
+   * keep their own keys); the firm as it is now, or undefined when there is no such firm.
+   */
+  async updateSettings(
+    id: string,
+    change: { set: Record<string, unknown>; unset: string[] },
+  ): Promise<FirmRecord | undefined> {
+    const result = await this.pool.query<FirmRow>(
+      `UPDATE firms SET settings = ((settings::jsonb || $2::jsonb) - $3::text[])::text
+       WHERE firm_id = $1 RETURNING *`,
+      [id, JSON.stringify(change.set), change.unset],
+    );
+    return result.rows[0] && toFirm(result.rows[0]);
+  }
+
   /** Removes the firm and every row of its data; false when there was no such firm. */
   async remove(id: string): Promise<boolean> {
     // The firm leaves the list first: a worker picking it up meanwhile finds it unknown, not half gone.

@@ -48,10 +48,17 @@ export async function copyFirmRows(pool: Pool, from: string, to: string): Promis
   );
 }
 
-/** Removes every row of a firm, in one transaction. */
+/** Removes every row of a firm, in one transaction: its data, its dashboard users and its webhook routes. */
 export async function deleteFirmRows(pool: Pool, firmId: string): Promise<void> {
   await inTransaction(pool, async (client) => {
     for (const table of FIRM_TABLES) await client.query(`DELETE FROM ${table} WHERE firm_id = $1`, [firmId]);
+    // The installation's tables that name the firm (not copied to a dry run's scratch firm).
+    await client.query(
+      "DELETE FROM dashboard_sessions WHERE user_name IN (SELECT name FROM dashboard_users WHERE firm_id = $1)",
+      [firmId],
+    );
+    await client.query("DELETE FROM dashboard_users WHERE firm_id = $1", [firmId]);
+    await client.query("DELETE FROM webhook_routes WHERE firm_id = $1", [firmId]);
   });
 }
 

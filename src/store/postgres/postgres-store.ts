@@ -14,21 +14,8 @@ import type {
   WebSession,
   WriteUnit,
 } from "../port.ts";
-import {
-  auditValues,
-  issueValues,
-  linkValues,
-  mirrorValues,
-  outboxValues,
-  sortKey,
-  toAudit,
-  toIssue,
-  toLink,
-  toMatch,
-  toMirror,
-  toOperation,
-  toWebSession,
-} from "../rows.ts";
+import { sortKey, toAudit, toIssue, toLink, toMatch, toMirror, toOperation, toWebSession } from "../rows.ts";
+import { commitStatements } from "./commit-statements.ts";
 import { copyFirmRows, deleteFirmRows, scratchFirmId } from "./firm-rows.ts";
 import { inTransaction } from "./transaction.ts";
 
@@ -75,116 +62,20 @@ export class PostgresStore implements Store {
     );
   }
 
+  /**
+   * A unit is one transaction — or, when it comes to a single statement (most units: a link, a
+   * cursor, a page of the mirror), that statement alone, which PostgreSQL applies atomically
+   * without the BEGIN and COMMIT round trips.
+   */
   async commit(unit: WriteUnit, at: number): Promise<void> {
+    const statements = commitStatements(unit, at);
+    if (statements.length === 0) return;
+    if (statements.length === 1) {
+      await this.#run(statements[0]!.sql, ...statements[0]!.params);
+      return;
+    }
     await this.#transaction(async (run) => {
-      for (const l of unit.links ?? []) {
-        await run(
-          `INSERT INTO links (firm_id, entity, clio_id, qbo_id, sync_token, state, content_hash, qbo_edited_at, baseline, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           ON CONFLICT (firm_id, entity, clio_id) DO UPDATE SET qbo_id = excluded.qbo_id, sync_token = excluded.sync_token,
-             state = excluded.state, content_hash = excluded.content_hash, qbo_edited_at = excluded.qbo_edited_at,
-             baseline = excluded.baseline, updated_at = excluded.updated_at`,
-          ...linkValues(l),
-        );
-      }
-      for (const d of unit.deleteLinks ?? [])
-        await run(
-          "DELETE FROM links WHERE firm_id = $1 AND entity = $2 AND clio_id = $3",
-          d.entity,
-          d.clioId,
-        );
-      for (const op of unit.outboxAdd ?? []) {
-        // An operation stored again (a replanned pass, a retried job) keeps its state: a done one
-        // is never pending again, so it is never sent twice.
-        await run(
-          `INSERT INTO outbox (firm_id, request_id, batch_id, entity, clio_id, action, payload, seq, state, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-           ON CONFLICT (firm_id, request_id) DO UPDATE SET batch_id = excluded.batch_id`,
-          ...outboxValues(op, at),
-        );
-      }
-      for (const id of unit.outboxDone ?? [])
-        await run(
-          "UPDATE outbox SET state = 'done', updated_at = $2 WHERE firm_id = $1 AND request_id = $3",
-          at,
-          id,
-        );
-      for (const id of unit.outboxFailed ?? [])
-        await run(
-          "UPDATE outbox SET state = 'failed', updated_at = $2 WHERE firm_id = $1 AND request_id = $3",
-          at,
-          id,
-        );
-      for (const issue of unit.issues ?? []) {
-        await run(
-          `INSERT INTO issues (firm_id, key, code, message, entity, clio_id, qbo_id, clio_name, qbo_name, provider_code, details,
-             blocked_by, state, first_seen, last_seen, attempts, retry_requested)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $13, 1, FALSE)
-           ON CONFLICT (firm_id, key) DO UPDATE SET code = excluded.code, message = excluded.message, qbo_id = excluded.qbo_id,
-             clio_name = excluded.clio_name, qbo_name = excluded.qbo_name, provider_code = excluded.provider_code,
-             details = excluded.details, blocked_by = excluded.blocked_by, last_seen = excluded.last_seen,
-             retry_requested = FALSE,
-             attempts = CASE WHEN issues.state = 'open' THEN issues.attempts + 1 ELSE 1 END,
-             first_seen = CASE WHEN issues.state = 'open' THEN issues.first_seen ELSE excluded.first_seen END,
-             state = 'open'`,
-          ...issueValues(issue),
-          at,
-        );
-      }
-      for (const key of unit.resolveIssues ?? []) {
-        await run(
-          `UPDATE issues SET state = 'resolved', last_seen = $2, retry_requested = FALSE
-           WHERE firm_id = $1 AND key = $3 AND state = 'open'`,
-          at,
-          key,
-        );
-      }
-      for (const a of unit.audit ?? []) {
-        await run(
-          `INSERT INTO audit (firm_id, at, run_id, request_id, entity, action, clio_id, qbo_id, before, after, outcome, detail)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          ...auditValues(a),
-        );
-      }
-      for (const [stream, value] of Object.entries(unit.cursors ?? {})) {
-        await run(
-          `INSERT INTO cursors (firm_id, stream, value) VALUES ($1, $2, $3)
-           ON CONFLICT (firm_id, stream) DO UPDATE SET value = excluded.value`,
-          stream,
-          value,
-        );
-      }
-      for (const m of unit.mirror ?? []) {
-        await run(
-          `INSERT INTO mirror (firm_id, kind, id, sort_key, parent_id, bill_id, etag, data, dirty)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE)
-           ON CONFLICT (firm_id, kind, id) DO UPDATE SET parent_id = excluded.parent_id, bill_id = excluded.bill_id,
-             etag = excluded.etag, data = excluded.data,
-             dirty = CASE WHEN mirror.etag = excluded.etag AND NOT $9 THEN mirror.dirty ELSE TRUE END`,
-          ...mirrorValues(m),
-          m.forceDirty === true,
-        );
-      }
-      for (const m of unit.mirrorClean ?? [])
-        await run(
-          "UPDATE mirror SET dirty = FALSE WHERE firm_id = $1 AND kind = $2 AND id = $3",
-          m.kind,
-          m.id,
-        );
-      for (const m of unit.mirrorDirty ?? [])
-        await run(
-          "UPDATE mirror SET dirty = TRUE WHERE firm_id = $1 AND kind = $2 AND id = $3",
-          m.kind,
-          m.id,
-        );
-      for (const [key, value] of Object.entries(unit.kv ?? {})) {
-        await run(
-          "INSERT INTO kv (firm_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (firm_id, key) DO UPDATE SET value = excluded.value",
-          key,
-          value,
-        );
-      }
-      for (const key of unit.kvDelete ?? []) await run("DELETE FROM kv WHERE firm_id = $1 AND key = $2", key);
+      for (const s of statements) await run(s.sql, ...s.params);
     });
   }
 

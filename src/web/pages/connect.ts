@@ -2,9 +2,8 @@ import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { ProviderName } from "../../app/connections.ts";
 import type { DashboardConnect } from "../../app/dashboard-connect.ts";
-import { catalogueEntry } from "../../core/error-catalogue/index.ts";
-import { isLexError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
+import { errorBlock } from "../error-block.ts";
 import { page } from "../layout.ts";
 import { publicOrigin } from "../request-origin.ts";
 import type { WebEnv } from "../web-env.ts";
@@ -20,18 +19,6 @@ const LABEL: Record<ProviderName, string> = { clio: "Clio Manage", qbo: "QuickBo
 function providerOf(c: Context): ProviderName | undefined {
   const p = c.req.param("provider");
   return p === "clio" || p === "qbo" ? p : undefined;
-}
-
-/** An error as the catalogue words it: its title, what happened, and the fix. */
-export function errorBlock(error: unknown) {
-  if (!isLexError(error))
-    return html`<article role="alert"><p><strong>Something went wrong.</strong> The log has the details.</p></article>`;
-  const entry = catalogueEntry(error.code);
-  return html`<article role="alert" data-code="${error.code}">
-    <p><strong>${entry.title}</strong> <small><code>${error.code}</code></small></p>
-    <p>${error.message}.</p>
-    <p><small><strong>Fix:</strong> ${entry.fix}</small></p>
-  </article>`;
 }
 
 /**

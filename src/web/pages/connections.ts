@@ -29,7 +29,12 @@ export interface ConnectionsDeps {
   rateHeadroom?(): Partial<Record<ConnectionState["provider"], LaneHeadroom[]>>;
 }
 
-const LANE_WORDS: Record<string, string> = { default: "requests", batch: "batch calls", second: "requests" };
+const LANE_WORDS: Record<string, string> = {
+  default: "requests",
+  batch: "batch calls",
+  second: "requests",
+  single: "single writes",
+};
 
 /** "47 of 50 requests free now (50 a minute)": what may go at once, and how fast it comes back. */
 function headroomRow(lanes: LaneHeadroom[] | undefined) {
@@ -96,6 +101,15 @@ function webhookRow(s: ConnectionState, w: WebhookStatus) {
   return html`<tr><th scope="row">Webhooks</th><td>${text}</td></tr>`;
 }
 
+/** The last pass that read each stream to its end: what is older than the interval did not sync. */
+function lastReadsRow(s: ConnectionState) {
+  if (s.lastReads.length === 0) return "";
+  const lines = s.lastReads.map(
+    (r) => html`${r.label}: ${r.at === undefined ? "never read" : dateTime(r.at)}<br>`,
+  );
+  return html`<tr><th scope="row">Last complete read</th><td>${lines}</td></tr>`;
+}
+
 function card(
   s: ConnectionState,
   w: WebhookStatus,
@@ -115,6 +129,7 @@ function card(
         ${s.provider === "qbo" ? html`<tr><th scope="row">Refresh token until</th><td>${dateTime(s.refreshExpiresAt)}</td></tr>` : ""}
         ${webhookRow(s, w)}
         ${s.state === "connected" ? headroomRow(headroom) : ""}
+        ${lastReadsRow(s)}
       </tbody>
     </table>
     ${s.problem ? html`<p><strong>The stored tokens do not fit the configuration:</strong> ${s.problem}.</p>` : ""}

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { Clock } from "../../core/clock.ts";
-import type { Store } from "../../store/port.ts";
+import type { WebAccounts } from "../../store/postgres/dashboard-users.ts";
 import { type Html, page } from "../layout.ts";
 import type { LoginLimiter } from "../login-limiter.ts";
 import { verifyPassword } from "../password-hash.ts";
@@ -11,7 +11,7 @@ import { currentSession, endSession, startSession } from "../sessions.ts";
 import type { WebEnv } from "../web-env.ts";
 
 export interface LoginDeps {
-  store: Store;
+  store: WebAccounts;
   clock: Clock;
   limiter: LoginLimiter;
   trustProxy: boolean;

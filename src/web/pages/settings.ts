@@ -1,19 +1,29 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import { accountNamed, type QboChoices } from "../../app/qbo-choices.ts";
 import type { ServeSettings, SettingsProblems, SettingsView } from "../../app/serve-settings.ts";
-import { type ConfigOrigin, envName, flagName } from "../../core/config.ts";
-import { DASHBOARD_SETTING_KEYS, type DashboardSettingKey } from "../../core/dashboard-settings.ts";
+import { DASHBOARD_SETTING_KEYS } from "../../core/dashboard-settings.ts";
+import { LexError } from "../../core/errors.ts";
 import type { InvoiceItemIds } from "../../engine/pass-context.ts";
 import { readItemIds, readItemNames } from "../../engine/setup-items.ts";
 import { readTrustAccountMap } from "../../engine/setup-trust.ts";
 import type { Store, WebSession } from "../../store/port.ts";
-import { csrfField, type Html, notice, page } from "../layout.ts";
+import { errorBlock } from "../error-block.ts";
+import { type Html, notice, page } from "../layout.ts";
 import type { WebEnv } from "../web-env.ts";
+import { fixedBy, SETTING_LABELS, type SettingsValues, settingsForm } from "./settings-form.ts";
 
 export interface SettingsDeps {
   store: Store;
   /** Absent where serve's configuration is not at hand (tests of other pages). */
   settings?: Pick<ServeSettings, "view" | "save">;
+  /**
+   * The connected QuickBooks company's accounts and items, for the choices; undefined when not
+   * connected yet. Absent: the page offers text fields only.
+   */
+  qboChoices?(): Promise<QboChoices | undefined>;
+  /** How long the page waits for them (default 5 s: a pass may hold QuickBooks' rate budget). */
+  choicesWaitMs?: number;
 }
 
 const ITEM_ROLES: Record<keyof InvoiceItemIds, string> = {
@@ -26,16 +36,16 @@ const ITEM_ROLES: Record<keyof InvoiceItemIds, string> = {
 };
 
 /**
- * What lexbridge posts to in QuickBooks, as the first pass found or made it (kept in the store):
- * shown so a bookkeeper can check it; not editable here yet.
+ * What lexbridge posts to in QuickBooks, as the passes found or made it (kept in the store):
+ * shown so a bookkeeper can check that a saved change took effect.
  */
 async function accountsAndItems(store: Store) {
   const items = await readItemIds({ store });
   const names = await readItemNames({ store });
   const trust = Object.entries(await readTrustAccountMap({ store }));
-  return html`<h2>Accounts and items</h2>
-    <p><small>What the sync passes found or created in QuickBooks, kept since. A renamed item above
-      is looked up (or created) at the next pass; the trust account mapping is not changed here.</small></p>
+  return html`<h2>In use now</h2>
+    <p><small>The items the sync passes found or created in QuickBooks, kept since. A changed item
+      name above is looked up (or created) at the next pass.</small></p>
     <table id="items">
       <thead><tr><th>Invoice lines of</th><th>QuickBooks item</th><th>Item id</th></tr></thead>
       <tbody>${(Object.keys(ITEM_ROLES) as Array<keyof InvoiceItemIds>).map(
@@ -57,135 +67,84 @@ async function accountsAndItems(store: Store) {
     }`;
 }
 
-type Values = Record<DashboardSettingKey, string>;
-
-/** Why a field cannot be changed here, or undefined when it can. */
-function fixedBy(key: DashboardSettingKey, origin: ConfigOrigin): string | undefined {
-  switch (origin) {
-    case "flag":
-      return `Set by the flag ${flagName(key)} serve was started with; change it there.`;
-    case "environment":
-      return `Set by the environment variable ${envName(key)}; change it there.`;
-    case "config file":
-      return "Set in the config file (--config / LEXBRIDGE_CONFIG); change it there.";
-    default:
-      return undefined;
-  }
-}
-
-const POLICIES = [
-  ["latest-wins", "The later edit wins"],
-  ["clio-wins", "Clio wins"],
-  ["qbo-wins", "QuickBooks wins"],
-] as const;
-
-function field(
-  key: DashboardSettingKey,
-  label: string,
-  help: string,
-  view: SettingsView,
-  problems: SettingsProblems,
-  control: (attrs: Html) => Html,
-) {
-  const fixed = fixedBy(key, view.origins[key]);
-  const problem = problems[key];
-  const attrs = html`id="${key}" name="${key}" ${fixed ? html`disabled aria-describedby="${key}-fixed"` : ""}
-    ${problem ? html`aria-invalid="true" aria-describedby="${key}-problem"` : ""}`;
-  return html`<label for="${key}">${label}</label>
-    ${control(attrs)}
-    ${problem ? html`<small id="${key}-problem">${problem}</small>` : ""}
-    ${fixed ? html`<small id="${key}-fixed" data-fixed="${view.origins[key]}">${fixed}</small>` : html`<small>${help}</small>`}`;
-}
-
-function form(session: WebSession, view: SettingsView, values: Values, problems: SettingsProblems) {
-  return html`<form method="post" action="/settings" novalidate>
-    ${csrfField(session)}
-    ${field(
-      "startDate",
-      "Start date",
-      "Bills issued on or after this day are sent to QuickBooks; empty: every bill.",
-      view,
-      problems,
-      (attrs) => html`<input type="date" ${attrs} value="${values.startDate}" />`,
-    )}
-    ${field(
-      "conflictPolicy",
-      "When a contact field changed on both sides",
-      "Which edit is kept; every conflict is recorded in the audit log.",
-      view,
-      problems,
-      (attrs) =>
-        html`<select ${attrs}>${POLICIES.map(
-          ([value, text]) =>
-            html`<option value="${value}" ${value === values.conflictPolicy ? "selected" : ""}>${text}</option>`,
-        )}</select>`,
-    )}
-    ${field(
-      "syncIntervalSeconds",
-      "Seconds between sync passes",
-      "The periodic pass, the safety net under the webhooks (10 at least).",
-      view,
-      problems,
-      (attrs) =>
-        html`<input type="number" min="10" step="1" ${attrs} value="${values.syncIntervalSeconds}" />`,
-    )}
-    ${field(
-      "servicesItemName",
-      "QuickBooks item for service lines",
-      "Invoice lines of Clio time and flat-rate entries use the item of this name (created as a Service item when missing).",
-      view,
-      problems,
-      (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.servicesItemName}" />`,
-    )}
-    ${field(
-      "expensesItemName",
-      "QuickBooks item for expense lines",
-      "Invoice lines of Clio expenses use the item of this name (created as a Service item when missing).",
-      view,
-      problems,
-      (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.expensesItemName}" />`,
-    )}
-    ${field(
-      "qboDepositAccount",
-      "QuickBooks account payments are deposited to",
-      "A Bank or Other Current Asset account, by name or id; empty: Undeposited Funds. Applies to payments sent from the next pass (lexbridge doctor checks it).",
-      view,
-      problems,
-      (attrs) => html`<input type="text" maxlength="100" ${attrs} value="${values.qboDepositAccount}" />`,
-    )}
-    ${field(
-      "qboTaxCodes",
-      "QuickBooks tax code per Clio tax rate",
-      "Only for rates no single QuickBooks code matches: rate=code pairs separated by ; (0 = untaxed lines), e.g. 0=Exempt;13=HST ON. Empty: codes are matched by rate.",
-      view,
-      problems,
-      (attrs) => html`<input type="text" maxlength="500" ${attrs} value="${values.qboTaxCodes}" />`,
-    )}
-    <button type="submit">Save</button>
-    <p><small>Saved settings take effect at the next sync pass. A setting fixed by a flag, an
-      environment variable or the config file wins over this page.</small></p>
-  </form>`;
-}
-
-const shown = (view: SettingsView): Values =>
-  Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, String(view.values[k] ?? "")])) as Values;
+const shown = (view: SettingsView): SettingsValues =>
+  Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, String(view.values[k] ?? "")])) as SettingsValues;
 
 function render(session: WebSession, body: Html) {
   return page({ title: "Settings", session, active: "/settings", body });
 }
 
-/** Settings: the few a bookkeeper may change, checked by the configuration's schema. */
+type ChoicesRead = { choices: QboChoices | undefined; note: string | undefined };
+
+/** The company's choices, or why there are none (the page then takes names and ids as text). */
+async function readChoices(deps: SettingsDeps): Promise<ChoicesRead> {
+  if (!deps.qboChoices) return { choices: undefined, note: undefined };
+  const waitMs = deps.choicesWaitMs ?? 5_000;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${waitMs / 1000} s`)), waitMs);
+  });
+  try {
+    const choices = await Promise.race([deps.qboChoices(), late]);
+    return choices
+      ? { choices, note: undefined }
+      : {
+          choices: undefined,
+          note: "QuickBooks is not connected yet (or no pass has run with it): accounts and items are typed by name.",
+        };
+  } catch (error) {
+    return {
+      choices: undefined,
+      note: `QuickBooks could not be read now (${error instanceof Error ? error.message : String(error)}): accounts and items are typed by name or id; lexbridge doctor and the next pass check them.`,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The account choices the company does not offer (a stale page, a deactivated account, a typo). */
+function refusedByQbo(form: Partial<SettingsValues>, choices: QboChoices | undefined): SettingsProblems {
+  const refused: SettingsProblems = {};
+  if (!choices) return refused;
+  const income = form.qboIncomeAccount?.trim();
+  if (income && !accountNamed(choices.incomeAccounts, income))
+    refused.qboIncomeAccount = `QuickBooks has no active Income account "${income}": choose one of the list`;
+  const deposit = form.qboDepositAccount?.trim();
+  if (deposit && !accountNamed(choices.depositAccounts, deposit))
+    refused.qboDepositAccount = `QuickBooks has no active Bank or Other Current Asset account "${deposit}": choose one of the list`;
+  return refused;
+}
+
+/** The page's coded summary of a refused save, above the form (each field says what is wrong). */
+function refusal(problems: SettingsProblems) {
+  // In the page's order, by the labels the person sees.
+  const fields = (Object.keys(SETTING_LABELS) as Array<keyof SettingsProblems>)
+    .filter((k) => problems[k])
+    .map((k) => `“${SETTING_LABELS[k]}”`);
+  return errorBlock(
+    new LexError(
+      "config_invalid",
+      `Nothing was saved: ${fields.length === 1 ? "1 setting needs" : `${fields.length} settings need`} a change (${fields.join(", ")}), marked below; what you typed is kept`,
+    ),
+    "Correct each marked field as its message says, and save again.",
+  );
+}
+
+/** Settings: what a bookkeeper may change, checked by the configuration's schema and the company. */
 export function registerSettingsPage(app: Hono<WebEnv>, deps: SettingsDeps): void {
-  app.get("/settings", (c) => {
+  app.get("/settings", async (c) => {
     const session = c.get("session");
     if (!deps.settings) return c.html(render(session, html`<p>Settings cannot be changed here.</p>`), 503);
     const view = deps.settings.view();
+    const { choices, note } = await readChoices(deps);
     const saved =
       c.req.query("saved") === "1" ? "Saved. The changes take effect at the next sync pass." : undefined;
     return c.html(
       render(
         session,
-        html`${notice(saved)}${form(session, view, shown(view), {})}${accountsAndItems(deps.store)}`,
+        html`${notice(saved)}${note ? html`<p id="choices-note"><small>${note}</small></p>` : ""}
+        ${settingsForm({ session, view, values: shown(view), problems: {}, choices })}
+        ${accountsAndItems(deps.store)}`,
       ),
     );
   });
@@ -195,16 +154,24 @@ export function registerSettingsPage(app: Hono<WebEnv>, deps: SettingsDeps): voi
     if (!deps.settings) return c.text("Settings cannot be changed here.", 503);
     const posted = await c.req.parseBody();
     const text = (k: string) => (typeof posted[k] === "string" ? (posted[k] as string) : undefined);
-    const submitted = Object.fromEntries(DASHBOARD_SETTING_KEYS.map((k) => [k, text(k)])) as Partial<Values>;
-    const result = deps.settings.save(submitted);
+    const submitted = Object.fromEntries(
+      DASHBOARD_SETTING_KEYS.map((k) => [k, text(k)]),
+    ) as Partial<SettingsValues>;
+    const { choices, note } = await readChoices(deps);
+    const result = deps.settings.save(submitted, refusedByQbo(submitted, choices));
     if (result.ok) return c.redirect("/settings?saved=1", 303);
-    // Re-rendered with what was typed, and the schema's message beside each field it refused.
+    // Re-rendered with what was typed, and the message beside each field it refused.
     const view = deps.settings.view();
     const values = { ...shown(view) };
-    for (const key of Object.keys(submitted) as DashboardSettingKey[])
+    for (const key of Object.keys(submitted) as Array<keyof SettingsValues>)
       if (submitted[key] !== undefined && !fixedBy(key, view.origins[key])) values[key] = submitted[key]!;
     return c.html(
-      render(session, html`${form(session, view, values, result.problems)}${accountsAndItems(deps.store)}`),
+      render(
+        session,
+        html`${refusal(result.problems)}${note ? html`<p id="choices-note"><small>${note}</small></p>` : ""}
+        ${settingsForm({ session, view, values, problems: result.problems, choices })}
+        ${accountsAndItems(deps.store)}`,
+      ),
       400,
     );
   });

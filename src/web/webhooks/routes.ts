@@ -36,7 +36,25 @@ const TEXT: Record<DeliveryOutcome, string> = {
  * line per delivery. A failure inside answers 500, so the provider retries; it never ends serve.
  */
 export function registerWebhooks(app: Hono<WebEnv>, deps: WebhookDeps): void {
-  const route = (provider: WebhookProvider, receive: typeof receiveClio) => {
+  registerWebhookRoutes(app, deps, {
+    clio: (raw, headers) => receiveClio(deps, raw, headers),
+    qbo: (raw, headers) => receiveQbo(deps, raw, headers),
+  });
+}
+
+/** Takes one provider's delivery: its raw body and headers in, the answer out. */
+export type Receiver = (raw: Uint8Array, headers: Headers) => Promise<Reception>;
+
+/**
+ * The two routes with given receivers: one firm's (above), or scale mode's, which route each
+ * delivery to its firm first (firm-routing.ts).
+ */
+export function registerWebhookRoutes(
+  app: Hono<WebEnv>,
+  deps: Pick<WebhookDeps, "logger" | "trustProxy" | "onOutcome">,
+  receivers: Record<WebhookProvider, Receiver>,
+): void {
+  const route = (provider: WebhookProvider, receive: Receiver) => {
     const answer = (c: Context, r: Reception) => {
       deps.onOutcome?.(provider, r.outcome);
       const from = LEVEL[r.outcome] === "warn" ? { from: clientAddress(c, deps.trustProxy ?? false) } : {};
@@ -57,7 +75,7 @@ export function registerWebhooks(app: Hono<WebEnv>, deps: WebhookDeps): void {
       async (c) => {
         try {
           const raw = new Uint8Array(await c.req.arrayBuffer());
-          return answer(c, await receive(deps, raw, c.req.raw.headers));
+          return answer(c, await receive(raw, c.req.raw.headers));
         } catch (error) {
           deps.logger.error({ err: error, provider }, "webhook delivery failed; the provider will retry it");
           return c.text("The delivery could not be taken; retry later.", 500);
@@ -65,6 +83,6 @@ export function registerWebhooks(app: Hono<WebEnv>, deps: WebhookDeps): void {
       },
     );
   };
-  route("clio", receiveClio);
-  route("qbo", receiveQbo);
+  route("clio", receivers.clio);
+  route("qbo", receivers.qbo);
 }
