@@ -180,6 +180,28 @@ describe("the executor's two lanes", () => {
     assert.ok(furthestAhead >= 90, `the planner ran ahead (${furthestAhead}): the bound was reached`);
   });
 
+  it("sends a write its planner names in two chunks once, and its batch keeps it for a replay", async () => {
+    const { deps } = withBatchLane("every batch");
+    const ops = customerCreates("F", 31);
+    let batchOfFirst: string | null | undefined;
+    async function* planner() {
+      yield ops.slice(0, 30);
+      // The first chunk's batch is formed before the second chunk names one of its writes again.
+      for (let i = 0; i < 100 && !batchOfFirst; i++) {
+        batchOfFirst = (await engine.store.getOperation(ops[0]!.requestId))?.batchId;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      yield [ops[0]!, ops[30]!];
+    }
+    const stats = await executeOperations(deps, planner(), { runId: "run-i" });
+    assert.ok(batchOfFirst, "the first chunk went out in a batch");
+    assert.equal(stats.sent, 31, "31 writes sent, not 32");
+    const names = await customersIn(pair, "F");
+    assert.equal(names.length, 31);
+    assert.equal(new Set(names).size, 31, "no customer written twice");
+    assert.equal((await engine.store.getOperation(ops[0]!.requestId))?.batchId, batchOfFirst);
+  });
+
   it("stops the lanes when the planner fails; what it planned stays in the outbox and is sent once", async () => {
     const { deps } = withBatchLane("every batch");
     const ops = customerCreates("E", 30);

@@ -100,9 +100,18 @@ async function feed(
   queue: OpQueue,
   queuedAtMost: number,
 ): Promise<void> {
+  // A write planned twice in one phase (two chunks naming it) is sent once: a second copy could
+  // go out in another batch under another requestid, and QBO would carry it out twice.
+  const planned = new Set<string>();
   try {
-    for await (const ops of chunks) {
+    for await (const chunk of chunks) {
       if (queue.stopped) return;
+      const ops = chunk.filter((op) => !planned.has(op.requestId) && planned.add(op.requestId));
+      if (ops.length < chunk.length)
+        deps.logger.warn(
+          { repeated: chunk.length - ops.length },
+          "writes planned twice in one phase are sent once",
+        );
       if (ops.length === 0) continue;
       const now = deps.clock.now();
       await deps.store.commit({ outboxAdd: ops.map((op) => toOutbox(op, null, now)) }, now);
@@ -148,7 +157,8 @@ function storedRequests(ops: OutboxOperation[]): { sent: SendUnit[]; unsent: Pla
     else if (op.batchId === op.requestId) sent.push({ lane: "single", op: fromOutbox(op) });
     else batches.set(op.batchId, [...(batches.get(op.batchId) ?? []), fromOutbox(op)]);
   }
-  for (const [batchId, list] of batches) sent.push({ lane: "batch", batchId, ops: list });
+  // In formBatch's order (bIds are given by position), whatever order the store lists them in.
+  for (const [batchId, list] of batches) sent.push({ lane: "batch", batchId, ops: list.sort(byRequestId) });
   return { sent, unsent };
 }
 
@@ -252,15 +262,17 @@ async function sendPhase(
   if (failure !== undefined) throw failure;
 }
 
+/** Code-unit order of request ids: the order a batch's items get their bIds in, and are replayed in. */
+const byRequestId = (a: { requestId: string }, b: { requestId: string }) =>
+  a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0;
+
 /**
  * A batch of writes never sent, stored under its id before it is sent. Unique per forming (the
  * run id is in it): a batch formed again later gets a new requestid, so QBO never answers a new
  * request with an old response.
  */
 async function formBatch(deps: EngineDeps, ops: PlannedOperation[], runId: string): Promise<SendUnit> {
-  const sorted = [...ops].sort((a, b) =>
-    a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0,
-  );
+  const sorted = [...ops].sort(byRequestId);
   const batchId = requestIdFor([runId, ...sorted.map((o) => o.requestId)]);
   const now = deps.clock.now();
   await deps.store.commit({ outboxAdd: sorted.map((op) => toOutbox(op, batchId, now)) }, now);

@@ -85,6 +85,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         ["a", "b", "c"],
       );
       assert.equal((await store.getOperation("c"))?.batchId, "B1");
+      // Stored again without a batch (planned once more), it stays in the batch it was sent in.
+      await store.commit({ outboxAdd: [op("c", 2)] }, 2);
+      assert.equal((await store.getOperation("c"))?.batchId, "B1");
       await store.commit({ outboxDone: ["a"], outboxFailed: ["b"] }, 2);
       assert.deepEqual(
         (await store.pendingOperations()).map((o) => o.requestId),

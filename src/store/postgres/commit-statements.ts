@@ -58,6 +58,8 @@ export function commitStatements(unit: WriteUnit, at: number): Statement[] {
     });
   // An operation already stored keeps its state and payload: only its batch is recorded (a replay
   // sends the very same batch), so one that is done or failed is never pending again, never sent twice.
+  // Stored again without a batch, it keeps the batch it was sent in: a batch's replay must hold
+  // every operation it carried, or its answers would be matched to the wrong ones.
   upsert(
     unit.outboxAdd,
     (op) => op.requestId,
@@ -66,7 +68,7 @@ export function commitStatements(unit: WriteUnit, at: number): Statement[] {
       return {
         sql: `INSERT INTO outbox (firm_id, request_id, batch_id, entity, clio_id, action, payload, seq, state, created_at, updated_at)
           VALUES ${values}
-          ON CONFLICT (firm_id, request_id) DO UPDATE SET batch_id = excluded.batch_id`,
+          ON CONFLICT (firm_id, request_id) DO UPDATE SET batch_id = COALESCE(excluded.batch_id, outbox.batch_id)`,
         params,
       };
     },

@@ -117,7 +117,7 @@ export class SqliteStore implements Store {
         this.#run(
           `INSERT INTO outbox (request_id, batch_id, entity, clio_id, action, payload, seq, state, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (request_id) DO UPDATE SET batch_id = excluded.batch_id`,
+           ON CONFLICT (request_id) DO UPDATE SET batch_id = COALESCE(excluded.batch_id, outbox.batch_id)`,
           ...outboxValues(op, at),
         );
       }
