@@ -71,23 +71,27 @@ export async function readJobLog(pool: Pool): Promise<JobRow[]> {
   return (await pool.query<JobRow>("SELECT * FROM job_log ORDER BY firm_id, started_at")).rows;
 }
 
+/** A worker process SIGKILLed by killBusyWorker: its pid and its process id in job_log. */
+export type KilledWorker = { pid: number; processId: string };
+
 /**
  * SIGKILLs the worker process that runs the oldest running job (its pid from worker_processes),
- * so the kill lands mid-job; resolves with the pid once it is gone, or undefined when no worker
- * of `workers` runs a job.
+ * so the kill lands mid-job; resolves once it is gone, or with undefined when no worker of
+ * `workers` runs a job.
  */
-export async function killBusyWorker(pool: Pool, workers: ChildProcess[]): Promise<number | undefined> {
-  const running = await pool.query<{ pid: number }>(
-    `SELECT p.pid FROM job_log j JOIN worker_processes p USING (process_id)
+export async function killBusyWorker(pool: Pool, workers: ChildProcess[]): Promise<KilledWorker | undefined> {
+  const running = await pool.query<{ pid: number; process_id: string }>(
+    `SELECT p.pid, p.process_id FROM job_log j JOIN worker_processes p USING (process_id)
      WHERE j.finished_at IS NULL ORDER BY j.started_at`,
   );
-  const pids = running.rows.map((r) => r.pid);
-  const victim = workers.find((w) => w.exitCode === null && w.signalCode === null && pids.includes(w.pid!));
-  if (!victim) return undefined;
+  const alive = (w: ChildProcess) => w.exitCode === null && w.signalCode === null;
+  const row = running.rows.find((r) => workers.some((w) => alive(w) && w.pid === r.pid));
+  const victim = row && workers.find((w) => alive(w) && w.pid === row.pid);
+  if (!row || !victim) return undefined;
   const exited = once(victim, "exit");
   victim.kill("SIGKILL");
   await exited;
-  return victim.pid;
+  return { pid: row.pid, processId: row.process_id };
 }
 
 /** Ends the workers still running with SIGTERM (graceful: their running jobs finish first). */
