@@ -18,9 +18,17 @@ export type JobRow = {
   outcome: string | null;
 };
 
-/** Puts each firm in a schema's firm list, its QBO company connected, a pass every `intervalSeconds`. */
-export async function addFirms(scale: ScaleFirms, schema: string, intervalSeconds = 10): Promise<void> {
-  const database = await PostgresDatabase.open({ url: testDatabaseUrl, schema });
+/**
+ * Puts each firm in a schema's firm list (in the database at `base`), its QBO company connected,
+ * a pass every `intervalSeconds`.
+ */
+export async function addFirms(
+  scale: ScaleFirms,
+  schema: string,
+  intervalSeconds = 10,
+  base = testDatabaseUrl,
+): Promise<void> {
+  const database = await PostgresDatabase.open({ url: base, schema });
   try {
     const registry = new FirmRegistry(database.pool);
     for (const firm of scale.firms) {

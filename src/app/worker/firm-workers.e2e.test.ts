@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { Prng } from "../../emulators/generator/prng.ts";
 import { PostgresDatabase } from "../../store/postgres/postgres-database.ts";
 import { runCli } from "../../testing/cli-process.ts";
-import { createTestSchema, type TestSchema, testDatabaseUrl } from "../../testing/postgres-schema.ts";
+import { createTestDatabase, createTestSchema, type TestDatabase } from "../../testing/postgres-schema.ts";
 import {
   type ScaleFirms,
   schemaUrl,
@@ -55,44 +55,47 @@ function killPoints(seed: number, kills: number, requests: number): number[] {
 describe(`scale mode: ${WORKERS} workers, ${FIRMS} firms, workers SIGKILLed mid-job`, () => {
   let serial: ScaleFirms;
   let scaled: ScaleFirms;
-  const schemas: TestSchema[] = [];
+  // A database of its own: other tests installing graphile-worker elsewhere would restart these
+  // workers' runners mid-job (createTestDatabase says why).
+  let testDatabase: TestDatabase;
   const workers: ChildProcess[] = [];
 
   before(async () => {
     process.env.LEXBRIDGE_SECRET_KEY = TEST_INSTALLATION_KEY;
     serial = await startScaleFirms(FIRMS, 21);
     scaled = await startScaleFirms(FIRMS, 21);
+    testDatabase = await createTestDatabase();
   });
 
   after(async () => {
     for (const worker of workers) worker.kill("SIGKILL");
-    for (const schema of schemas) await schema.drop();
+    await testDatabase?.drop();
     await serial?.close();
     await scaled?.close();
   });
 
   it("every firm's QBO books equal its own serial run, every abandoned job is run again, no firm's jobs overlap", async (t) => {
     // The serial runs: each firm alone, in a schema of their own; a second pass sends nothing.
-    const serialSchema = await createTestSchema();
-    schemas.push(serialSchema);
-    await addFirms(serial, serialSchema.name);
+    const base = testDatabase.url;
+    const serialSchema = (await createTestSchema(base)).name;
+    await addFirms(serial, serialSchema, 10, base);
+    const serialStart = Date.now();
     const serialTap = serial.qbo.emulator.core.requests;
     const serialFirst = serialTap.count;
-    await passEachFirmAlone(serial, serialSchema.name, SERIAL_SIDE_BY_SIDE);
+    await passEachFirmAlone(serial, serialSchema, SERIAL_SIDE_BY_SIDE, base);
     const firstPassRequests = serialTap.count - serialFirst;
-    const settled = await passEachFirmAlone(serial, serialSchema.name, SERIAL_SIDE_BY_SIDE);
+    const settled = await passEachFirmAlone(serial, serialSchema, SERIAL_SIDE_BY_SIDE, base);
     assert.deepEqual(settled, new Array(FIRMS).fill(0), "every firm settles in one pass");
 
     const points = killPoints(SEED, KILLS, firstPassRequests);
     t.diagnostic(
-      `seed ${SEED} (replay: LEXBRIDGE_TEST_SEED=${SEED}); kills at QBO requests ${points.join(", ")} of the ${firstPassRequests} the first passes make alone`,
+      `seed ${SEED} (replay: LEXBRIDGE_TEST_SEED=${SEED}); kills at QBO requests ${points.join(", ")} of the ${firstPassRequests} the first passes make alone; serial runs ${((Date.now() - serialStart) / 1000).toFixed(1)} s`,
     );
 
-    const schema = await createTestSchema();
-    schemas.push(schema);
-    await addFirms(scaled, schema.name);
-    const url = schemaUrl(testDatabaseUrl, schema.name);
-    const database = await PostgresDatabase.open({ url: testDatabaseUrl, schema: schema.name });
+    const schema = (await createTestSchema(base)).name; // dropped with the database
+    await addFirms(scaled, schema, 10, base);
+    const url = schemaUrl(base, schema);
+    const database = await PostgresDatabase.open({ url: base, schema });
     try {
       const start = () => workers.push(spawnWorker(url, scaled.config.dataDir, CONCURRENCY));
       // At a kill point the request is held until a worker running a job is dead (the one
