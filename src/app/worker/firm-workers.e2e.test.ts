@@ -29,6 +29,8 @@ const CONCURRENCY = 2;
 const KILLS = 3;
 /** The kills' moments come from this seed; LEXBRIDGE_TEST_SEED replays another run's. */
 const SEED = Number(process.env.LEXBRIDGE_TEST_SEED ?? 20_151);
+if (!Number.isSafeInteger(SEED))
+  throw new Error(`LEXBRIDGE_TEST_SEED is not an integer: ${process.env.LEXBRIDGE_TEST_SEED}`);
 /** Firms' serial runs side by side in this process (each firm's own passes stay one after another). */
 const SERIAL_SIDE_BY_SIDE = 4;
 /** Waits are on conditions; this only bounds a run that went wrong (a loaded 2-core machine is slow). */
