@@ -52,6 +52,8 @@ export function spawnWorker(
   concurrency: number,
   staleAfterSeconds = 5,
   extraArgs: string[] = [],
+  /** Keep the worker's stderr (a crash's stack) readable from the returned process; read it then. */
+  stderr: "ignore" | "pipe" = "ignore",
 ): ChildProcess {
   return spawn(
     process.execPath,
@@ -69,7 +71,7 @@ export function spawnWorker(
       ...extraArgs,
     ],
     {
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", stderr],
       env: { ...process.env, LEXBRIDGE_DATABASE_URL: url, LEXBRIDGE_SECRET_KEY: TEST_INSTALLATION_KEY },
     },
   );

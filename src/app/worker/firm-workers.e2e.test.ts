@@ -34,7 +34,7 @@ if (!Number.isSafeInteger(SEED))
 /** Firms' serial runs side by side in this process (each firm's own passes stay one after another). */
 const SERIAL_SIDE_BY_SIDE = 4;
 /** Waits are on conditions; this only bounds a run that went wrong (a loaded 2-core machine is slow). */
-const DEADLINE_MS = 300_000;
+const DEADLINE_MS = 180_000;
 
 const pause = () => new Promise((r) => setTimeout(r, 250));
 
@@ -99,7 +99,22 @@ describe(`scale mode: ${WORKERS} workers, ${FIRMS} firms, workers SIGKILLed mid-
     const url = schemaUrl(base, schema);
     const database = await PostgresDatabase.open({ url: base, schema });
     try {
-      const start = () => workers.push(spawnWorker(url, scaled.config.dataDir, CONCURRENCY));
+      // Each worker's state and stderr (silent logs: only a crash writes there), for a failure's message.
+      const stderr = new Map<ChildProcess, string>();
+      const start = () => {
+        const worker = spawnWorker(url, scaled.config.dataDir, CONCURRENCY, 5, [], "pipe");
+        worker.stderr?.on("data", (chunk: Buffer) =>
+          stderr.set(worker, ((stderr.get(worker) ?? "") + chunk.toString()).slice(-2000)),
+        );
+        workers.push(worker);
+      };
+      const workerStates = () =>
+        workers
+          .map(
+            (w) =>
+              `${w.pid} ${w.signalCode ?? w.exitCode ?? "running"}${stderr.has(w) ? `: ${stderr.get(w)}` : ""}`,
+          )
+          .join("; ");
       // At a kill point the request is held until a worker running a job is dead (the one
       // running the oldest job); a new worker takes its place. A point met while no worker of
       // ours runs a job stays due for the next request.
@@ -148,7 +163,7 @@ describe(`scale mode: ${WORKERS} workers, ${FIRMS} firms, workers SIGKILLed mid-
         if (done()) break;
         await pause();
       }
-      const summary = `${killed.length} kills, jobs: ${JSON.stringify(jobs)}`;
+      const summary = `${killed.length} kills, workers: ${workerStates()}, jobs: ${JSON.stringify(jobs)}`;
       assert.equal(killed.length, KILLS, `every kill point was met with a worker running a job: ${summary}`);
       assert.ok(done(), `every firm passed, and every abandoned job was run again: ${summary}`);
       const abandoned = jobs.filter((j) => j.outcome === "abandoned");
