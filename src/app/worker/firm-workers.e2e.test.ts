@@ -130,7 +130,13 @@ describe(`scale mode: ${WORKERS} workers, ${FIRMS} firms, workers SIGKILLed mid-
           const victim = await killBusyWorker(database.pool, workers);
           if (victim === undefined) return;
           killed.push(victim);
-          t.diagnostic(`request ${request.n - first}: worker ${victim.pid} SIGKILLed`);
+          const midJob = await database.pool.query<{ firm_id: string }>(
+            "SELECT firm_id FROM job_log WHERE process_id = $1 AND finished_at IS NULL ORDER BY firm_id",
+            [victim.processId],
+          );
+          t.diagnostic(
+            `request ${request.n - first}: worker ${victim.pid} SIGKILLed in the jobs of ${midJob.rows.map((r) => r.firm_id).join(", ")}`,
+          );
           start();
         } finally {
           killing = false;
@@ -193,9 +199,14 @@ describe(`scale mode: ${WORKERS} workers, ${FIRMS} firms, workers SIGKILLed mid-
       assert.deepEqual(await asked(), ["reconcile", "resync"]);
 
       await stopWorkers(workers);
-      assert.deepEqual(jobOverlaps(await readJobLog(database.pool)), [], "no firm's jobs overlap");
+      jobs = await readJobLog(database.pool);
+      assert.deepEqual(jobOverlaps(jobs), [], "no firm's jobs overlap");
       for (const [i, firm] of scaled.firms.entries())
-        assert.deepEqual(scaled.books(firm), serial.books(serial.firms[i]!), `${firm.id}'s books`);
+        assert.deepEqual(
+          scaled.books(firm),
+          serial.books(serial.firms[i]!),
+          `${firm.id}'s books; its jobs: ${JSON.stringify(jobs.filter((j) => j.firm_id === firm.id))}`,
+        );
     } finally {
       await database.close();
     }
