@@ -77,6 +77,9 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
   const emulatorCpuS = (processCpuMs(emulators.pid) - emulatorCpuBefore) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const issuesByCode: Record<string, number> = {};
+  for (const issue of await engine.deps.store.listIssues({ state: "open" }))
+    issuesByCode[issue.code] = (issuesByCode[issue.code] ?? 0) + 1;
   await engine.close();
   await emulators.stop();
   return {
@@ -86,6 +89,7 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
     counts: counter.counts,
     roundTripMs: counter.medianMs("clio") + counter.medianMs("qbo"),
     firm: emulators.summary,
+    issuesByCode,
     cpu: { engineCpuS, emulatorCpuS, loadBefore, loadAfter: loadavg()[0]! },
   };
 }
@@ -113,6 +117,7 @@ async function unlimited(size: string, seed: number): Promise<void> {
     "records/s (read + written)": Math.round((read + written) / r.seconds),
     "peak RSS of the engine process (MB)": Math.round(r.peakRss / 1e6),
     "open Sync Status issues": r.summary.openIssues,
+    "open Sync Status issues by code": r.issuesByCode,
     ...cpuFigures(r),
   });
 }

@@ -77,6 +77,14 @@ describe("sync end to end (hand-built firm)", () => {
     assert.equal(inv2.Balance, Number(inv2.TotalAmt) - 20);
   });
 
+  it("counts every entry of its plan by phase and action", () => {
+    const counts: Record<string, number> = {};
+    for (const p of first.plan)
+      counts[`${p.phase} ${p.action}`] = (counts[`${p.phase} ${p.action}`] ?? 0) + 1;
+    assert.deepEqual(first.planCounts, counts);
+    assert.ok((first.planCounts?.["invoice create"] ?? 0) > 0);
+  });
+
   it("writes nothing on a second pass", async () => {
     const summary = await runSyncPass(engine.deps);
     assert.equal(summary.written.sent, 0, JSON.stringify(summary.plan));

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import type { SyncTargets } from "../engine/targeted-reads.ts";
+import { approvedClioBill } from "../testing/clio-bill.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
@@ -37,22 +38,8 @@ describe("targeted sync: the records a webhook names, and only those", () => {
     }));
   const invoices = (number: string) => records("Invoice").filter((i) => i.DocNumber === number);
   const customer = (family: string) => records("Customer").find((c) => c.FamilyName === family);
-  const newBill = async (client: string, number: string, price: number) => {
-    const matter = idOf(
-      await pair.clioAdmin("POST", "/matters", { client_id: Number(client), description: "Work" }),
-    );
-    const bill = idOf(
-      await pair.clioAdmin("POST", "/bills", {
-        matter_id: Number(matter),
-        number,
-        issued_at: "2026-03-02",
-        due_at: "2026-04-01",
-        line_items: [{ kind: "Service", description: "Work", quantity: 1, price }],
-      }),
-    );
-    await pair.clioAdmin("POST", `/bills/${bill}/approve`);
-    return bill;
-  };
+  const newBill = (client: string, number: string, price: number) =>
+    approvedClioBill(pair, { client, number, price });
   const patchContact = async (id: string, data: Row) => {
     const token = pair.clio.emulator.issueToken().access_token;
     const res = await fetch(`${pair.clio.url}/api/v4/contacts/${id}.json`, {

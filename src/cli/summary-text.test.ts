@@ -86,4 +86,17 @@ describe("summaryLines", () => {
     assert.ok(lines.includes("  Would create 1 customer."));
     assert.ok(lines.includes("  Would send 2 invoices."));
   });
+
+  it("counts from the pass's counts when its plan keeps only its first entries", () => {
+    const whole = pass([
+      ["invoice", "create", 30],
+      ["issue", "sync_customer_not_synced", 4],
+    ]);
+    const cut = {
+      ...whole,
+      plan: whole.plan.slice(0, 10),
+      planCounts: { "invoice create": 30, "issue sync_customer_not_synced": 4 },
+    };
+    assert.deepEqual(summaryLines(cut), summaryLines(whole));
+  });
 });

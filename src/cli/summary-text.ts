@@ -2,7 +2,9 @@ import { count, streamNoun } from "../app/bookkeeping-words.ts";
 import type { PassSummary } from "../engine/sync-pass.ts";
 
 /** Counts of a pass's plan by phase and action, e.g. `customer create: 12`. */
-export function planCounts(summary: Pick<PassSummary, "plan">): Record<string, number> {
+export function planCounts(summary: Pick<PassSummary, "plan" | "planCounts">): Record<string, number> {
+  // A large pass keeps only its first entries; its counts cover every one.
+  if (summary.planCounts) return summary.planCounts;
   const counts: Record<string, number> = {};
   for (const p of summary.plan)
     counts[`${p.phase} ${p.action}`] = (counts[`${p.phase} ${p.action}`] ?? 0) + 1;
@@ -110,7 +112,9 @@ export function summaryLines(
     lines.push(
       `  ${count(summary.written.failed)} ${summary.written.failed === 1 ? "write" : "writes"} failed: each is a Sync Status item or is sent again next pass.`,
     );
-  const raised = summary.plan.filter((p) => p.phase === "issue").length;
+  const raised = Object.entries(planCounts(summary))
+    .filter(([key]) => key.startsWith("issue "))
+    .reduce((n, [, c]) => n + c, 0);
   if (raised)
     lines.push(
       `  ${count(raised)} ${raised === 1 ? "record" : "records"} could not sync${dry ? "" : " and wait in Sync Status"}.`,

@@ -137,4 +137,61 @@ describe("the executor's two lanes", () => {
     const issues = await engine.store.listIssues({ state: "open" });
     assert.equal(issues.filter((i) => i.code === "qbo_duplicate_name").length, 35);
   });
+
+  it("sends a phase's first chunk while its planner is still planning the rest", {
+    timeout: 60_000,
+  }, async () => {
+    const { deps, seen } = withBatchLane("every batch");
+    const ops = customerCreates("C", 60);
+    let firstSent: () => void = () => {};
+    const sent = new Promise<void>((resolve) => {
+      firstSent = resolve;
+    });
+    const listener = pair.qbo.emulator.core.requests.listener;
+    pair.qbo.emulator.core.requests.listener = (request) => {
+      listener?.(request);
+      if (seen.batches >= 1) firstSent();
+    };
+    async function* planner() {
+      yield ops.slice(0, 30);
+      // Planning the rest waits for the first batch: an executor waiting for the whole plan would hang.
+      await sent;
+      yield ops.slice(30);
+    }
+    const stats = await executeOperations(deps, planner(), { runId: "run-e" });
+    assert.deepEqual(stats, { sent: 60, succeeded: 60, failed: 0, batches: 2 });
+    assert.equal((await customersIn(pair, "C")).length, 60);
+  });
+
+  it("keeps the planner at most the queue's bound ahead of what QBO received", async () => {
+    const { deps, seen } = withBatchLane("every batch");
+    const ops = customerCreates("D", 300);
+    let furthestAhead = 0;
+    async function* planner() {
+      for (let i = 0; i < ops.length; i += 30) {
+        furthestAhead = Math.max(furthestAhead, i - 30 * seen.batches);
+        yield ops.slice(i, i + 30);
+      }
+    }
+    const stats = await executeOperations(deps, planner(), { runId: "run-f" }, { queuedAtMost: 90 });
+    assert.deepEqual(stats, { sent: 300, succeeded: 300, failed: 0, batches: 10 });
+    // The queue's bound, a chunk planned past it, and the one batch in flight.
+    assert.ok(furthestAhead <= 90 + 30 + 30, `planned ${furthestAhead} writes ahead`);
+    assert.ok(furthestAhead >= 90, `the planner ran ahead (${furthestAhead}): the bound was reached`);
+  });
+
+  it("stops the lanes when the planner fails; what it planned stays in the outbox and is sent once", async () => {
+    const { deps } = withBatchLane("every batch");
+    const ops = customerCreates("E", 30);
+    async function* planner(): AsyncGenerator<PlannedOperation[]> {
+      yield ops;
+      throw new Error("planner failed");
+    }
+    await assert.rejects(executeOperations(deps, planner(), { runId: "run-g" }), /planner failed/);
+    await replayOutbox(engine.deps, { runId: "run-h" });
+    const names = await customersIn(pair, "E");
+    assert.equal(names.length, 30);
+    assert.equal(new Set(names).size, 30, "no customer written twice");
+    assert.equal((await engine.store.pendingOperations()).length, 0);
+  });
 });

@@ -3,6 +3,7 @@ import { formatMoney, parseMoney } from "../core/money.ts";
 import type { BatchItem, BatchItemResult, WriteItem } from "../qbo/client.ts";
 import type { OutboxOperation, WriteUnit } from "../store/port.ts";
 import { requestIdFor } from "./hash.ts";
+import { OpQueue } from "./op-queue.ts";
 import { fromOutbox, type PlannedOperation, toOutbox } from "./operation.ts";
 import type { EngineDeps } from "./ports.ts";
 
@@ -63,18 +64,57 @@ const LANE_POLL_MS = 20;
  * stays pending and stops the pass; the next pass sends it first. Throttling is not such a
  * failure: the pass's QBO port pauses and re-sends the same request (throttle-pause.ts). The
  * writes of one call are independent of each other (a phase); the pass writes a phase completely
- * before it plans the next, so order holds across phases.
+ * before it plans the next, so order holds across phases. `source` may be the phase's chunks as
+ * its planner makes them: each is sent while the next is planned (feed).
  */
 export async function executeOperations(
   deps: EngineDeps,
-  ops: PlannedOperation[],
+  source: PlannedOperation[] | AsyncIterable<PlannedOperation[]>,
   hooks: ExecutionHooks,
+  { queuedAtMost = QUEUED_AT_MOST }: { queuedAtMost?: number } = {},
 ): Promise<ExecutionStats> {
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
-  const now = deps.clock.now();
-  if (ops.length > 0) await deps.store.commit({ outboxAdd: ops.map((op) => toOutbox(op, null, now)) }, now);
-  await sendPhase(deps, [], ops, hooks, stats);
+  const queue = new OpQueue();
+  const [fed, sent] = await Promise.allSettled([
+    feed(deps, Array.isArray(source) ? [source] : source, queue, queuedAtMost),
+    sendPhase(deps, [], queue, hooks, stats),
+  ]);
+  if (sent.status === "rejected") throw sent.reason;
+  if (fed.status === "rejected") throw fed.reason;
   return stats;
+}
+
+/**
+ * How many planned writes may wait for the lanes: enough to keep both busy through the planning
+ * of the next chunk, few enough that a phase of any size holds a bounded part of itself in memory.
+ */
+const QUEUED_AT_MOST = 1_000;
+
+/**
+ * Hands the planner's chunks to the lanes, each stored in the outbox first. The planner waits
+ * while the lanes are far behind; a failure of the lanes stops it, one of its own stops them.
+ */
+async function feed(
+  deps: EngineDeps,
+  chunks: Iterable<PlannedOperation[]> | AsyncIterable<PlannedOperation[]>,
+  queue: OpQueue,
+  queuedAtMost: number,
+): Promise<void> {
+  try {
+    for await (const ops of chunks) {
+      if (queue.stopped) return;
+      if (ops.length === 0) continue;
+      const now = deps.clock.now();
+      await deps.store.commit({ outboxAdd: ops.map((op) => toOutbox(op, null, now)) }, now);
+      queue.add(ops);
+      while (queue.size > queuedAtMost && !queue.stopped) await queue.changed();
+    }
+  } catch (error) {
+    queue.stop();
+    throw error;
+  } finally {
+    queue.end();
+  }
 }
 
 /** Sends whatever the outbox still holds (a crash left it there), phase by phase. */
@@ -86,7 +126,10 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
   for (const op of pending) bySeq.set(op.seq, [...(bySeq.get(op.seq) ?? []), op]);
   for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
     const { sent, unsent } = storedRequests(bySeq.get(seq)!);
-    await sendPhase(deps, sent, unsent, hooks, stats);
+    const queue = new OpQueue();
+    queue.add(unsent);
+    queue.end();
+    await sendPhase(deps, sent, queue, hooks, stats);
   }
   return stats;
 }
@@ -118,7 +161,7 @@ function storedRequests(ops: OutboxOperation[]): { sent: SendUnit[]; unsent: Pla
 async function sendPhase(
   deps: EngineDeps,
   stored: SendUnit[],
-  unsent: PlannedOperation[],
+  unsent: OpQueue,
   hooks: ExecutionHooks,
   stats: ExecutionStats,
 ): Promise<void> {
@@ -127,35 +170,52 @@ async function sendPhase(
     batch: stored.filter((u) => u.lane === "batch"),
     single: stored.filter((u) => u.lane === "single"),
   };
-  let front = 0;
-  let back = unsent.length;
+  /** Whether a worker has nothing to take now (it waited for more), or nothing ever (undefined). */
+  const waitForWrites = async (): Promise<boolean | undefined> => {
+    if (failure !== undefined || unsent.stopped) return undefined;
+    deps.signal?.throwIfAborted();
+    if (unsent.size > 0) return false;
+    if (unsent.ended) return undefined;
+    await unsent.changed();
+    return true;
+  };
   const nextBatch = async (): Promise<SendUnit | undefined> => {
     for (;;) {
       const stored = again.batch.shift();
       if (stored) return stored;
-      if (front >= back || failure !== undefined) return undefined;
+      const waited = await waitForWrites();
+      if (waited === undefined) return undefined;
+      if (waited) continue;
       // Writes wait in no batch while the lane is spent: the single-write workers may take them.
       const wait = deps.qboBatchLaneWaitMs?.() ?? 0;
       if (wait > 0) {
         await deps.clock.sleep(Math.min(wait, LANE_POLL_MS), deps.signal);
         continue;
       }
-      const ops = unsent.slice(front, Math.min(front + BATCH_SIZE, back));
-      front += ops.length;
-      return formBatch(deps, ops, hooks.runId);
+      // A batch of 30 soon, rather than a short one now, while the planner is still adding.
+      if (unsent.size < BATCH_SIZE && !unsent.ended) {
+        await unsent.changed();
+        continue;
+      }
+      // Another worker may have taken the last writes while this one waited.
+      const ops = unsent.takeFront(BATCH_SIZE);
+      if (ops.length > 0) return formBatch(deps, ops, hooks.runId);
     }
   };
   const nextSingle = async (): Promise<SendUnit | undefined> => {
     for (;;) {
       const stored = again.single.shift();
       if (stored) return stored;
-      if (front >= back || failure !== undefined) return undefined;
+      const waited = await waitForWrites();
+      if (waited === undefined) return undefined;
+      if (waited) continue;
       // The batch lane has room: a batch worker carries these writes 30 to a call.
       if ((deps.qboBatchLaneWaitMs?.() ?? 1) === 0) {
         await deps.clock.sleep(LANE_POLL_MS, deps.signal);
         continue;
       }
-      const op = unsent[--back]!;
+      const op = unsent.takeBack();
+      if (!op) continue;
       await deps.store.commit(
         { outboxAdd: [toOutbox(op, op.requestId, deps.clock.now())] },
         deps.clock.now(),
@@ -180,6 +240,8 @@ async function sendPhase(
           failure ??= error;
         }
       }
+      // The first failure stops the planner and wakes the workers waiting for its writes.
+      if (failure !== undefined) unsent.stop();
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   };

@@ -30,17 +30,27 @@ export async function markBillsOfChangedLines(deps: EngineDeps): Promise<void> {
 
 /**
  * Phase 2 — invoices (PRODUCT.md §1.2): the changed bills a page at a time (memory stays flat),
- * with what the pure planner (planners/invoices.ts) needs read for each; then its plan performed.
+ * with what the pure planner (planners/invoices.ts) needs read for each; then its plan performed
+ * and its writes handed on, a page's worth at a time, to be sent while the next page is planned.
+ * The pages are read by id after the last one, so bills the executor cleans meanwhile move none.
+ *
+ * `new bills only` plans only the bills with no QBO invoice yet: what no deletion found later in
+ * the pass can concern (findDeletedAllocations looks only at bills with one), so the pass writes
+ * them as soon as the line items are read, before the rest of Clio is (sync-pass.ts).
  */
-export async function planInvoices(
+export async function* planInvoices(
   deps: EngineDeps,
   ctx: PassContext,
   step: "writes" | "voids",
-): Promise<PlannedOperation[]> {
-  const ops: PlannedOperation[] = [];
+  scope: "every changed bill" | "new bills only" = "every changed bill",
+): AsyncGenerator<PlannedOperation[]> {
   const inactive = await readInactiveRefs(deps);
   for (let after: string | undefined; ; ) {
-    const page = await deps.store.listMirror("bill", { dirtyOnly: true, afterId: after, limit: PAGE });
+    const read = await deps.store.listMirror("bill", { dirtyOnly: true, afterId: after, limit: PAGE });
+    const page: typeof read = [];
+    for (const m of read)
+      if (scope === "every changed bill" || !holdsQboRecord(await deps.store.getLink("invoice", m.id)))
+        page.push(m);
     const plan = planInvoiceChanges({
       realmId: deps.qbo.realmId,
       startDate: deps.settings.startDate,
@@ -60,11 +70,10 @@ export async function planInvoices(
         { mirrorClean: plan.clean.map((id) => ({ kind: "bill" as const, id })) },
         deps.clock.now(),
       );
-    ops.push(...plan.operations);
-    if (page.length < PAGE) break;
-    after = page.at(-1)!.id;
+    yield plan.operations;
+    if (read.length < PAGE) break;
+    after = read.at(-1)!.id;
   }
-  return ops;
 }
 
 async function billToPlan(

@@ -27,8 +27,11 @@ interface ParentGroup {
   allocations: ClioAllocationView[];
 }
 
-/** Parents (payments, credit memos) with a changed allocation, each with all its allocations. */
-async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
+/**
+ * The keys (`Payment:id`, `CreditMemo:id`) of the parents with a changed allocation, sorted, all
+ * found before the first write of the phase cleans any.
+ */
+async function changedParents(deps: EngineDeps): Promise<string[]> {
   const keys = new Set<string>();
   for (let after: string | undefined; ; ) {
     const page = await deps.store.listMirror("allocation", { dirtyOnly: true, afterId: after, limit: PAGE });
@@ -36,14 +39,14 @@ async function changedParents(deps: EngineDeps): Promise<ParentGroup[]> {
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;
   }
-  const out: ParentGroup[] = [];
-  for (const key of [...keys].sort()) {
-    const [type, id] = key.split(":") as [string, string];
-    if (type !== "Payment" && type !== "CreditMemo") continue;
-    const allocations = (await deps.store.listMirrorByParent("allocation", key)).map((m) => m.data);
-    out.push({ type, id, allocations });
-  }
-  return out;
+  return [...keys].filter((key) => key.startsWith("Payment:") || key.startsWith("CreditMemo:")).sort();
+}
+
+/** A parent with all its allocations. */
+async function readParent(deps: EngineDeps, key: string): Promise<ParentGroup> {
+  const [type, id] = key.split(":") as ["Payment" | "CreditMemo", string];
+  const allocations = (await deps.store.listMirrorByParent("allocation", key)).map((m) => m.data);
+  return { type, id, allocations };
 }
 
 /**
@@ -114,16 +117,36 @@ async function parentToPlan(deps: EngineDeps, ctx: PassContext, group: ParentGro
   };
 }
 
-/** Phase 3 — payments and credit memos: read each changed parent, plan (pure), perform. */
-export async function planPayments(deps: EngineDeps, ctx: PassContext): Promise<PlannedOperation[]> {
-  const parents: ParentToPlan[] = [];
-  for (const group of await changedParents(deps)) parents.push(await parentToPlan(deps, ctx, group));
+/** Parents read and planned together: the writes of one chunk are sent while the next is planned. */
+const PARENTS_PER_CHUNK = 500;
+
+/**
+ * Phase 3 — payments and credit memos: read each changed parent, plan (pure), perform — a chunk
+ * of parents at a time (each parent is planned on its own), so memory stays flat.
+ */
+export async function* planPayments(deps: EngineDeps, ctx: PassContext): AsyncGenerator<PlannedOperation[]> {
+  const inactive = await readInactiveRefs(deps);
+  const keys = await changedParents(deps);
+  for (let i = 0; i < keys.length; i += PARENTS_PER_CHUNK) {
+    const parents: ParentToPlan[] = [];
+    for (const key of keys.slice(i, i + PARENTS_PER_CHUNK))
+      parents.push(await parentToPlan(deps, ctx, await readParent(deps, key)));
+    yield await performPaymentPlan(deps, ctx, parents, inactive);
+  }
+}
+
+async function performPaymentPlan(
+  deps: EngineDeps,
+  ctx: PassContext,
+  parents: ParentToPlan[],
+  inactive: Awaited<ReturnType<typeof readInactiveRefs>>,
+): Promise<PlannedOperation[]> {
   const plan = planPaymentChanges({
     realmId: deps.qbo.realmId,
     creditItemId: ctx.items!.credit,
     ...taxInput(deps, ctx),
     ...(ctx.depositAccountId ? { depositAccountId: ctx.depositAccountId } : {}),
-    inactive: await readInactiveRefs(deps),
+    inactive,
     openIssues: ctx.openIssues,
     parents,
     ...(ctx.tracking ? { tracking: ctx.tracking } : {}),

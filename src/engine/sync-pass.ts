@@ -67,7 +67,13 @@ export interface PassSummary {
   startedAt: string;
   finishedAt: string;
   pulled: Record<string, number>;
+  /**
+   * The plan's entries: all of them in a dry run; in a real pass the first PLAN_ENTRIES_KEPT, so
+   * a pass of any size keeps a bounded plan in memory (`planCounts` counts every entry).
+   */
   plan: PlanEntry[];
+  /** Every entry of the plan counted by `phase action`, e.g. `invoice create` (a pass sets it). */
+  planCounts?: Record<string, number>;
   written: ExecutionStats;
   openIssues: number;
   cleanings: number;
@@ -173,7 +179,7 @@ function clientsOfBills(deps: EngineDeps, ctx: PassContext) {
  * One sync pass: finish what a crash left in the outbox, read what changed on both sides, then
  * plan and write in dependency order — customers, invoices, payments and credit memos, credit
  * applications — each phase written before the next is planned, so later phases see the ids the
- * earlier ones created. A dry run reads and plans the same way and writes nothing to either side.
+ * earlier ones created. Within a phase, writes are sent while the rest of it is planned. A dry run reads and plans the same way and writes nothing to either side.
  * QuickBooks throttling pauses the pass instead of ending it (throttle-pause.ts).
  */
 export async function runSyncPass(given: EngineDeps, options: PassOptions = {}): Promise<PassSummary> {
@@ -182,7 +188,7 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
   // pretend to write (dry-run.ts): what it plans is what the next real pass would write.
   const dry = await dryRunDeps(given);
   try {
-    const summary = await runPass(dry.deps, { ...options, dryRun: false });
+    const summary = await runPass(dry.deps, { ...options, dryRun: false }, "every entry");
     return {
       ...summary,
       dryRun: true,
@@ -195,7 +201,14 @@ export async function runSyncPass(given: EngineDeps, options: PassOptions = {}):
   }
 }
 
-async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSummary> {
+/** How many plan entries a real pass keeps for its summary (a dry run keeps every one). */
+export const PLAN_ENTRIES_KEPT = 10_000;
+
+async function runPass(
+  given: EngineDeps,
+  options: PassOptions,
+  planKept: "every entry" | "the first entries" = "the first entries",
+): Promise<PassSummary> {
   const startedAt = given.clock.now();
   const deps: EngineDeps = {
     ...given,
@@ -232,10 +245,27 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   let mark = deps.clock.now();
   const step = (what: string, fields: Record<string, unknown> = {}) => {
     const now = deps.clock.now();
-    log.info({ step: what, ms: now - mark, ...fields }, "sync step");
+    // Memory per step, for the bench's logs: what a phase holds shows as the heap it leaves.
+    const { rss, heapUsed } = process.memoryUsage();
+    log.info({ step: what, ms: now - mark, rssMb: mb(rss), heapMb: mb(heapUsed), ...fields }, "sync step");
     mark = now;
   };
   const touched = new Set<string>();
+  // What the plan grew by is counted, its clients noted, and all but its first entries let go.
+  const planCounts: Record<string, number> = {};
+  let cleanings = 0;
+  let settled = 0;
+  const settlePlan = async () => {
+    const fresh = ctx.plan.slice(settled);
+    for (const c of await clientsOfPlan(deps, fresh)) touched.add(c);
+    for (const p of fresh)
+      planCounts[`${p.phase} ${p.action}`] = (planCounts[`${p.phase} ${p.action}`] ?? 0) + 1;
+    if (planKept === "the first entries" && ctx.plan.length > PLAN_ENTRIES_KEPT)
+      ctx.plan.length = PLAN_ENTRIES_KEPT;
+    settled = ctx.plan.length;
+    cleanings += ctx.cleanings.length;
+    ctx.cleanings.length = 0;
+  };
   const billsOfChangedLines = new Set<string>();
   const noteChanged = (stream: ClioListKind) => (records: Record<string, unknown>[]) => {
     if (stream === "line_item") {
@@ -259,13 +289,29 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     emit({ type: "read", stream, records: stats.records });
     step(`pull ${stream}`, { records: stats.records, pages: stats.pages });
   };
-  const runPhase = async (phase: string, plan: () => Promise<PlannedOperation[]>) => {
+  /**
+   * A phase planned and written; a planner that hands on its writes in chunks has each chunk sent
+   * while it plans the next (the executor's queue), so QBO does not wait for the whole plan and
+   * the phase's writes are never all in memory.
+   */
+  const runPhase = async (
+    phase: string,
+    plan: () => Promise<PlannedOperation[]> | AsyncIterable<PlannedOperation[]>,
+  ) => {
     deps.signal?.throwIfAborted();
-    const ops = await plan();
-    step(`plan ${phase}`, { operations: ops.length });
-    emit({ type: "phase", phase, total: ops.length });
-    if (ops.length > 0) add(written, await executeOperations(deps, ops, hooksOf(phase)));
-    step(`write ${phase}`);
+    let planned = 0;
+    async function* counted() {
+      const made = plan();
+      for await (const ops of Symbol.asyncIterator in made ? made : [await made]) {
+        await settlePlan();
+        planned += ops.length;
+        if (ops.length > 0) emit({ type: "phase", phase, total: ops.length });
+        yield ops;
+      }
+      if (planned === 0) emit({ type: "phase", phase, total: 0 });
+    }
+    add(written, await executeOperations(deps, counted(), hooksOf(phase)));
+    step(`phase ${phase}`, { operations: planned });
   };
 
   /** The billing phases: what a pass and a targeted sync both plan from the dirty mirror. */
@@ -282,7 +328,7 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   const finish = async (targeted?: PassSummary["targeted"]): Promise<PassSummary> => {
     add(written, await replayOutbox(deps, hooksOf("resume")));
     for (const c of await clientsOfLineItems(deps, billsOfChangedLines)) touched.add(c);
-    for (const c of await clientsOfPlan(deps, ctx.plan)) touched.add(c);
+    await settlePlan();
     // A targeted sync leaves the reconciliation of its clients to the next pass (a few calls each).
     if (targeted) await deferReconciliation(deps, touched);
     else for (const c of await takeDeferredClients(deps)) touched.add(c);
@@ -293,9 +339,10 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
       finishedAt: new Date(deps.clock.now()).toISOString(),
       pulled,
       plan: ctx.plan,
+      planCounts,
       written,
       openIssues: (await deps.store.listIssues({ state: "open" })).length,
-      cleanings: ctx.cleanings.length,
+      cleanings,
       touchedClients: [...touched].sort(),
       ...(targeted ? { targeted } : {}),
     };
@@ -339,6 +386,11 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
     // Clients known only from trust movements (no approved bill) become customers now.
     await runPhase("trust customers", () => planCustomers(deps, ctx));
     await runPhase("journal entries", () => planTrust(deps, ctx));
+    // Bills new to QBO are written once their line items are read, while the payments and credit
+    // memos still are: no deletion found below concerns a bill with no invoice yet.
+    await reads.ready("line_item");
+    await markBillsOfChangedLines(deps);
+    await runPhase("invoices", () => planInvoices(deps, ctx, "writes", "new bills only"));
     await reads.all;
     // Clio keeps no tombstones: deletions are found once everything changed was read, before the
     // phases that undo them are planned (and before the invoice phase cleans the changed bills).
@@ -352,6 +404,8 @@ async function runPass(given: EngineDeps, options: PassOptions): Promise<PassSum
   }
   return finish();
 }
+
+const mb = (bytes: number) => Math.round(bytes / 1e6);
 
 function add(total: ExecutionStats, more: ExecutionStats): void {
   total.sent += more.sent;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createLogger, silentLogger } from "../../core/logger.ts";
+import { approvedClioBill } from "../../testing/clio-bill.ts";
 import { type EmulatorPair, startEmulatorPair } from "../../testing/emulator-pair.ts";
 import { createEngine, type EngineHandle } from "../engine-factory.ts";
 import type { FirmJobPayload } from "./firm-jobs.ts";
@@ -22,22 +23,7 @@ describe("a firm's webhook job: the targeted sync, or the pass", () => {
     Object.values(pair.qbo.emulator.state.realms[pair.qbo.defaultRealmId]!.records.Invoice ?? {}).filter(
       (r) => (r.data as Row).DocNumber === number,
     );
-  const newBill = async (number: string) => {
-    const matter = idOf(
-      await pair.clioAdmin("POST", "/matters", { client_id: Number(client), description: "Work" }),
-    );
-    const bill = idOf(
-      await pair.clioAdmin("POST", "/bills", {
-        matter_id: Number(matter),
-        number,
-        issued_at: "2026-03-02",
-        due_at: "2026-04-01",
-        line_items: [{ kind: "Service", description: "Work", quantity: 1, price: 120 }],
-      }),
-    );
-    await pair.clioAdmin("POST", `/bills/${bill}/approve`);
-    return bill;
-  };
+  const newBill = (number: string) => approvedClioBill(pair, { client, number, price: 120 });
   const job = (bill: string): FirmJobPayload => ({
     firmId: "f1",
     kind: "targeted",

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { type JobHelpers, makeWorkerUtils, type Runner, run } from "graphile-worker";
 import { systemClock } from "../../core/clock.ts";
 import type { Config } from "../../core/config.ts";
+import { isLexError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import { reconcile } from "../../engine/reconcile.ts";
 import { tryFirmLock } from "../../store/postgres/firm-lock.ts";
@@ -15,6 +16,7 @@ import { FIRM_TASK, type FirmJobPayload, firmJobSpec, isFirmJobPayload } from ".
 import { runFirmSync } from "./firm-sync.ts";
 import { keepFirmWebhooks } from "./firm-webhooks.ts";
 import { JobLog, retentionOf } from "./job-log.ts";
+import { jobQueueLogger } from "./job-queue-log.ts";
 
 /** How often a worker prunes the job log (every worker does; the delete is idempotent). */
 const PRUNE_EVERY_MS = 3_600_000;
@@ -49,6 +51,7 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
   const schema = await jobSchemaOf(database);
   const registry = new FirmRegistry(database.pool);
   const log = new JobLog(database.pool);
+  const queueLog = jobQueueLogger(logger);
   const processId = randomUUID();
   const me = { processId, host: hostname(), pid: process.pid, concurrency: options.concurrency };
   await log.beat(me, Date.now());
@@ -100,6 +103,16 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
       } finally {
         await engine.close();
       }
+    } catch (error) {
+      // A firm's configuration (not connected, credentials or a setting missing) does not fix
+      // itself: the job ends without graphile-worker's 25 retries, the firm's next pass is queued
+      // as usual, and `firms queue <id> pass` (or connecting from the dashboard) runs one at once.
+      if (!isLexError(error) || error.kind !== "config") throw error;
+      outcome = `failed: ${error.code}`;
+      logger.warn(
+        { err: error, firm: firm.id, job: payload.kind },
+        "a firm's job cannot run until its configuration is fixed",
+      );
     } finally {
       await lock?.release();
       await log.finished(firm.id, logId, outcome, Date.now());
@@ -122,6 +135,9 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
       noHandleSignals: true,
       pollInterval: 1000,
       taskList: { [FIRM_TASK]: task },
+      // Periodic passes are queued jobs (firmJobSpec), not a crontab file.
+      crontab: "",
+      logger: queueLog,
     });
   let stopping = false;
   let runner: Runner = await startRunner();
@@ -151,7 +167,7 @@ export async function startFirmWorker(options: FirmWorkerOptions): Promise<{ sto
   };
   keepRunning(runner);
   // Every firm has its periodic pass queued (a firm added since the last worker started gets its first).
-  const utils = await makeWorkerUtils({ pgPool: database.pool, schema });
+  const utils = await makeWorkerUtils({ pgPool: database.pool, schema, logger: queueLog });
   for (const firm of await registry.list()) {
     const payload: FirmJobPayload = { firmId: firm.id, kind: "pass" };
     await utils.addJob(FIRM_TASK, payload, firmJobSpec(payload));

@@ -60,7 +60,7 @@ export function registerFirms(program: Command): void {
       await queueFirmJob(database, { firmId: id, kind: "pass" });
       print(opts.json, firm, [
         `Added firm ${id}.`,
-        `Next: lexbridge connect qbo --firm ${id} and lexbridge connect clio --firm ${id}, then lexbridge firms queue ${id} pass (its first pass, queued now, waits for the connections with the queue's back-off).`,
+        `Next: lexbridge connect qbo --firm ${id} and lexbridge connect clio --firm ${id}, then lexbridge firms queue ${id} pass (until both are connected its pass stops with a coded warning in the worker's log and is tried again each interval).`,
       ]);
     });
   });
