@@ -1,11 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
-import { createEngine } from "../src/app/engine-factory.ts";
-import { silentLogger } from "../src/core/logger.ts";
-import { runSyncPass } from "../src/engine/sync-pass.ts";
 import { PostgresDatabase } from "../src/store/postgres/postgres-database.ts";
 import { createTestSchema, testDatabaseUrl } from "../src/testing/postgres-schema.ts";
 import { schemaUrl, startScaleFirms, TEST_INSTALLATION_KEY } from "../src/testing/scale-firms.ts";
+import { passEachFirmAlone } from "../src/testing/scale-serial.ts";
 import {
   addFirms,
   jobOverlaps,
@@ -51,15 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await addFirms(serial, serialSchema.name);
     const serialStart = performance.now();
-    for (const firm of serial.firms) {
-      const engine = await createEngine(
-        { ...serial.config, databaseUrl: schemaUrl(testDatabaseUrl, serialSchema.name), firm: firm.id },
-        silentLogger,
-        { dataDirLock: false },
-      );
-      await runSyncPass(engine.deps);
-      await engine.close();
-    }
+    await passEachFirmAlone(serial, serialSchema.name);
     const serialMs = performance.now() - serialStart;
 
     await addFirms(scaled, schema.name, 60);

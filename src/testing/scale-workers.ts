@@ -18,9 +18,17 @@ export type JobRow = {
   outcome: string | null;
 };
 
-/** Puts each firm in a schema's firm list, its QBO company connected, a pass every `intervalSeconds`. */
-export async function addFirms(scale: ScaleFirms, schema: string, intervalSeconds = 10): Promise<void> {
-  const database = await PostgresDatabase.open({ url: testDatabaseUrl, schema });
+/**
+ * Puts each firm in a schema's firm list (in the database at `base`), its QBO company connected,
+ * a pass every `intervalSeconds`.
+ */
+export async function addFirms(
+  scale: ScaleFirms,
+  schema: string,
+  intervalSeconds = 10,
+  base = testDatabaseUrl,
+): Promise<void> {
+  const database = await PostgresDatabase.open({ url: base, schema });
   try {
     const registry = new FirmRegistry(database.pool);
     for (const firm of scale.firms) {
@@ -44,6 +52,8 @@ export function spawnWorker(
   concurrency: number,
   staleAfterSeconds = 5,
   extraArgs: string[] = [],
+  /** Keep the worker's stderr (a crash's stack) readable from the returned process; read it then. */
+  stderr: "ignore" | "pipe" = "ignore",
 ): ChildProcess {
   return spawn(
     process.execPath,
@@ -61,7 +71,7 @@ export function spawnWorker(
       ...extraArgs,
     ],
     {
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", stderr],
       env: { ...process.env, LEXBRIDGE_DATABASE_URL: url, LEXBRIDGE_SECRET_KEY: TEST_INSTALLATION_KEY },
     },
   );
@@ -71,23 +81,27 @@ export async function readJobLog(pool: Pool): Promise<JobRow[]> {
   return (await pool.query<JobRow>("SELECT * FROM job_log ORDER BY firm_id, started_at")).rows;
 }
 
+/** A worker process SIGKILLed by killBusyWorker: its pid and its process id in job_log. */
+export type KilledWorker = { pid: number; processId: string };
+
 /**
  * SIGKILLs the worker process that runs the oldest running job (its pid from worker_processes),
- * so the kill lands mid-job; resolves with the pid once it is gone, or undefined when no worker
- * of `workers` runs a job.
+ * so the kill lands mid-job; resolves once it is gone, or with undefined when no worker of
+ * `workers` runs a job.
  */
-export async function killBusyWorker(pool: Pool, workers: ChildProcess[]): Promise<number | undefined> {
-  const running = await pool.query<{ pid: number }>(
-    `SELECT p.pid FROM job_log j JOIN worker_processes p USING (process_id)
+export async function killBusyWorker(pool: Pool, workers: ChildProcess[]): Promise<KilledWorker | undefined> {
+  const running = await pool.query<{ pid: number; process_id: string }>(
+    `SELECT p.pid, p.process_id FROM job_log j JOIN worker_processes p USING (process_id)
      WHERE j.finished_at IS NULL ORDER BY j.started_at`,
   );
-  const pids = running.rows.map((r) => r.pid);
-  const victim = workers.find((w) => w.exitCode === null && w.signalCode === null && pids.includes(w.pid!));
-  if (!victim) return undefined;
+  const alive = (w: ChildProcess) => w.exitCode === null && w.signalCode === null;
+  const row = running.rows.find((r) => workers.some((w) => alive(w) && w.pid === r.pid));
+  const victim = row && workers.find((w) => alive(w) && w.pid === row.pid);
+  if (!row || !victim) return undefined;
   const exited = once(victim, "exit");
   victim.kill("SIGKILL");
   await exited;
-  return victim.pid;
+  return { pid: row.pid, processId: row.process_id };
 }
 
 /** Ends the workers still running with SIGTERM (graceful: their running jobs finish first). */
