@@ -12,8 +12,12 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { loadConfig } from "../core/config.ts";
 import { silentLogger } from "../core/logger.ts";
+import { newPassContext } from "../engine/pass-context.ts";
+import { planTrust } from "../engine/plan-trust.ts";
 import { runPreflight } from "../engine/preflight.ts";
+import { pullClioStream } from "../engine/pull-clio.ts";
 import { reconcile } from "../engine/reconcile.ts";
+import { readCompanyTax } from "../engine/setup-tax.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { qboQuery } from "../qbo/query-builder.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
@@ -260,6 +264,30 @@ describe("trust cut-over", () => {
     open.at(-1)!.engines.push(later);
     await runSyncPass(later.deps);
     assert.deepEqual(await later.store.listIssues({ state: "open" }), []);
+  });
+
+  it("planned in chunks, the movements in the closed books of every chunk are named in the one item", async () => {
+    const { pair } = await firmWithHistory();
+    await closeBooks(pair);
+    const engine = await engineFor(pair);
+    open.push({ pair, engines: [engine] });
+    await pullClioStream(engine.deps, "bank_transaction");
+    const ctx = newPassContext("run-chunks");
+    ctx.tax = await readCompanyTax(engine.deps);
+    let chunks = 0;
+    for await (const ops of planTrust(engine.deps, ctx, 1)) {
+      chunks++;
+      assert.deepEqual(
+        ops,
+        [],
+        "every movement waits: four in the closed books, Jane's 2026 one for her customer",
+      );
+    }
+    assert.equal(chunks, 1 + 5, "the opening balances' chunk, then one per movement");
+    const issues = await engine.store.listIssues({ state: "open" });
+    const closed = issues.filter((i) => i.code === "sync_trust_before_closed_books");
+    assert.equal(closed.length, 1);
+    assert.match(closed[0]!.message, /^4 Clio trust movements are dated on or before 2025-12-31/);
   });
 });
 

@@ -32,18 +32,27 @@ export interface TrustWork {
 export async function collectWork(deps: EngineDeps, ctx: PassContext): Promise<TrustWork> {
   const work: Omit<TrustWork, "pairing"> = { keys: new Set(), forced: new Map(), owners: new Map() };
   const seeds = new Map<string, TrustRecord>();
-  await eachMirrored(deps, true, (m) => seeds.set(m.id, m));
+  // Only the records pairing needs are held: a transfer leg, or one whose leg item may resolve. A
+  // plain transaction is just its id here, read again when its chunk is planned, so the phase
+  // never holds every dirty transaction of an initial sync at once.
+  const plain: string[] = [];
+  await eachMirrored(deps, true, (m) => {
+    if (isTransferLeg(m.data) || LEG_WAITING.has(ctx.openIssues.get(trustIssueKey(`tx:${m.id}`))?.code ?? ""))
+      seeds.set(m.id, m);
+    else plain.push(m.id);
+  });
   const repairSalt = await requestedWork(deps, ctx, work, seeds);
   const pairing = await pairMirroredLegs(deps, seeds.values());
-  for (const m of seeds.values()) {
-    const key = ownerKey(m, pairing);
+  const own = (id: string, key: string) => {
     work.keys.add(key);
-    work.owners.set(key, [...(work.owners.get(key) ?? []), m.id]);
-    const salt = repairSalt.get(m.id);
+    work.owners.set(key, [...(work.owners.get(key) ?? []), id]);
+    const salt = repairSalt.get(id);
     if (salt !== undefined) work.forced.set(key, salt);
-    const written = pairing.written.get(m.id);
+    const written = pairing.written.get(id);
     if (written) work.keys.add(transferKey(written.from, written.to));
-  }
+  };
+  for (const m of seeds.values()) own(m.id, ownerKey(m, pairing));
+  for (const id of plain) if (!seeds.has(id)) own(id, `tx:${id}`); // ownerKey of a transaction not a leg
   // A pair planned for one dirty leg also stands for its other leg.
   for (const [key, ids] of work.owners) {
     const pair = parseTransferKey(key);

@@ -55,8 +55,6 @@ export interface TrustPlanInput {
   heldAccounts?: ReadonlySet<string>;
   /** `${account}-${client}` whose opening balance is not written yet: their earlier movements stay dirty. */
   openingPending?: ReadonlySet<string>;
-  /** Opening balances dated in the closed books, named in the same closed-books item. */
-  closedOpenings?: string[];
   /** The class and location on every line, when the company tracks them. */
   tracking?: Tracking;
 }
@@ -70,6 +68,11 @@ export interface TrustPlan {
   issues: IssueInput[];
   clean: string[];
   cleanings: Array<MappingNote & { clioId: string }>;
+  /**
+   * Names of the movements dated in QBO's closed books: the caller gathers them over every chunk of
+   * the pass into the one closed-books item (closedBooksIssue), not an item per chunk.
+   */
+  closed: string[];
 }
 
 const LABELS = {
@@ -81,8 +84,7 @@ const LABELS = {
 } as const;
 
 export function planTrustChanges(input: TrustPlanInput): TrustPlan {
-  const plan: TrustPlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [] };
-  const closed: string[] = [...(input.closedOpenings ?? [])];
+  const plan: TrustPlan = { entries: [], operations: [], issues: [], clean: [], cleanings: [], closed: [] };
   for (const m of input.movements) {
     const date = movementDate(m);
     const account = movementAccount(m);
@@ -100,7 +102,7 @@ export function planTrustChanges(input: TrustPlanInput): TrustPlan {
       date <= input.bookCloseDate &&
       m.link?.state !== "linked"
     ) {
-      closed.push(nameOf(m)); // stays dirty: written once the date or the setting changes
+      plan.closed.push(nameOf(m)); // stays dirty: written once the date or the setting changes
       continue;
     }
     const result = planMovement(input, plan, m);
@@ -116,7 +118,6 @@ export function planTrustChanges(input: TrustPlanInput): TrustPlan {
       });
     }
   }
-  if (closed.length > 0) plan.issues.push(closedBooksIssue(closed, input.bookCloseDate!));
   return plan;
 }
 
@@ -139,7 +140,7 @@ function movementDate({ state }: MovementToPlan): string | undefined {
 }
 
 /** One item for all of them, not one 6210 failure per movement. */
-function closedBooksIssue(names: string[], closeDate: string): IssueInput {
+export function closedBooksIssue(names: string[], closeDate: string): IssueInput {
   const shown = names.slice(0, 5).join(", ");
   const more = names.length > 5 ? ` and ${names.length - 5} more` : "";
   return {
