@@ -131,8 +131,7 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
   const stats: ExecutionStats = { sent: 0, succeeded: 0, failed: 0, batches: 0 };
   const pending = await deps.store.pendingOperations();
   if (pending.length > 0) hooks.onStart?.(pending.length);
-  const bySeq = new Map<number, OutboxOperation[]>();
-  for (const op of pending) bySeq.set(op.seq, [...(bySeq.get(op.seq) ?? []), op]);
+  const bySeq = replayTurns(pending);
   for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
     const { sent, unsent } = storedRequests(bySeq.get(seq)!);
     const queue = new OpQueue();
@@ -141,6 +140,25 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
     await sendPhase(deps, sent, queue, hooks, stats);
   }
   return stats;
+}
+
+/**
+ * The stored operations by the turn they go again in (their phase's order). A batch goes again
+ * whole, in the turn of its earliest write: a phase may batch writes of two kinds (credit memos
+ * with credit applications), and QBO answers a batch's requestid with its answer to all of it,
+ * matched to the writes by position.
+ */
+export function replayTurns(pending: OutboxOperation[]): Map<number, OutboxOperation[]> {
+  const batchSeq = new Map<string, number>();
+  for (const op of pending)
+    if (op.batchId !== null && op.batchId !== op.requestId)
+      batchSeq.set(op.batchId, Math.min(batchSeq.get(op.batchId) ?? op.seq, op.seq));
+  const bySeq = new Map<number, OutboxOperation[]>();
+  for (const op of pending) {
+    const seq = (op.batchId === null ? undefined : batchSeq.get(op.batchId)) ?? op.seq;
+    bySeq.set(seq, [...(bySeq.get(seq) ?? []), op]);
+  }
+  return bySeq;
 }
 
 /**
