@@ -144,9 +144,9 @@ export async function replayOutbox(deps: EngineDeps, hooks: ExecutionHooks): Pro
 
 /**
  * The stored operations by the turn they go again in (their phase's order). A batch goes again
- * whole, in the turn of its earliest write: a phase may batch writes of two kinds (credit memos
- * with credit applications), and QBO answers a batch's requestid with its answer to all of it,
- * matched to the writes by position.
+ * whole, in the turn of its earliest write: were a phase to batch writes of two kinds (their
+ * turns differ), splitting it would send its requestid twice with part of its writes, and QBO
+ * answers each with its stored answer to all of it, matched to the writes by position.
  */
 export function replayTurns(pending: OutboxOperation[]): Map<number, OutboxOperation[]> {
   const batchSeq = new Map<string, number>();
