@@ -47,6 +47,7 @@ export function engineSettings(config: Config, overrides: Partial<EngineSettings
     ...(config.qboLocation ? { trackingLocation: config.qboLocation } : {}),
     ...(config.qboIncomeAccount ? { incomeAccount: config.qboIncomeAccount } : {}),
     conflictPolicy: config.conflictPolicy,
+    earlyInvoices: config.earlyInvoices,
     itemNames: {
       services: config.servicesItemName,
       expenses: config.expensesItemName,

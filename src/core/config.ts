@@ -136,6 +136,12 @@ export const configSchema = z.object({
     .describe(
       "trust cut-over (YYYY-MM-DD): Clio trust movements dated before it are not posted (QuickBooks already holds them)",
     ),
+  earlyInvoices: z
+    .union([z.boolean(), z.stringbool()], { error: "expected true or false" })
+    .default(true)
+    .describe(
+      "write a new bill's invoice while the line items are still read, once the lines read so far add up to the bill's sub_total (Clio lists line items in no bill order; that sub_total is their sum is unconfirmed, and a line read later only rewrites the invoice in the same pass); false waits until every line item is read",
+    ),
   syncIntervalSeconds: z.coerce
     .number()
     .int()

@@ -8,6 +8,7 @@ import { holdsQboRecord } from "./link-state.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { type PassContext, taxInput } from "./pass-context.ts";
 import { type BillToPlan, planInvoiceChanges } from "./planners/invoices.ts";
+import { linesAddUp } from "./planners/lines-add-up.ts";
 import type { EngineDeps } from "./ports.ts";
 
 const PAGE = 500;
@@ -51,29 +52,88 @@ export async function* planInvoices(
     for (const m of read)
       if (scope === "every changed bill" || !holdsQboRecord(await deps.store.getLink("invoice", m.id)))
         page.push(m);
-    const plan = planInvoiceChanges({
-      realmId: deps.qbo.realmId,
-      startDate: deps.settings.startDate,
-      items: ctx.items!,
-      ...taxInput(deps, ctx),
-      step,
-      inactive,
-      openIssues: ctx.openIssues,
-      ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
-      bills: await Promise.all(page.map((m) => billToPlan(deps, ctx, m, step))),
-    });
-    ctx.plan.push(...plan.entries);
-    ctx.cleanings.push(...plan.cleanings);
-    for (const issue of plan.issues) await raise(deps, ctx, issue);
-    if (plan.clean.length > 0)
-      await deps.store.commit(
-        { mirrorClean: plan.clean.map((id) => ({ kind: "bill" as const, id })) },
-        deps.clock.now(),
-      );
-    yield plan.operations;
+    const bills = await Promise.all(page.map((m) => billToPlan(deps, ctx, m, step)));
+    yield await planPage(deps, ctx, step, inactive, bills);
     if (read.length < PAGE) break;
     after = read.at(-1)!.id;
   }
+}
+
+/**
+ * The invoices of new bills whose line items were read in full, while the rest of the line items
+ * still are (`earlyInvoices`): of `billIds` (the bills of the line items just read), those still
+ * changed, with no invoice yet, invoiceable, whose client's customer is in QBO, and whose lines
+ * read so far add up to the bill (planners/lines-add-up.ts). The lines planned from are marked
+ * seen; a line read after them marks the bill changed again, and the invoice phases after the
+ * reads rewrite it. Bills not taken here are planned there.
+ */
+export async function* planEarlyInvoices(
+  deps: EngineDeps,
+  ctx: PassContext,
+  billIds: Iterable<string>,
+): AsyncGenerator<PlannedOperation[]> {
+  const inactive = await readInactiveRefs(deps);
+  let bills: BillToPlan[] = [];
+  let lines: string[] = [];
+  const plan = async () => {
+    await deps.store.commit(
+      { mirrorClean: lines.map((id) => ({ kind: "line_item" as const, id })) },
+      deps.clock.now(),
+    );
+    const ops = await planPage(deps, ctx, "writes", inactive, bills);
+    bills = [];
+    lines = [];
+    return ops;
+  };
+  for (const id of billIds) {
+    const m = await deps.store.getMirror("bill", id);
+    if (!m?.dirty || !isInvoiceable(m.data, deps.settings.startDate)) continue;
+    if (holdsQboRecord(await deps.store.getLink("invoice", id))) continue;
+    const client = clientIdOf(m.data);
+    if (!client || (await deps.store.getLink("customer", client))?.state !== "linked") continue;
+    const read = await deps.store.listMirrorByParent("line_item", id);
+    if (
+      !linesAddUp(
+        m.data,
+        read.map((l) => l.data),
+      )
+    )
+      continue;
+    bills.push(await billToPlan(deps, ctx, m, "writes"));
+    for (const l of read) lines.push(l.id);
+    if (bills.length === PAGE) yield await plan();
+  }
+  if (bills.length > 0) yield await plan();
+}
+
+/** One page of bills through the pure planner: its entries, issues and cleanings kept, its writes returned. */
+async function planPage(
+  deps: EngineDeps,
+  ctx: PassContext,
+  step: "writes" | "voids",
+  inactive: Awaited<ReturnType<typeof readInactiveRefs>>,
+  bills: BillToPlan[],
+): Promise<PlannedOperation[]> {
+  const plan = planInvoiceChanges({
+    realmId: deps.qbo.realmId,
+    startDate: deps.settings.startDate,
+    items: ctx.items!,
+    ...taxInput(deps, ctx),
+    step,
+    inactive,
+    openIssues: ctx.openIssues,
+    ...(ctx.tracking ? { tracking: ctx.tracking } : {}),
+    bills,
+  });
+  ctx.plan.push(...plan.entries);
+  ctx.cleanings.push(...plan.cleanings);
+  for (const issue of plan.issues) await raise(deps, ctx, issue);
+  if (plan.clean.length > 0)
+    await deps.store.commit(
+      { mirrorClean: plan.clean.map((id) => ({ kind: "bill" as const, id })) },
+      deps.clock.now(),
+    );
+  return plan.operations;
 }
 
 async function billToPlan(

@@ -87,6 +87,12 @@ export interface EngineSettings {
   conflictPolicy: "latest-wins" | "clio-wins" | "qbo-wins";
   /** The QBO items invoice lines use, by role; DEFAULT_ITEM_NAMES where absent. */
   itemNames?: Record<keyof InvoiceItemIds, string>;
+  /**
+   * `earlyInvoices` (default true): a new bill's invoice is written while the line items are still
+   * read, once the lines read so far add up to the bill (planners/lines-add-up.ts, UNCONFIRMED
+   * fact); false waits until every line item is read.
+   */
+  earlyInvoices?: boolean;
   /** Clio `updated_since` overlap, so a record written while a page was read is not missed. */
   overlapMs: number;
   /** Base URL of the QBO web app for deep links. */

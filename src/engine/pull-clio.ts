@@ -68,8 +68,10 @@ export async function pullClioStream(
     stats.pages++;
     stats.records += page.records.length;
     const mirror = page.records.map((r) => toMirror(kind, r));
-    if (onChanged) await onChanged(await changedRecords(deps, mirror, page.records));
+    const changed = onChanged ? await changedRecords(deps, mirror, page.records) : [];
     await deps.store.commit({ mirror }, deps.clock.now());
+    // Told once the page is in the mirror, so whatever it starts reads the page there.
+    if (onChanged) await onChanged(changed);
     onPage?.(page.records.length);
     // A stop ends the scan between pages; the cursor stays, so the next run reads it again.
     deps.signal?.throwIfAborted();

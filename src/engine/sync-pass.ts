@@ -1,5 +1,6 @@
 import type { ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { MirrorKind, WriteUnit } from "../store/port.ts";
+import { ArrivingKeys } from "./arriving-keys.ts";
 import { noteBillCurrency } from "./bill-currencies.ts";
 import { deferReconciliation, takeDeferredClients } from "./deferred-reconcile.ts";
 import { findDeletedAllocations } from "./deleted-allocations.ts";
@@ -11,7 +12,7 @@ import { reactivateRequested } from "./inactive-ref-sync.ts";
 import type { PlannedOperation } from "./operation.ts";
 import { newPassContext, type PassContext, type PlanEntry } from "./pass-context.ts";
 import { planCustomers } from "./plan-customers.ts";
-import { markBillsOfChangedLines, planInvoices } from "./plan-invoices.ts";
+import { markBillsOfChangedLines, planEarlyInvoices, planInvoices } from "./plan-invoices.ts";
 import { planCreditApplications, planPayments, planVoidedCreditMemos } from "./plan-payments.ts";
 import { planTrust, TRUST_STREAMS } from "./plan-trust.ts";
 import type { ClioListKind, EngineDeps } from "./ports.ts";
@@ -378,7 +379,17 @@ async function runPass(
   );
   // The rest is read while the phases that do not need it write, so Clio's and QBO's rate budgets
   // are used at the same time (the initial sync is bound by the slower one, not by their sum).
-  const reads = readInOrder(LATER_STREAMS, pull);
+  // With `earlyInvoices`, the bills of each page of line items are offered to the invoice phase
+  // that runs while the rest is read (planEarlyInvoices); without it, or when the read fails, the
+  // arrivals just end.
+  const arrivingBills = new ArrivingKeys();
+  const early = deps.settings.earlyInvoices !== false;
+  const reads = readInOrder(LATER_STREAMS, (stream) =>
+    stream === "line_item" && early
+      ? pull(stream, (records) => arrivingBills.add(billsOfLineItems(records)))
+      : pull(stream),
+  );
+  arrivingBills.endWith(reads.ready("line_item"));
   try {
     // Whatever the pages left: linked contacts changed in Clio, clients whose customer failed.
     await runPhase("customers", () => planCustomers(deps, ctx));
@@ -387,7 +398,13 @@ async function runPass(
     await runPhase("trust customers", () => planCustomers(deps, ctx));
     await runPhase("journal entries", () => planTrust(deps, ctx));
     // Bills new to QBO are written once their line items are read, while the payments and credit
-    // memos still are: no deletion found below concerns a bill with no invoice yet.
+    // memos still are: no deletion found below concerns a bill with no invoice yet. Those whose
+    // lines add up go while the line items are still read, in one phase fed as pages arrive; the
+    // rest once every line item is.
+    if (early)
+      await runPhase("invoices", async function* () {
+        for await (const bills of arrivingBills.batches()) yield* planEarlyInvoices(deps, ctx, bills);
+      });
     await reads.ready("line_item");
     await markBillsOfChangedLines(deps);
     await runPhase("invoices", () => planInvoices(deps, ctx, "writes", "new bills only"));
@@ -406,6 +423,15 @@ async function runPass(
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
+
+function billsOfLineItems(records: Record<string, unknown>[]): string[] {
+  const bills: string[] = [];
+  for (const r of records) {
+    const bill = billOfLineItem(r);
+    if (bill) bills.push(bill);
+  }
+  return bills;
+}
 
 function add(total: ExecutionStats, more: ExecutionStats): void {
   total.sent += more.sent;
