@@ -44,6 +44,9 @@ type SendUnit =
   | { lane: "batch"; batchId: string; ops: PlannedOperation[] }
   | { lane: "single"; op: PlannedOperation };
 
+/** How long a batch worker waits for the planner to fill a batch before it sends a short one. */
+const SHORT_BATCH_WAIT_MS = 250;
+
 /** How often an idle worker looks again at the batch lane (spent, or with room again). */
 const LANE_POLL_MS = 20;
 
@@ -208,6 +211,8 @@ async function sendPhase(
     return true;
   };
   const nextBatch = async (): Promise<SendUnit | undefined> => {
+    // Resolves once a short batch has waited long enough for the planner to fill it.
+    let waitedLong: Promise<boolean> | undefined;
     for (;;) {
       const stored = again.batch.shift();
       if (stored) return stored;
@@ -220,10 +225,16 @@ async function sendPhase(
         await deps.clock.sleep(Math.min(wait, LANE_POLL_MS), deps.signal);
         continue;
       }
-      // A batch of 30 soon, rather than a short one now, while the planner is still adding.
+      // A batch of 30 soon, rather than a short one now, while the planner is still adding — but
+      // not for long: a planner waiting for its input (a page of Clio still to come) may add
+      // nothing for a while, and what it planned must not wait for it.
       if (unsent.size < BATCH_SIZE && !unsent.ended) {
-        await unsent.changed();
-        continue;
+        waitedLong ??= deps.clock.sleep(SHORT_BATCH_WAIT_MS, deps.signal).then(
+          () => true,
+          () => true,
+        );
+        const late = await Promise.race([unsent.changed().then(() => false), waitedLong]);
+        if (!late) continue;
       }
       // Another worker may have taken the last writes while this one waited.
       const ops = unsent.takeFront(BATCH_SIZE);

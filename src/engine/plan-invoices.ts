@@ -65,12 +65,15 @@ export async function* planInvoices(
  * changed, with no invoice yet, invoiceable, whose client's customer is in QBO, and whose lines
  * read so far add up to the bill (planners/lines-add-up.ts). The lines planned from are marked
  * seen; a line read after them marks the bill changed again, and the invoice phases after the
- * reads rewrite it. Bills not taken here are planned there.
+ * reads rewrite it. Bills not taken here are planned there. `planned` holds the bills this phase
+ * already planned: one is never planned twice in it, since the second plan would carry the same
+ * request id, be dropped as a repeat (executor.ts), and leave the lines it saw marked seen.
  */
 export async function* planEarlyInvoices(
   deps: EngineDeps,
   ctx: PassContext,
   billIds: Iterable<string>,
+  planned: Set<string>,
 ): AsyncGenerator<PlannedOperation[]> {
   const inactive = await readInactiveRefs(deps);
   let bills: BillToPlan[] = [];
@@ -86,6 +89,7 @@ export async function* planEarlyInvoices(
     return ops;
   };
   for (const id of billIds) {
+    if (planned.has(id)) continue;
     const m = await deps.store.getMirror("bill", id);
     if (!m?.dirty || !isInvoiceable(m.data, deps.settings.startDate)) continue;
     if (holdsQboRecord(await deps.store.getLink("invoice", id))) continue;
@@ -99,6 +103,7 @@ export async function* planEarlyInvoices(
       )
     )
       continue;
+    planned.add(id);
     bills.push(await billToPlan(deps, ctx, m, "writes"));
     for (const l of read) lines.push(l.id);
     if (bills.length === PAGE) yield await plan();

@@ -403,7 +403,9 @@ async function runPass(
     // rest once every line item is.
     if (early)
       await runPhase("invoices", async function* () {
-        for await (const bills of arrivingBills.batches()) yield* planEarlyInvoices(deps, ctx, bills);
+        const planned = new Set<string>();
+        for await (const bills of arrivingBills.batches())
+          yield* planEarlyInvoices(deps, ctx, bills, planned);
       });
     await reads.ready("line_item");
     await markBillsOfChangedLines(deps);
