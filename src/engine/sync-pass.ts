@@ -91,8 +91,17 @@ export interface PassSummary {
 
 /** Read first, page by page, each page's customers written while the next is read. */
 const FIRST_STREAMS: ClioListKind[] = ["bill"];
-/** Read, in this order, while the phases that do not need them write. */
-const LATER_STREAMS: ClioListKind[] = [...TRUST_STREAMS, "line_item", "allocation", "credit_memo"];
+/**
+ * Read, in this order, while the phases that do not need them write. QBO must always have work:
+ * with early invoices the line items come first (each page completes bills whose invoices go at
+ * once, and the trust transactions are read while they are written); without, the trust
+ * transactions come first, so their journal entries are written while the line items are read.
+ */
+function laterStreams(earlyInvoices: boolean): ClioListKind[] {
+  return earlyInvoices
+    ? ["line_item", ...TRUST_STREAMS, "allocation", "credit_memo"]
+    : [...TRUST_STREAMS, "line_item", "allocation", "credit_memo"];
+}
 
 /**
  * Reads the streams one after another in the background; `ready(stream)` resolves once that
@@ -229,7 +238,8 @@ async function runPass(
     onStart: (total) => emit({ type: "phase", phase, total }),
     onProgress: (done) => emit({ type: "progress", phase, done }),
   });
-  emit({ type: "reads", streams: options.targets ? [] : [...FIRST_STREAMS, ...LATER_STREAMS] });
+  const early = given.settings.earlyInvoices !== false;
+  emit({ type: "reads", streams: options.targets ? [] : [...FIRST_STREAMS, ...laterStreams(early)] });
   add(written, await replayOutbox(deps, hooksOf("resume")));
   if (!options.targets) {
     await applyResyncRequests(deps, ctx);
@@ -383,8 +393,7 @@ async function runPass(
   // that runs while the rest is read (planEarlyInvoices); without it, or when the read fails, the
   // arrivals just end.
   const arrivingBills = new ArrivingKeys();
-  const early = deps.settings.earlyInvoices !== false;
-  const reads = readInOrder(LATER_STREAMS, (stream) =>
+  const reads = readInOrder(laterStreams(early), (stream) =>
     stream === "line_item" && early
       ? pull(stream, (records) => arrivingBills.add(billsOfLineItems(records)))
       : pull(stream),
@@ -393,20 +402,20 @@ async function runPass(
   try {
     // Whatever the pages left: linked contacts changed in Clio, clients whose customer failed.
     await runPhase("customers", () => planCustomers(deps, ctx));
-    for (const stream of TRUST_STREAMS) await reads.ready(stream);
-    // Clients known only from trust movements (no approved bill) become customers now.
-    await runPhase("trust customers", () => planCustomers(deps, ctx));
-    await runPhase("journal entries", () => planTrust(deps, ctx));
-    // Bills new to QBO are written once their line items are read, while the payments and credit
-    // memos still are: no deletion found below concerns a bill with no invoice yet. Those whose
-    // lines add up go while the line items are still read, in one phase fed as pages arrive; the
-    // rest once every line item is.
+    // Bills new to QBO are written once their line items are read, while the rest of Clio still
+    // is: no deletion found below concerns a bill with no invoice yet. With early invoices, those
+    // whose lines add up go while the line items are still read, in one phase fed as pages
+    // arrive (the trust transactions are read meanwhile); the rest once every line item is.
     if (early)
       await runPhase("invoices", async function* () {
         const planned = new Set<string>();
         for await (const bills of arrivingBills.batches())
           yield* planEarlyInvoices(deps, ctx, bills, planned);
       });
+    for (const stream of TRUST_STREAMS) await reads.ready(stream);
+    // Clients known only from trust movements (no approved bill) become customers now.
+    await runPhase("trust customers", () => planCustomers(deps, ctx));
+    await runPhase("journal entries", () => planTrust(deps, ctx));
     await reads.ready("line_item");
     await markBillsOfChangedLines(deps);
     await runPhase("invoices", () => planInvoices(deps, ctx, "writes", "new bills only"));
