@@ -89,6 +89,9 @@ export interface PassSummary {
   targeted?: { records: number; fallback?: string };
 }
 
+/** How many contacts Clio returns for one `ids[]` request (a page: 200). */
+const CONTACTS_PER_CALL = 200;
+
 /** Read first, page by page, each page's customers written while the next is read. */
 const FIRST_STREAMS: ClioListKind[] = ["bill"];
 /**
@@ -124,14 +127,16 @@ function readInOrder(streams: ClioListKind[], pull: (stream: ClioListKind) => Pr
 
 /**
  * Reads a stream while writing what each page needs: `pick` draws the keys of a page's changed
- * records (a bill's client), and `write` takes every key gathered since it last ran — one page's
- * worth at first, more while QBO is slower than Clio. Ends when the stream is read and all it
- * named is written; the first failure of either side is the result (the other side finishes).
+ * records (a bill's client), and `write` takes every key gathered since it last ran once there
+ * are at least `least` of them or the stream is read — more while QBO is slower than Clio. Ends
+ * when the stream is read and all it named is written; the first failure of either side is the
+ * result (the other side finishes).
  */
 async function readWhileWriting(
   pull: (stream: ClioListKind, onChanged: (records: Record<string, unknown>[]) => void) => Promise<void>,
   stream: ClioListKind,
   pick: (records: Record<string, unknown>[]) => Iterable<string>,
+  least: number,
   write: (keys: Set<string>) => Promise<void>,
 ): Promise<void> {
   let pending = new Set<string>();
@@ -150,7 +155,7 @@ async function readWhileWriting(
   });
   const writing = (async () => {
     for (;;) {
-      if (pending.size === 0) {
+      if (pending.size === 0 || (pending.size < least && !readDone)) {
         if (readDone) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
@@ -384,7 +389,10 @@ async function runPass(
   step("pull changes");
   // Bills decide which clients sync: the customers of each page are planned and written while the
   // next pages are read, so QBO, the slower provider, starts writing at the first page.
-  await readWhileWriting(pull, "bill", clientsOfBills(deps, ctx), (clients) =>
+  // Their contacts are read by id, 200 a call: the customers wait for 200 clients (or the last
+  // page), since Clio's 50 calls a minute, not QBO, bound this stretch and a call for the clients
+  // of one page would spend a call per page on contacts.
+  await readWhileWriting(pull, "bill", clientsOfBills(deps, ctx), CONTACTS_PER_CALL, (clients) =>
     runPhase("customers", () => planCustomers(deps, ctx, clients)),
   );
   // The rest is read while the phases that do not need it write, so Clio's and QBO's rate budgets
