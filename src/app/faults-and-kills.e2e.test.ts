@@ -39,8 +39,9 @@ const CLIO_FAULTS = [
  * Where the kills land: process i is killed when the QBO emulator receives the request KILLS[i]
  * names — its N-th request, or its first request writing an entity (in a batch or on its own) —
  * so the same kills land at the same points on a slow machine and a fast one. A pass of this firm
- * sends ~10 reads, then its writes phase by phase on both lanes — customers (~8 batches), accounts,
- * journal entries (~8), invoices (~13), credit memos and their applications (2), payments (~18),
+ * sends ~10 reads, then its writes phase by phase on both lanes — customers (~8 batches),
+ * invoices (~13, written while the line items are read), accounts, journal entries (~8), credit
+ * memos and their applications (2), payments (~18),
  * and single writes while a throttle pauses the batch lane. Every write of a phase is stored in
  * the outbox before the first is sent, so a restarted process first replays what its predecessor
  * left (a kill at request 3 lands there), then reads CDC, then goes on to the next phase. Two
@@ -53,12 +54,12 @@ const KILLS: KillPoint[] = [
   { writing: "Customer", n: 1 },
   3,
   { writing: "Customer", n: 1 },
-  { writing: "JournalEntry", n: 1 },
-  3,
-  { writing: "JournalEntry", n: 1 },
   { writing: "Invoice", n: 1 },
   3,
   { writing: "Invoice", n: 1 },
+  { writing: "JournalEntry", n: 1 },
+  3,
+  { writing: "JournalEntry", n: 1 },
   { writing: "Payment", n: 1 },
   3,
   { writing: "Payment", n: 1 },
