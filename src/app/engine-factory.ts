@@ -198,6 +198,7 @@ export async function createEngine(
       settings: engineSettings(config, options.settings),
       ...(options.stop ? { signal: options.stop } : {}),
       qboBatchLaneWaitMs: () => qboLimiter.waitMs(`qbo:${qboConn.realmId}`, "batch"),
+      qboBatchLaneRoom: () => qboLimiter.available(`qbo:${qboConn.realmId}`, "batch"),
     };
     return {
       deps,

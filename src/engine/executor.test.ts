@@ -62,18 +62,30 @@ describe("the executor's two lanes", () => {
   });
 
   /**
-   * The engine's deps with one batch worker and a batch lane that has room for one batch only
-   * (then it is spent: single writes take the rest), or room for every batch.
+   * The engine's deps with `workers` batch workers (default one) and a batch lane that has room
+   * for one batch only (then it is spent: single writes take the rest), or room for every batch.
    */
-  const withBatchLane = (room: "one batch" | "every batch") => {
+  const withBatchLane = (room: "one batch" | "every batch", workers = 1) => {
     const seen = watch(pair);
+    const spent = () => room === "one batch" && seen.batches >= 1;
     const deps = {
       ...engine.deps,
-      settings: { ...engine.deps.settings, batchConcurrency: 1 },
-      qboBatchLaneWaitMs: () => (room === "one batch" && seen.batches >= 1 ? 1000 : 0),
+      settings: { ...engine.deps.settings, batchConcurrency: workers },
+      qboBatchLaneWaitMs: () => (spent() ? 1000 : 0),
+      qboBatchLaneRoom: () => (spent() ? 0 : room === "one batch" ? 1 : 1000),
     };
     return { deps, seen };
   };
+
+  it("with room for one batch, four batch workers take writes for one batch, and the single-write workers send the rest", async () => {
+    const { deps, seen } = withBatchLane("one batch", 4);
+    const ops = customerCreates("Q", 100);
+    const stats = await executeOperations(deps, ops, { runId: "run-q" });
+    assert.deepEqual(stats, { sent: 100, succeeded: 100, failed: 0, batches: 1 });
+    assert.equal(seen.batches, 1);
+    assert.equal(seen.singles.length, 70);
+    assert.equal((await customersIn(pair, "Q")).length, 100);
+  });
 
   it("sends batches only while the batch lane has room: a call carries 30 writes, not one", async () => {
     const { deps, seen } = withBatchLane("every batch");

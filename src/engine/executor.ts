@@ -210,19 +210,32 @@ async function sendPhase(
     await unsent.changed();
     return true;
   };
+  // Batches taken by a worker and not yet answered: each holds, or waits for, a place in the
+  // batch lane. A worker takes writes only while the lane has room beside them — otherwise all
+  // four could take 30 writes for the lane's one place, and wait for it while the single-write
+  // workers find nothing left to send.
+  let batchesUnanswered = 0;
+  const batchLaneSpent = (): boolean => {
+    const room = deps.qboBatchLaneRoom?.();
+    if (room !== undefined) return room <= batchesUnanswered;
+    return (deps.qboBatchLaneWaitMs?.() ?? 0) > 0;
+  };
   const nextBatch = async (): Promise<SendUnit | undefined> => {
     // Resolves once a short batch has waited long enough for the planner to fill it.
     let waitedLong: Promise<boolean> | undefined;
     for (;;) {
       const stored = again.batch.shift();
-      if (stored) return stored;
+      if (stored) {
+        batchesUnanswered++;
+        return stored;
+      }
       const waited = await waitForWrites();
       if (waited === undefined) return undefined;
       if (waited) continue;
       // Writes wait in no batch while the lane is spent: the single-write workers may take them.
-      const wait = deps.qboBatchLaneWaitMs?.() ?? 0;
-      if (wait > 0) {
-        await deps.clock.sleep(Math.min(wait, LANE_POLL_MS), deps.signal);
+      if (batchLaneSpent()) {
+        const wait = deps.qboBatchLaneWaitMs?.() ?? 0;
+        await deps.clock.sleep(wait > 0 ? Math.min(wait, LANE_POLL_MS) : LANE_POLL_MS, deps.signal);
         continue;
       }
       // A batch of 30 soon, rather than a short one now, while the planner is still adding — but
@@ -236,9 +249,13 @@ async function sendPhase(
         const late = await Promise.race([unsent.changed().then(() => false), waitedLong]);
         if (!late) continue;
       }
-      // Another worker may have taken the last writes while this one waited.
+      // Another worker may have taken the last writes, or the lane's room, while this one waited.
+      if (batchLaneSpent()) continue;
       const ops = unsent.takeFront(BATCH_SIZE);
-      if (ops.length > 0) return formBatch(deps, ops, hooks.runId);
+      if (ops.length > 0) {
+        batchesUnanswered++;
+        return formBatch(deps, ops, hooks.runId);
+      }
     }
   };
   const nextSingle = async (): Promise<SendUnit | undefined> => {
@@ -249,7 +266,8 @@ async function sendPhase(
       if (waited === undefined) return undefined;
       if (waited) continue;
       // The batch lane has room: a batch worker carries these writes 30 to a call.
-      if ((deps.qboBatchLaneWaitMs?.() ?? 1) === 0) {
+      const room = deps.qboBatchLaneRoom?.();
+      if (room !== undefined ? room > batchesUnanswered : (deps.qboBatchLaneWaitMs?.() ?? 1) === 0) {
         await deps.clock.sleep(LANE_POLL_MS, deps.signal);
         continue;
       }
@@ -273,8 +291,13 @@ async function sendPhase(
         try {
           const unit = await next();
           if (!unit) break;
-          if (unit.lane === "batch") await sendBatch(deps, unit.batchId, unit.ops, hooks, stats);
-          else await sendSingle(deps, unit.op, hooks, stats);
+          if (unit.lane === "batch") {
+            try {
+              await sendBatch(deps, unit.batchId, unit.ops, hooks, stats);
+            } finally {
+              batchesUnanswered--;
+            }
+          } else await sendSingle(deps, unit.op, hooks, stats);
         } catch (error) {
           failure ??= error;
         }

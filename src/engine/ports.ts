@@ -131,4 +131,10 @@ export interface EngineDeps {
    * is spent (executor.ts); without it they go whenever a worker is free.
    */
   qboBatchLaneWaitMs?: () => number;
+  /**
+   * How many batches QBO's batch lane would let go now. A batch worker takes writes only while
+   * the lane has room for its batch beside those formed and not yet answered (executor.ts);
+   * without it, whenever the wait is 0.
+   */
+  qboBatchLaneRoom?: () => number;
 }

@@ -43,6 +43,22 @@ describe("RateLimiter", () => {
     assert.equal(limiter.waitMs("k", "default"), 250);
   });
 
+  it("says how many requests a lane would let go now", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock, (key) =>
+      key === "realm"
+        ? { lanes: { default: { limit: 10 }, batch: { limit: 4, windowMs: 4000 } } }
+        : undefined,
+    );
+    assert.equal(limiter.available("realm", "batch"), 4);
+    for (let i = 0; i < 3; i++) (await limiter.acquire("realm", "batch"))();
+    assert.equal(limiter.available("realm", "batch"), 1);
+    assert.equal(limiter.available("realm", "default"), 7);
+    await clock.advance(2000);
+    assert.equal(limiter.available("realm", "batch"), 3);
+    assert.equal(limiter.available("other", "batch"), Number.POSITIVE_INFINITY);
+  });
+
   it("keeps lanes apart but counts a batch call against the general budget too", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter(clock, () => ({ lanes: { default: { limit: 5 }, batch: { limit: 2 } } }));

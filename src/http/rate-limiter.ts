@@ -170,6 +170,12 @@ export class RateLimiter {
     return out;
   }
 
+  /** How many requests `lane` of `key` alone would let go now (whole tokens; unlimited without a budget). */
+  available(key: string, lane: string): number {
+    const bucket = this.#budget(key)?.buckets.get(lane);
+    return bucket ? Math.max(0, Math.floor(bucket.tokens(this.#clock.now()))) : Number.POSITIVE_INFINITY;
+  }
+
   /** How long until `lane` of `key` alone has a slot (0: now; lanes every request draws from aside). */
   waitMs(key: string, lane: string): number {
     return this.#budget(key)?.buckets.get(lane)?.waitMs(this.#clock.now()) ?? 0;
