@@ -63,15 +63,20 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
     quotaTimeScale: quotas ? timeScale : 1e6,
   });
   let peak = process.memoryUsage();
+  // LEXBRIDGE_BENCH_SMAPS=<file>: the process's mappings (/proc/self/smaps) near the peak, written
+  // there at the end: how much of the RSS is V8's pages, malloc's arenas, the node binary.
+  const smapsFile = process.env.LEXBRIDGE_BENCH_SMAPS;
   let smapsAtPeak = "";
+  let smapsRss = 0;
   // LEXBRIDGE_BENCH_MEM=1: every sample to stderr (MB), to see what the RSS is made of over time.
   const timeline = process.env.LEXBRIDGE_BENCH_MEM ? process.stderr : undefined;
   const t0 = performance.now();
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
-    if (m.rss > peak.rss) {
-      if (process.env.SMAPS && m.rss > peak.rss + 3e6) smapsAtPeak = readFileSync("/proc/self/smaps", "utf8");
-      peak = m;
+    if (m.rss > peak.rss) peak = m;
+    if (smapsFile && m.rss > smapsRss + 2e6) {
+      smapsAtPeak = readFileSync("/proc/self/smaps", "utf8");
+      smapsRss = m.rss;
     }
     timeline?.write(`mem ${((performance.now() - t0) / 1000).toFixed(1)}s ${memFigures(m)}\n`);
   }, 200);
@@ -88,7 +93,7 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
   const last = process.memoryUsage();
   if (last.rss > peak.rss) peak = last;
   const peakRss = peak.rss;
-  if (process.env.SMAPS) writeFileSync(process.env.SMAPS, smapsAtPeak);
+  if (smapsFile) writeFileSync(smapsFile, smapsAtPeak);
   const issuesByCode: Record<string, number> = {};
   for (const issue of await engine.deps.store.listIssues({ state: "open" }))
     issuesByCode[issue.code] = (issuesByCode[issue.code] ?? 0) + 1;
