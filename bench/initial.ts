@@ -200,6 +200,7 @@ async function withQuotas(size: string, seed: number, timeScale: number): Promis
     ).toFixed(3),
     "ratio time / minimum": (r.seconds / minSeconds).toFixed(3),
     "peak RSS of the engine process (MB)": Math.round(r.peakRss / 1e6),
+    "memory at the peak (MB)": memFigures(r.peak),
     ...cpuFigures(r),
   });
 }
