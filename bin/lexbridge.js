@@ -3,7 +3,7 @@
 // steady allocation, a large part of a large firm's peak RSS; 8 MB semi-spaces keep it small.
 // --heap-growing-percent=50: the next full GC comes when the old generation is 1.5 times what the
 // last one kept, not up to 4 times (V8's default on a machine with memory to spare); the sync's live
-// set is 25-50 MB whatever the firm, but its promoted garbage grew the heap to 200 MB before V8
+// set is 25-60 MB from the large firm to the xlarge one, but its promoted garbage grew the heap to 200 MB before V8
 // collected it. No cap: the heap still grows with what is live (docs/operations.md, Memory).
 // Node reads these flags only at startup, and NODE_OPTIONS refuses the second, hence here.
 // The project runs TypeScript directly on Node 24 (type stripping); `npm ci` installs Node 24
