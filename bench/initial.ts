@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -62,9 +62,23 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
     fetch: counter.fetch,
     quotaTimeScale: quotas ? timeScale : 1e6,
   });
-  let peakRss = process.memoryUsage().rss;
+  let peak = process.memoryUsage();
+  // LEXBRIDGE_BENCH_SMAPS=<file>: the process's mappings (/proc/self/smaps) near the peak, written
+  // there at the end: how much of the RSS is V8's pages, malloc's arenas, the node binary.
+  const smapsFile = process.env.LEXBRIDGE_BENCH_SMAPS;
+  let smapsAtPeak = "";
+  let smapsRss = 0;
+  // LEXBRIDGE_BENCH_MEM=1: every sample to stderr (MB), to see what the RSS is made of over time.
+  const timeline = process.env.LEXBRIDGE_BENCH_MEM ? process.stderr : undefined;
+  const t0 = performance.now();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) peak = m;
+    if (smapsFile && m.rss > smapsRss + 2e6) {
+      smapsAtPeak = readFileSync("/proc/self/smaps", "utf8");
+      smapsRss = m.rss;
+    }
+    timeline?.write(`mem ${((performance.now() - t0) / 1000).toFixed(1)}s ${memFigures(m)}\n`);
   }, 200);
   const emulatorCpuBefore = processCpuMs(emulators.pid);
   const cpuBefore = process.cpuUsage();
@@ -76,7 +90,10 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
   const engineCpuS = (cpu.user + cpu.system) / 1e6;
   const emulatorCpuS = (processCpuMs(emulators.pid) - emulatorCpuBefore) / 1000;
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const last = process.memoryUsage();
+  if (last.rss > peak.rss) peak = last;
+  const peakRss = peak.rss;
+  if (smapsFile) writeFileSync(smapsFile, smapsAtPeak);
   const issuesByCode: Record<string, number> = {};
   for (const issue of await engine.deps.store.listIssues({ state: "open" }))
     issuesByCode[issue.code] = (issuesByCode[issue.code] ?? 0) + 1;
@@ -86,6 +103,7 @@ async function runOnce(size: string, seed: number, quotas: boolean, timeScale: n
     summary,
     seconds,
     peakRss,
+    peak,
     counts: counter.counts,
     roundTripMs: counter.medianMs("clio") + counter.medianMs("qbo"),
     firm: emulators.summary,
@@ -116,6 +134,7 @@ async function unlimited(size: string, seed: number): Promise<void> {
     "QBO operations written": written,
     "records/s (read + written)": Math.round((read + written) / r.seconds),
     "peak RSS of the engine process (MB)": Math.round(r.peakRss / 1e6),
+    "memory at the peak (MB)": memFigures(r.peak),
     "open Sync Status issues": r.summary.openIssues,
     "open Sync Status issues by code": r.issuesByCode,
     ...cpuFigures(r),
@@ -129,7 +148,7 @@ async function rssTable(seed: number): Promise<void> {
     const r = await runOnce(size, seed, false, 1);
     const read = Object.values(r.summary.pulled).reduce((a, b) => a + b, 0);
     rows[size] =
-      `${Math.round(r.peakRss / 1e6)} MB peak RSS; ${read} records read, ${r.summary.written.sent} written ` +
+      `${Math.round(r.peakRss / 1e6)} MB peak RSS (${memFigures(r.peak)}); ${read} records read, ${r.summary.written.sent} written ` +
       `in ${r.seconds.toFixed(1)} s (load ${r.cpu.loadBefore.toFixed(1)})`;
     process.stdout.write(`  ${size}: ${rows[size]}\n`);
   }
@@ -181,8 +200,18 @@ async function withQuotas(size: string, seed: number, timeScale: number): Promis
     ).toFixed(3),
     "ratio time / minimum": (r.seconds / minSeconds).toFixed(3),
     "peak RSS of the engine process (MB)": Math.round(r.peakRss / 1e6),
+    "memory at the peak (MB)": memFigures(r.peak),
     ...cpuFigures(r),
   });
+}
+
+/** What an RSS is made of, in MB: V8's heap (used of committed), buffers outside it. */
+function memFigures(m: NodeJS.MemoryUsage): string {
+  const mb = (n: number) => Math.round(n / 1e6);
+  return (
+    `rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} ` +
+    `external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`
+  );
 }
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / 200));

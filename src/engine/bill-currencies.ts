@@ -7,7 +7,12 @@ import { billCurrency } from "../mapping/bill-currency.ts";
 import type { ClioBillView } from "../mapping/clio-billing-views.ts";
 import type { CompanyTax } from "../mapping/company-tax.ts";
 
-export type BillCurrencies = Map<string, Set<string>>;
+/**
+ * Client → its bills' one currency, or `null` once they have shown two. One string per client, not
+ * a set: an initial sync notes every client with bills (with a set each the map held 2.4 MB at
+ * the xlarge firm, measured), and a new customer needs only "one currency, which" or "several".
+ */
+export type BillCurrencies = Map<string, string | null>;
 
 /** Notes a bill's currency in the pass's `billCurrencies` (made on first use). */
 export function noteBillCurrency(
@@ -18,9 +23,9 @@ export function noteBillCurrency(
   const code = billCurrency(bill);
   if (code === undefined) return;
   ctx.billCurrencies ??= new Map();
-  const set = ctx.billCurrencies.get(client) ?? new Set<string>();
-  set.add(code);
-  ctx.billCurrencies.set(client, set);
+  const noted = ctx.billCurrencies.get(client);
+  if (noted === undefined) ctx.billCurrencies.set(client, code);
+  else if (noted !== null && noted !== code) ctx.billCurrencies.set(client, null);
 }
 
 /**
@@ -34,8 +39,7 @@ export function newCustomerCurrency(
   company: Pick<CompanyTax, "homeCurrency" | "multiCurrency"> | undefined,
 ): string | undefined {
   if (!company?.multiCurrency) return undefined;
-  const codes = notes?.get(client);
-  if (codes?.size !== 1) return undefined;
-  const [code] = codes;
+  const code = notes?.get(client);
+  if (code === undefined || code === null) return undefined;
   return code === company.homeCurrency ? undefined : code;
 }

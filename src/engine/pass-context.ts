@@ -42,8 +42,8 @@ export interface PassContext {
   depositAccountId?: string;
   /** QBO's exchange rates per foreign currency (by date), read when a bill first needs one. */
   exchangeRates?: Map<string, Array<{ date: string; rate: number }>>;
-  /** Client → the currencies of its bills read this pass (bill-currencies.ts). */
-  billCurrencies?: Map<string, Set<string>>;
+  /** Client → the one currency of its bills read this pass, null if several (bill-currencies.ts). */
+  billCurrencies?: Map<string, string | null>;
   /** Open Sync Status issues by key, read at the start of the pass. */
   openIssues: Map<string, SyncIssue>;
 }
