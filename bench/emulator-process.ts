@@ -38,7 +38,11 @@ export function startEmulatorProcess(options: {
   ];
   if (options.timeScale) args.push("--time-scale", String(options.timeScale));
   if (!options.quotas) args.push("--no-quotas");
-  const child: ChildProcess = spawn(process.execPath, ["--max-old-space-size=8192", ...args], {
+  // LEXBRIDGE_BENCH_CPU_PROFILE=<dir>: the emulators' CPU profile is written there when they stop
+  // (the engine's: run the bench under `node --cpu-prof --cpu-prof-dir=<dir>`).
+  const profile = process.env.LEXBRIDGE_BENCH_CPU_PROFILE;
+  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const child: ChildProcess = spawn(process.execPath, ["--max-old-space-size=8192", ...flags, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

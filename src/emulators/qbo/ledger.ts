@@ -1,8 +1,9 @@
 /**
  * Derived fields that depend on other records: invoice Balance/LinkedTxn and credit memo
  * RemainingCredit (refreshed eagerly after each write, bumping SyncToken when they change, as
- * applying a payment changes the invoice), and customer Balance / account CurrentBalance
- * (computed when presented, cached per realm version). Integer cents throughout.
+ * applying a payment changes the invoice), customer Balance (from the customer's own records when
+ * presented) and account CurrentBalance (computed when presented, cached per realm version).
+ * Integer cents throughout.
  */
 import { taxAccountOf } from "./company-tax.ts";
 import { fromCents, toCents } from "./decimal.ts";
@@ -115,8 +116,6 @@ export function refreshLinks(
 
 interface Derived {
   version: number;
-  customer: Map<string, number>;
-  vendor: Map<string, number>;
   account: Map<string, number>;
 }
 
@@ -198,15 +197,6 @@ function ledger(realm: RealmState): Map<string, number> {
 }
 
 function compute(realm: RealmState): Derived {
-  const customer = new Map<string, number>();
-  for (const rec of Object.values(table(realm, "Invoice")))
-    post(customer, get.ref(rec.data, "CustomerRef"), toCents(rec.data.Balance));
-  for (const rec of Object.values(table(realm, "CreditMemo"))) {
-    post(customer, get.ref(rec.data, "CustomerRef"), -toCents(rec.data.RemainingCredit));
-  }
-  for (const rec of Object.values(table(realm, "Payment"))) {
-    post(customer, get.ref(rec.data, "CustomerRef"), -toCents(rec.data.UnappliedAmt));
-  }
   const dr = ledger(realm);
   const account = new Map<string, number>();
   for (const rec of Object.values(table(realm, "Account"))) {
@@ -214,7 +204,7 @@ function compute(realm: RealmState): Derived {
     const cents = dr.get(rec.id) ?? 0;
     account.set(rec.id, debitNormal ? cents : -cents);
   }
-  return { version: realm.version, customer, vendor: new Map(), account };
+  return { version: realm.version, account };
 }
 
 export function derived(realm: RealmState): Derived {
@@ -225,20 +215,29 @@ export function derived(realm: RealmState): Derived {
   return fresh;
 }
 
-/** A customer's open balance in cents (used by the inactivate rule and presentation). */
+/**
+ * A customer's open balance in cents (used by the inactivate rule and presentation): its open
+ * invoices less its unused credits and unapplied payments, from its own records (the customer
+ * index) — presenting a customer after each write must not recompute the whole ledger, which made
+ * a batch of customer creates take seconds in a company with many transactions.
+ */
 export function customerBalanceCents(realm: RealmState, id: string): number {
-  return derived(realm).customer.get(id) ?? 0;
+  let cents = 0;
+  for (const rec of customerRecords(realm, "Invoice", id)) cents += toCents(rec.data.Balance);
+  for (const rec of customerRecords(realm, "CreditMemo", id)) cents -= toCents(rec.data.RemainingCredit);
+  for (const rec of customerRecords(realm, "Payment", id)) cents -= toCents(rec.data.UnappliedAmt);
+  return cents;
 }
 
 /** Adds the presented derived fields to a copy of a record's data. */
 export function addPresentedFields(realm: RealmState, type: string, id: string, out: Obj): void {
   if (type === "Customer") {
-    const d = derived(realm);
-    let withJobs = d.customer.get(id) ?? 0;
+    const own = customerBalanceCents(realm, id);
+    let withJobs = own;
     for (const child of Object.values(table(realm, "Customer"))) {
-      if (get.ref(child.data, "ParentRef") === id) withJobs += d.customer.get(child.id) ?? 0;
+      if (get.ref(child.data, "ParentRef") === id) withJobs += customerBalanceCents(realm, child.id);
     }
-    out.Balance = fromCents(d.customer.get(id) ?? 0);
+    out.Balance = fromCents(own);
     out.BalanceWithJobs = fromCents(withJobs);
   } else if (type === "Vendor") {
     out.Balance = 0;
