@@ -57,6 +57,11 @@ describe("RateLimiter", () => {
     await clock.advance(2000);
     assert.equal(limiter.available("realm", "batch"), 3);
     assert.equal(limiter.available("other", "batch"), Number.POSITIVE_INFINITY);
+    // A 429 paused the lane: nothing may go until it ends, tokens or not.
+    limiter.pause("realm", "batch", 1000);
+    assert.equal(limiter.available("realm", "batch"), 0);
+    await clock.advance(1000);
+    assert.equal(limiter.available("realm", "batch"), 4, "refilled to the burst meanwhile");
   });
 
   it("keeps lanes apart but counts a batch call against the general budget too", async () => {

@@ -173,7 +173,10 @@ export class RateLimiter {
   /** How many requests `lane` of `key` alone would let go now (whole tokens; unlimited without a budget). */
   available(key: string, lane: string): number {
     const bucket = this.#budget(key)?.buckets.get(lane);
-    return bucket ? Math.max(0, Math.floor(bucket.tokens(this.#clock.now()))) : Number.POSITIVE_INFINITY;
+    if (!bucket) return Number.POSITIVE_INFINITY;
+    const now = this.#clock.now();
+    // A lane a 429 paused lets nothing go, whatever tokens it holds.
+    return bucket.waitMs(now) > 0 ? 0 : Math.max(0, Math.floor(bucket.tokens(now)));
   }
 
   /** How long until `lane` of `key` alone has a slot (0: now; lanes every request draws from aside). */

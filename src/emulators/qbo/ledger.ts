@@ -7,7 +7,15 @@
  */
 import { taxAccountOf } from "./company-tax.ts";
 import { fromCents, toCents } from "./decimal.ts";
-import { get, type Obj, type RealmState, type StoredRecord, table } from "./state.ts";
+import { get, type Obj, type RealmState, type StoredRecord } from "./state.ts";
+
+/**
+ * A type's records for reading: what is derived when presenting a record must not change what an
+ * export shows, and `table` makes a missing table (an empty `Deposit` list, say) as it reads it.
+ */
+function rows(realm: RealmState, type: string): Readonly<Record<string, StoredRecord>> {
+  return realm.records[type] ?? {};
+}
 
 export type ChangeSink = (
   type: string,
@@ -30,7 +38,7 @@ function customerIndex(realm: RealmState): Map<string, Set<string>> {
   if (!index) {
     index = new Map();
     for (const type of LINKED_TYPES)
-      for (const rec of Object.values(table(realm, type))) addToIndex(index, type, rec);
+      for (const rec of Object.values(rows(realm, type))) addToIndex(index, type, rec);
     customerIndexes.set(realm, index);
   }
   return index;
@@ -54,10 +62,10 @@ export function noteLinkedRecord(realm: RealmState, type: string, rec: StoredRec
 
 /** The customers' current records of a type (all records when `customers` is empty). */
 function recordsOf(realm: RealmState, type: string, customers: Set<string>): StoredRecord[] {
-  if (customers.size === 0) return Object.values(table(realm, type));
+  if (customers.size === 0) return Object.values(rows(realm, type));
   const index = customerIndex(realm);
   const out: StoredRecord[] = [];
-  const records = table(realm, type);
+  const records = rows(realm, type);
   for (const customer of customers) {
     for (const key of index.get(customer) ?? []) {
       const [t, id] = key.split(":") as [string, string];
@@ -127,7 +135,7 @@ function post(map: Map<string, number>, id: string | undefined, cents: number): 
 }
 
 function firstAccount(realm: RealmState, type: string): string | undefined {
-  return Object.values(table(realm, type === "AR" ? "Account" : "Account")).find((r) =>
+  return Object.values(rows(realm, type === "AR" ? "Account" : "Account")).find((r) =>
     type === "AR"
       ? r.data.AccountType === "Accounts Receivable"
       : r.data.AccountSubType === "UndepositedFunds",
@@ -138,7 +146,7 @@ function firstAccount(realm: RealmState, type: string): string | undefined {
 function ledger(realm: RealmState): Map<string, number> {
   const dr = new Map<string, number>();
   const ar = firstAccount(realm, "AR");
-  const items = table(realm, "Item");
+  const items = rows(realm, "Item");
   const salesPost = (data: Obj, sign: number) => {
     post(dr, ar, sign * toCents(data.TotalAmt));
     for (const line of get.arr(data, "Line")) {
@@ -160,18 +168,18 @@ function ledger(realm: RealmState): Map<string, number> {
       post(dr, rate === undefined ? undefined : taxAccountOf(realm, rate), -sign * toCents(line.Amount));
     }
   };
-  for (const rec of Object.values(table(realm, "Invoice"))) salesPost(rec.data, 1);
-  for (const rec of Object.values(table(realm, "CreditMemo"))) salesPost(rec.data, -1);
-  for (const rec of Object.values(table(realm, "Payment"))) {
+  for (const rec of Object.values(rows(realm, "Invoice"))) salesPost(rec.data, 1);
+  for (const rec of Object.values(rows(realm, "CreditMemo"))) salesPost(rec.data, -1);
+  for (const rec of Object.values(rows(realm, "Payment"))) {
     post(dr, get.ref(rec.data, "DepositToAccountRef"), toCents(rec.data.TotalAmt));
     post(dr, ar, -toCents(rec.data.TotalAmt));
   }
-  for (const rec of Object.values(table(realm, "Deposit"))) {
+  for (const rec of Object.values(rows(realm, "Deposit"))) {
     post(dr, get.ref(rec.data, "DepositToAccountRef"), toCents(rec.data.TotalAmt));
     for (const line of get.arr(rec.data, "Line")) {
       const link = get.arr(line, "LinkedTxn")[0];
       if (link) {
-        const pay = table(realm, get.str(link, "TxnType") ?? "")[get.str(link, "TxnId") ?? ""];
+        const pay = rows(realm, get.str(link, "TxnType") ?? "")[get.str(link, "TxnId") ?? ""];
         post(
           dr,
           get.ref(pay?.data, "DepositToAccountRef") ?? firstAccount(realm, "UF"),
@@ -182,14 +190,14 @@ function ledger(realm: RealmState): Map<string, number> {
       }
     }
   }
-  for (const rec of Object.values(table(realm, "JournalEntry"))) {
+  for (const rec of Object.values(rows(realm, "JournalEntry"))) {
     for (const line of get.arr(rec.data, "Line")) {
       const d = get.obj(line, "JournalEntryLineDetail");
       const sign = d?.PostingType === "Credit" ? -1 : 1;
       post(dr, get.ref(d, "AccountRef"), sign * toCents(line.Amount));
     }
   }
-  for (const rec of Object.values(table(realm, "Transfer"))) {
+  for (const rec of Object.values(rows(realm, "Transfer"))) {
     post(dr, get.ref(rec.data, "ToAccountRef"), toCents(rec.data.Amount));
     post(dr, get.ref(rec.data, "FromAccountRef"), -toCents(rec.data.Amount));
   }
@@ -199,7 +207,7 @@ function ledger(realm: RealmState): Map<string, number> {
 function compute(realm: RealmState): Derived {
   const dr = ledger(realm);
   const account = new Map<string, number>();
-  for (const rec of Object.values(table(realm, "Account"))) {
+  for (const rec of Object.values(rows(realm, "Account"))) {
     const debitNormal = rec.data.Classification === "Asset" || rec.data.Classification === "Expense";
     const cents = dr.get(rec.id) ?? 0;
     account.set(rec.id, debitNormal ? cents : -cents);
@@ -234,7 +242,7 @@ export function addPresentedFields(realm: RealmState, type: string, id: string, 
   if (type === "Customer") {
     const own = customerBalanceCents(realm, id);
     let withJobs = own;
-    for (const child of Object.values(table(realm, "Customer"))) {
+    for (const child of Object.values(rows(realm, "Customer"))) {
       if (get.ref(child.data, "ParentRef") === id) withJobs += customerBalanceCents(realm, child.id);
     }
     out.Balance = fromCents(own);
@@ -245,7 +253,7 @@ export function addPresentedFields(realm: RealmState, type: string, id: string, 
     const cents = derived(realm).account.get(id) ?? 0;
     out.CurrentBalance = fromCents(cents);
     let withSubs = cents;
-    for (const sub of Object.values(table(realm, "Account"))) {
+    for (const sub of Object.values(rows(realm, "Account"))) {
       if (get.ref(sub.data, "ParentRef") === id) withSubs += derived(realm).account.get(sub.id) ?? 0;
     }
     out.CurrentBalanceWithSubAccounts = fromCents(withSubs);
