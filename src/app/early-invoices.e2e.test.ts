@@ -3,11 +3,11 @@ import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
 import type { TappedRequest } from "../emulators/qbo/request-tap.ts";
-import type { ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { normalizeQboExport } from "../testing/normalize-qbo.ts";
 import { qboRequestLabel } from "../testing/qbo-request-label.ts";
+import { withRepagedStream, writtenOrGaveUp } from "../testing/repaged-clio.ts";
 import { isWriting } from "../testing/sync-process.ts";
 import { createEngine } from "./engine-factory.ts";
 
@@ -80,32 +80,15 @@ describe("invoices are written while the line items are read", () => {
       }
     };
     let heldPageWaitedFor: "write" | "gave up" | undefined;
-    const real = engine.deps.clio;
-    const list = async function* <K extends ClioListKind>(kind: K, since: string | undefined) {
-      if (kind !== "line_item") {
-        yield* real.list(kind, since);
-        return;
-      }
-      const lines: ClioPage<K>["records"] = [];
-      for await (const page of real.list(kind, since)) lines.push(...page.records);
-      const cancelling = (r: Record<string, unknown>) =>
-        String((r.bill as { id?: number } | undefined)?.id) === early.billId &&
-        String(r.description).startsWith("Extra call");
+    const cancelling = (r: Record<string, unknown>) =>
+      String((r.bill as { id?: number } | undefined)?.id) === early.billId &&
+      String(r.description).startsWith("Extra call");
+    const clio = withRepagedStream(engine.deps.clio, "line_item", async function* (lines) {
       const others = lines.filter((r) => !cancelling(r));
-      for (let i = 0; i < others.length; i += 50) yield { records: others.slice(i, i + 50) };
-      heldPageWaitedFor = await Promise.race([
-        firstWrite.then(() => "write" as const),
-        new Promise<"gave up">((resolve) => setTimeout(() => resolve("gave up"), GIVE_UP_MS).unref()),
-      ]);
-      yield { records: lines.filter(cancelling) };
-    };
-    const clio = new Proxy(real, {
-      get: (target, key) => {
-        if (key === "list") return list;
-        const value = Reflect.get(target, key, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    }) as ClioPort;
+      for (let i = 0; i < others.length; i += 50) yield others.slice(i, i + 50);
+      heldPageWaitedFor = await writtenOrGaveUp(firstWrite, GIVE_UP_MS);
+      yield lines.filter(cancelling);
+    });
     const summary = await runSyncPass({ ...engine.deps, clio });
     early.pair.qbo.emulator.core.requests.listener = undefined;
     assert.ok(

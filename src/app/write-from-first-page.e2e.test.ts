@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../core/logger.ts";
 import { generateFirm } from "../emulators/generator/index.ts";
-import type { ClioListKind, ClioPage, ClioPort } from "../engine/ports.ts";
 import { runSyncPass } from "../engine/sync-pass.ts";
 import { approvedClioBill } from "../testing/clio-bill.ts";
 import { type EmulatorPair, startEmulatorPair } from "../testing/emulator-pair.ts";
 import { qboRequestLabel } from "../testing/qbo-request-label.ts";
+import { withRepagedStream, writtenOrGaveUp } from "../testing/repaged-clio.ts";
 import { isWriting } from "../testing/sync-process.ts";
 import { createEngine, type EngineHandle } from "./engine-factory.ts";
 
@@ -54,31 +54,12 @@ describe("writes start at the first page of bills", () => {
       if (isWriting(qboRequestLabel(request), "Customer")) customerWritten();
     };
     let heldPageWaitedFor: "write" | "gave up" | undefined;
-    const real = engine.deps.clio;
-    const list = async function* <K extends ClioListKind>(kind: K, since: string | undefined) {
-      if (kind !== "bill") {
-        yield* real.list(kind, since);
-        return;
-      }
-      const bills: ClioPage<K>["records"] = [];
-      for await (const page of real.list(kind, since)) bills.push(...page.records);
+    const clio = withRepagedStream(engine.deps.clio, "bill", async function* (bills) {
       for (let i = 0; i < bills.length; i += 10) {
-        if (i + 10 >= bills.length) {
-          heldPageWaitedFor = await Promise.race([
-            firstCustomerWrite.then(() => "write" as const),
-            new Promise<"gave up">((resolve) => setTimeout(() => resolve("gave up"), GIVE_UP_MS).unref()),
-          ]);
-        }
-        yield { records: bills.slice(i, i + 10) };
+        if (i + 10 >= bills.length) heldPageWaitedFor = await writtenOrGaveUp(firstCustomerWrite, GIVE_UP_MS);
+        yield bills.slice(i, i + 10);
       }
-    };
-    const clio = new Proxy(real, {
-      get: (target, key) => {
-        if (key === "list") return list;
-        const value = Reflect.get(target, key, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    }) as ClioPort;
+    });
     const summary = await runSyncPass({ ...engine.deps, clio });
     pair.qbo.emulator.core.requests.listener = undefined;
     assert.ok((summary.pulled.bill ?? 0) > 220, `bills in several pages (${summary.pulled.bill})`);
